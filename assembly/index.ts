@@ -1,0 +1,5 @@
+// Entry of kernels.wasm: every export takes pointers into linear memory and scalars only.
+export { heapBase } from "./memory";
+export { erf, erfc } from "./erf";
+export { activate } from "./activation";
+export { eigSym } from "./eigen";

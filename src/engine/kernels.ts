@@ -1,0 +1,143 @@
+import { MLPGFError } from "../errors.js";
+import { Allocator } from "./allocator.js";
+
+/** Anything {@link init} accepts as the location or bytes of `kernels.wasm`. */
+export type WasmSource = URL | string | BufferSource | WebAssembly.Module;
+
+/**
+ * The raw exports of `kernels.wasm`. Every export takes only pointers (byte addresses into the
+ * linear memory) and scalars; see `assembly/index.ts`.
+ */
+export interface KernelExports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  [name: string]: unknown;
+}
+
+/** The loaded engine: the WASM instance, its memory, an allocator and typed views. */
+export class Engine {
+  readonly exports: KernelExports;
+  readonly memory: WebAssembly.Memory;
+  readonly allocator: Allocator;
+  private buffer: ArrayBuffer | null = null;
+  private f64view = new Float64Array(0);
+  private i32view = new Int32Array(0);
+
+  constructor(instance: WebAssembly.Instance) {
+    this.exports = instance.exports as unknown as KernelExports;
+    this.memory = this.exports.memory;
+    this.allocator = new Allocator(this.memory, this.exports.heapBase());
+  }
+
+  /** The whole memory as float64 (re-created after the memory grew). Index = byte address / 8. */
+  get F64(): Float64Array {
+    this.refresh();
+    return this.f64view;
+  }
+
+  /** The whole memory as int32 (re-created after the memory grew). Index = byte address / 4. */
+  get I32(): Int32Array {
+    this.refresh();
+    return this.i32view;
+  }
+
+  /** A float64 view of `length` values at byte address `ptr` (invalid after the memory grows). */
+  f64(ptr: number, length: number): Float64Array {
+    return this.F64.subarray(ptr >>> 3, (ptr >>> 3) + length);
+  }
+
+  /** Reserves `bytes` of linear memory (16-byte aligned). */
+  alloc(bytes: number, what?: string): number {
+    return this.allocator.alloc(bytes, what);
+  }
+
+  /** Returns memory reserved by {@link Engine.alloc}. */
+  free(ptr: number): void {
+    this.allocator.free(ptr);
+  }
+
+  private refresh(): void {
+    const buf = this.memory.buffer as ArrayBuffer;
+    if (buf !== this.buffer) {
+      this.buffer = buf;
+      this.f64view = new Float64Array(buf);
+      this.i32view = new Int32Array(buf);
+    }
+  }
+}
+
+let engine: Engine | null = null;
+let loading: Promise<void> | null = null;
+
+/**
+ * Loads the WebAssembly engine. Call once before anything else (later calls are no-ops).
+ *
+ * @param source - where to find `kernels.wasm`: a URL, a file path (Node) or URL string (browser),
+ *   the bytes, or a compiled `WebAssembly.Module`. Default: `kernels.wasm` next to the package entry.
+ */
+export function init(source?: WasmSource): Promise<void> {
+  if (engine) return Promise.resolve();
+  if (!loading) {
+    loading = instantiate(source ?? new URL("../kernels.wasm", import.meta.url)).then(
+      (inst) => {
+        engine = new Engine(inst);
+      },
+      (err: unknown) => {
+        loading = null;
+        throw err;
+      },
+    );
+  }
+  return loading;
+}
+
+/** True once {@link init} has finished. */
+export function isInitialized(): boolean {
+  return engine !== null;
+}
+
+/** The engine; throws `NOT_INITIALIZED` before {@link init} has finished. */
+export function getEngine(): Engine {
+  if (!engine) {
+    throw new MLPGFError(
+      "NOT_INITIALIZED",
+      "the WASM engine is not loaded: call `await init()` once before using the package",
+    );
+  }
+  return engine;
+}
+
+const isNode = typeof process !== "undefined" && !!process.versions?.node;
+
+async function instantiate(source: WasmSource): Promise<WebAssembly.Instance> {
+  const imports = { env: { abort: onAbort } };
+  if (source instanceof WebAssembly.Module) return WebAssembly.instantiate(source, imports);
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
+    return (await WebAssembly.instantiate(source, imports)).instance;
+  }
+  const bytes = await readSource(source);
+  return (await WebAssembly.instantiate(bytes, imports)).instance;
+}
+
+async function readSource(source: URL | string): Promise<BufferSource> {
+  const isUrlString = typeof source === "string" && /^(file|https?|data|blob):/.test(source);
+  if (isNode && (typeof source === "string" ? !isUrlString || source.startsWith("file:") : source.protocol === "file:")) {
+    const { readFile } = await import("node:fs/promises");
+    const { fileURLToPath } = await import("node:url");
+    const path = typeof source === "string" && !source.startsWith("file:") ? source : fileURLToPath(source);
+    return new Uint8Array(await readFile(path));
+  }
+  const res = await fetch(source);
+  if (!res.ok) throw new MLPGFError("NOT_INITIALIZED", `cannot load kernels.wasm from ${String(source)}: HTTP ${res.status}`);
+  return res.arrayBuffer();
+}
+
+/** `abort` import of AssemblyScript: turns a failed kernel assertion into a JS error. */
+function onAbort(msgPtr: number, filePtr: number, line: number, col: number): never {
+  const text = (ptr: number): string => {
+    if (!engine || !ptr) return "";
+    const len = new Uint32Array(engine.memory.buffer, ptr - 4, 1)[0] >>> 1;
+    return String.fromCharCode(...new Uint16Array(engine.memory.buffer, ptr, len));
+  };
+  throw new MLPGFError("WASM", `kernel assertion failed: ${text(msgPtr)} at ${text(filePtr)}:${line}:${col}`);
+}

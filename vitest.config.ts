@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config";
+
+// Every test file runs twice: against the optimised release kernels and against the checked debug
+// build (assertions on). test/setup.ts loads the build named by MLPGF_BUILD.
+export default defineConfig({
+  test: {
+    setupFiles: ["test/setup.ts"],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    projects: [
+      { extends: true, test: { name: "release", env: { MLPGF_BUILD: "release" } } },
+      { extends: true, test: { name: "debug", env: { MLPGF_BUILD: "debug" } } },
+    ],
+  },
+});
