@@ -1,4 +1,20 @@
+/**
+ * mlp-gradient-flow: exact losses, gradients and Hessians of multilayer perceptrons in WebAssembly.
+ * Call `await init()` once, then use {@link Net}.
+ * @packageDocumentation
+ */
 export { init, isInitialized } from "./engine/kernels.js";
 export type { WasmSource } from "./engine/kernels.js";
 export { MLPGFError } from "./errors.js";
 export type { MLPGFErrorCode } from "./errors.js";
+export { ACTIVATIONS } from "./api/activations.js";
+export type { Activation } from "./api/activations.js";
+export type { LayerSpec, NormalizedLayer } from "./api/layers.js";
+export type { Matrix, MatrixLike } from "./api/matrix.js";
+export { Net } from "./api/net.js";
+export type { LossOptions, LossType, NetOptions } from "./api/net.js";
+export { params } from "./api/params.js";
+export type { ParamsDict, RandomParamsOptions } from "./api/params.js";
+export { weightnorm } from "./api/regularizers.js";
+export type { MergeOption } from "./api/regularizers.js";
+export { hessianSpectrum, symmetricEigen } from "./api/spectrum.js";

@@ -1,0 +1,69 @@
+import { MLPGFError } from "../errors.js";
+
+/** An activation: a name from {@link ACTIVATIONS} or a polynomial `{ poly: [c0, c1, …] }` = Σ cᵢ xⁱ. */
+export type Activation = string | { poly: readonly number[] };
+
+/** Kernel ids of `assembly/activation.ts`. */
+const KERNELS: Readonly<Record<string, number>> = {
+  identity: 0,
+  relu: 1,
+  sigmoid: 2,
+  softplus: 3,
+  g: 4,
+  tanh: 5,
+  tanh_fast: 5,
+  gelu: 6,
+  silu: 7,
+  selu: 8,
+  square: 9,
+  cube: 10,
+  sigmoid2: 11,
+  normal_cdf: 12,
+  exp: 13,
+};
+/** Kernel id of the polynomial activation. */
+export const POLY_KERNEL = 14;
+
+/**
+ * Every activation name the package supports (`tanh_fast` is an alias of `tanh`; `softmax` is for
+ * output layers only). `square` is x²/2 and `sigmoid2` is erf(x/√2), as in MLPGradientFlow.jl.
+ */
+export const ACTIVATIONS: readonly string[] = Object.freeze([...Object.keys(KERNELS), "softmax"]);
+
+/** Activations whose second derivative is identically zero. */
+const LINEARISH = new Set(["identity", "relu"]);
+
+/** A validated activation: its canonical form, kernel id and polynomial coefficients. */
+export interface ResolvedActivation {
+  spec: Activation;
+  kind: number;
+  coef: number[];
+  linearish: boolean;
+  softmax: boolean;
+}
+
+/** Checks an activation and returns its kernel; `where` names the layer for error messages. */
+export function resolveActivation(a: unknown, where: string): ResolvedActivation {
+  if (typeof a === "string") {
+    if (a === "softmax") return { spec: a, kind: -1, coef: [], linearish: false, softmax: true };
+    const kind = KERNELS[a];
+    if (kind === undefined) {
+      throw new MLPGFError("ACTIVATION", `${where}: unknown activation "${a}"; expected one of ${ACTIVATIONS.join(", ")} or { poly: [c0, c1, ...] }`);
+    }
+    return { spec: a, kind, coef: [], linearish: LINEARISH.has(a), softmax: false };
+  }
+  if (a && typeof a === "object" && "poly" in a) {
+    const c = (a as { poly: unknown }).poly;
+    if (!Array.isArray(c) || c.length === 0 || !c.every((v) => typeof v === "number" && Number.isFinite(v))) {
+      throw new MLPGFError("ACTIVATION", `${where}: { poly } needs a non-empty array of finite coefficients [c0, c1, ...]`);
+    }
+    const coef = c.slice() as number[];
+    return { spec: { poly: coef }, kind: POLY_KERNEL, coef, linearish: coef.length <= 2, softmax: false };
+  }
+  throw new MLPGFError("ACTIVATION", `${where}: an activation must be a name (${ACTIVATIONS.join(", ")}) or { poly: [c0, c1, ...] }, got ${JSON.stringify(a)}`);
+}
+
+/** True when two resolved activations are the same function. */
+export function sameActivation(a: ResolvedActivation, b: ResolvedActivation): boolean {
+  return a.kind === b.kind && a.softmax === b.softmax && a.coef.length === b.coef.length && a.coef.every((c, i) => c === b.coef[i]);
+}

@@ -1,0 +1,274 @@
+import { MLPGFError } from "../errors.js";
+import { getEngine } from "../engine/kernels.js";
+import type { LayerPlan } from "../engine/plan.js";
+import { type Data, Workspace } from "../engine/workspace.js";
+import { type LayerSpec, type NormalizedLayer, resolveLayers } from "./layers.js";
+import { type Matrix, type MatrixLike, assertFinite, describe, isMatrix, matrix, toMatrix, toVector } from "./matrix.js";
+import { type ParamsDict, type RandomParamsOptions, paramsFromDict, paramsToDict, randomParams } from "./params.js";
+import { type MergeOption, addRegularizers, checkMaxnorm, checkMerge } from "./regularizers.js";
+
+/** Options of `new Net(...)`. */
+export interface NetOptions {
+  /** Layer specs `[width, activation, bias]`, input to output. */
+  layers: readonly LayerSpec[];
+  /** N × D inputs, one sample per row. */
+  input?: MatrixLike;
+  /** N × Dout targets, or N integer class labels 0..K−1 for a softmax output. */
+  target?: MatrixLike | readonly number[];
+  /** N non-negative sample weights (default all 1). */
+  weights?: ArrayLike<number>;
+  /** Input dimension, needed when no input is given. */
+  din?: number;
+}
+
+/** Loss type: mean squared error summed over outputs, or negative log-likelihood of a softmax output. */
+export type LossType = "mse" | "nll";
+
+/** Options of `loss`, `gradient`, `hessian` and `lossAndGradient`. */
+export interface LossOptions {
+  /** Must match the output layer: `"nll"` for softmax, `"mse"` otherwise (the default chosen for you). */
+  losstype?: LossType;
+  /** Sample weights for this call only (N values ≥ 0). */
+  weights?: ArrayLike<number>;
+  /** Cubic barrier (weightnorm(x) − c)³/3 when weightnorm(x) > c. Default Infinity (off). */
+  maxnorm?: number;
+  /** Merge penalty (λ/2)·‖w_i − w_j‖² between two neurons of one layer. */
+  merge?: MergeOption;
+}
+
+const registry = new FinalizationRegistry<Workspace>((ws) => ws.release());
+
+/**
+ * A multilayer perceptron on a finite data set: exact loss, gradient and Hessian in WebAssembly.
+ *
+ * Loss (mse) = Σ_n w_n Σ_o (ŷ_on − y_on)² / N, no ½; nll (softmax output) = −Σ_n w_n log p_{label n} / N.
+ * Parameters are a `Float64Array` ordered as in MLPGradientFlow.jl (layer by layer, `[W b]` column-major).
+ *
+ * @example
+ * ```ts
+ * await init();
+ * const net = new Net({ layers: [[8, "softplus", true], [1, "identity", true]], input, target });
+ * const x = net.randomParams({ seed: 1 });
+ * const { loss, gradient } = net.lossAndGradient(x);
+ * ```
+ */
+export class Net {
+  /** Number of parameters P. */
+  readonly nparams: number;
+  /** Input dimension D. */
+  readonly din: number;
+  /** Output dimension. */
+  readonly dout: number;
+  /** Number of samples N (0 without data). */
+  readonly nsamples: number;
+  /** The normalised layer specs (widths resolved). */
+  readonly layers: readonly NormalizedLayer[];
+  /** @internal engine plan of the layers */
+  readonly plans: readonly LayerPlan[];
+  private readonly ws: Workspace;
+  private readonly weights: Float64Array | null;
+  private readonly softmax: boolean;
+
+  constructor(opts: NetOptions) {
+    const engine = getEngine();
+    if (!opts || typeof opts !== "object") throw new MLPGFError("SHAPE", `new Net: expected { layers, input?, target?, weights?, din? }, got ${describe(opts)}`);
+    const lastSpec = Array.isArray(opts.layers) ? opts.layers[opts.layers.length - 1] : undefined;
+    const softmaxOut = Array.isArray(lastSpec) && lastSpec[1] === "softmax";
+    let data: Data | null = null;
+    let din: number;
+    let outWidth: number | undefined;
+    if (opts.input !== undefined || opts.target !== undefined) {
+      if (opts.input === undefined || opts.target === undefined) {
+        throw new MLPGFError("SHAPE", "new Net: give both input and target (or neither, with din)");
+      }
+      const input = toMatrix(opts.input, "input");
+      if (input.rows === 0) throw new MLPGFError("SHAPE", "input: zero samples; a network needs at least one sample (one row)");
+      if (input.cols === 0) throw new MLPGFError("SHAPE", "input: zero columns; each sample needs at least one feature");
+      if (opts.din !== undefined && opts.din !== input.cols) {
+        throw new MLPGFError("SHAPE", `din is ${opts.din} but the input has ${input.cols} columns`);
+      }
+      din = input.cols;
+      const declared = Array.isArray(lastSpec) && typeof lastSpec[0] === "number" ? lastSpec[0] : undefined;
+      const target = readTarget(opts.target, input.rows, softmaxOut, declared);
+      outWidth = target.cols;
+      const weights = opts.weights === undefined ? null : checkWeights(opts.weights, input.rows, "weights");
+      data = { n: input.rows, input: input.data, target: target.data, weights };
+    } else {
+      if (opts.weights !== undefined) throw new MLPGFError("SHAPE", "weights given without input and target");
+      din = checkDin(opts.din);
+    }
+    const { specs, plans } = resolveLayers(opts.layers, din, outWidth);
+    this.layers = specs;
+    this.plans = plans;
+    this.softmax = plans[plans.length - 1].softmax;
+    this.din = din;
+    this.dout = plans[plans.length - 1].k;
+    this.nsamples = data?.n ?? 0;
+    this.weights = data?.weights ?? null;
+    this.ws = new Workspace(engine, plans, din, data);
+    this.nparams = this.ws.nparams;
+    registry.register(this, this.ws, this);
+  }
+
+  /** Glorot-distributed weights and zero biases; reproducible for a given `seed`. */
+  randomParams(opts: RandomParamsOptions = {}): Float64Array {
+    return randomParams(this.plans, opts);
+  }
+
+  /** Outputs for the attached input, or for `input` (N × D): an N × Dout matrix (probabilities for softmax). */
+  forward(x: ArrayLike<number>, input?: MatrixLike): Matrix {
+    const xv = this.params(x);
+    if (input === undefined) {
+      this.requireData();
+      return matrix(this.nsamples, this.dout, this.ws.predict(xv));
+    }
+    const m = toMatrix(input, "input", { cols: this.din });
+    if (m.rows === 0) return matrix(0, this.dout, new Float64Array(0));
+    const data: Data = { n: m.rows, input: m.data, target: new Float64Array(m.rows * this.dout), weights: null };
+    return matrix(m.rows, this.dout, this.ws.predict(xv, data));
+  }
+
+  /** Mean loss at x (plus the regularisers of `opts`). */
+  loss(x: ArrayLike<number>, opts: LossOptions = {}): number {
+    return this.evaluate(x, opts, false).loss;
+  }
+
+  /** Gradient of the mean loss at x (same order as x). */
+  gradient(x: ArrayLike<number>, opts: LossOptions = {}): Float64Array {
+    return this.evaluate(x, opts, true).gradient;
+  }
+
+  /** Loss and gradient in one fused pass. */
+  lossAndGradient(x: ArrayLike<number>, opts: LossOptions = {}): { loss: number; gradient: Float64Array } {
+    return this.evaluate(x, opts, true);
+  }
+
+  /** Exact Hessian of the mean loss at x: a symmetric P × P matrix (second-order back-propagation). */
+  hessian(x: ArrayLike<number>, opts: LossOptions = {}): Matrix {
+    const xv = this.params(x);
+    const o = this.options(opts);
+    const n = this.nsamples;
+    const r = this.withWeights(o.weights, () => this.ws.hessian(xv));
+    const H = r.hessian;
+    for (let i = 0; i < H.length; i++) H[i] /= n;
+    const out = { loss: r.loss / n, hessian: H };
+    addRegularizers(this.plans, xv, o.maxnorm, o.merge, out);
+    checkResult(out.loss, H, "Hessian");
+    return matrix(this.nparams, this.nparams, H);
+  }
+
+  /** The `{ w1, w2, … }` matrices of x (k_l rows × (n_in + bias) columns, bias last). */
+  paramsToDict(x: ArrayLike<number>): ParamsDict {
+    return paramsToDict(this.plans, this.params(x));
+  }
+
+  /** The parameter vector of a `{ w1, w2, … }` dictionary. */
+  paramsFromDict(dict: Record<string, MatrixLike>): Float64Array {
+    return paramsFromDict(this.plans, dict);
+  }
+
+  /** Frees the WASM memory of this network; using it afterwards throws `DISPOSED`. */
+  dispose(): void {
+    registry.unregister(this);
+    this.ws.release();
+  }
+
+  /** True after {@link Net.dispose}. */
+  get disposed(): boolean {
+    return this.ws.isReleased;
+  }
+
+  private evaluate(x: ArrayLike<number>, opts: LossOptions, grad: true): { loss: number; gradient: Float64Array };
+  private evaluate(x: ArrayLike<number>, opts: LossOptions, grad: false): { loss: number; gradient: null };
+  private evaluate(x: ArrayLike<number>, opts: LossOptions, grad: boolean): { loss: number; gradient: Float64Array | null } {
+    const xv = this.params(x);
+    const o = this.options(opts);
+    const n = this.nsamples;
+    const r = this.withWeights(o.weights, () => this.ws.lossGrad(xv, grad));
+    const g = r.gradient;
+    if (g) for (let i = 0; i < g.length; i++) g[i] /= n;
+    const out = { loss: r.loss / n, gradient: g };
+    addRegularizers(this.plans, xv, o.maxnorm, o.merge, out);
+    checkResult(out.loss, g, "gradient");
+    return out;
+  }
+
+  private options(opts: LossOptions): { maxnorm: number; merge: MergeOption | null; weights: Float64Array | null } {
+    this.requireData();
+    if (!opts || typeof opts !== "object") throw new MLPGFError("VALUE", `options must be an object, got ${describe(opts)}`);
+    const lt = opts.losstype;
+    if (lt !== undefined && lt !== "mse" && lt !== "nll") throw new MLPGFError("VALUE", `losstype must be "mse" or "nll", got ${JSON.stringify(lt)}`);
+    if (lt === "mse" && this.softmax) throw new MLPGFError("VALUE", 'losstype "mse" with a softmax output is not supported: use "nll" (the default for softmax)');
+    if (lt === "nll" && !this.softmax) throw new MLPGFError("VALUE", 'losstype "nll" needs a softmax output layer');
+    return {
+      maxnorm: checkMaxnorm(opts.maxnorm),
+      merge: checkMerge(opts.merge, this.plans),
+      weights: opts.weights === undefined ? null : checkWeights(opts.weights, this.nsamples, "weights option"),
+    };
+  }
+
+  private withWeights<T>(weights: Float64Array | null, f: () => T): T {
+    if (!weights) return f();
+    this.ws.setWeights(weights);
+    try {
+      return f();
+    } finally {
+      this.ws.setWeights(this.weights);
+    }
+  }
+
+  private params(x: ArrayLike<number>): Float64Array {
+    if (this.ws.isReleased) throw new MLPGFError("DISPOSED", "this network was disposed: create a new one");
+    return toVector(x, "parameters x", this.nparams);
+  }
+
+  private requireData(): void {
+    if (this.nsamples === 0) throw new MLPGFError("SHAPE", "this network has no data: construct it with input and target");
+  }
+}
+
+function checkDin(din: unknown): number {
+  if (typeof din !== "number" || !Number.isInteger(din) || din < 1) {
+    throw new MLPGFError("SHAPE", `new Net: give input and target, or din (a positive integer) for a network without data; got din = ${JSON.stringify(din)}`);
+  }
+  return din;
+}
+
+function checkWeights(w: ArrayLike<number>, n: number, name: string): Float64Array {
+  const v = toVector(w, name, n);
+  const neg = v.findIndex((x) => x < 0);
+  if (neg >= 0) throw new MLPGFError("VALUE", `${name}: entry ${neg} is ${v[neg]}; sample weights must be ≥ 0`);
+  return v;
+}
+
+/** Target as an N × K matrix; integer labels (softmax output) become one-hot rows. */
+function readTarget(t: unknown, n: number, softmax: boolean, declared?: number): { cols: number; data: Float64Array } {
+  const isLabels = (Array.isArray(t) && (t.length === 0 || typeof t[0] === "number")) || (ArrayBuffer.isView(t) && !isMatrix(t));
+  if (!isLabels) {
+    const m = toMatrix(t, "target", { rows: n });
+    return { cols: m.cols, data: m.data };
+  }
+  if (!softmax) throw new MLPGFError("SHAPE", "target: class labels (a flat array) need a softmax output layer; give an N × Dout matrix otherwise");
+  const labels = toVector(t, "target labels", n);
+  const k = declared ?? Math.max(...labels) + 1;
+  labels.forEach((c, i) => {
+    if (!Number.isInteger(c) || c < 0 || c >= k) {
+      throw new MLPGFError("VALUE", `target labels: entry ${i} is ${c}; labels must be integers in 0..${k - 1}`);
+    }
+  });
+  const data = new Float64Array(n * k);
+  labels.forEach((c, i) => (data[i * k + c] = 1));
+  return { cols: k, data };
+}
+
+/** No silent NaN: a NaN result means the parameters overflowed an activation. */
+function checkResult(loss: number, values: Float64Array | null, what: string): void {
+  if (Number.isNaN(loss)) throw new MLPGFError("VALUE", "the loss is NaN at these parameters: an activation overflowed (parameters too large?)");
+  if (values) {
+    try {
+      assertFinite(values.map((v) => (Number.isNaN(v) ? v : 0)), what);
+    } catch {
+      throw new MLPGFError("VALUE", `the ${what} has NaN entries at these parameters: an activation overflowed (parameters too large?)`);
+    }
+  }
+}

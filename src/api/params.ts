@@ -1,0 +1,88 @@
+import { MLPGFError } from "../errors.js";
+import { type LayerPlan, parameterOffsets } from "../engine/plan.js";
+import { type MatrixLike, describe, toMatrix, toVector } from "./matrix.js";
+import { Random } from "./random.js";
+
+/** Parameters by layer: `w1`, `w2`, … each k_l rows × (n_in + bias) columns, bias last (Julia `params2dict`). */
+export type ParamsDict = Record<string, number[][]>;
+
+/** Options of `randomParams`. */
+export interface RandomParamsOptions {
+  /** Seed of the generator (same seed, same parameters). Default: random. */
+  seed?: number;
+  /** `"glorot_normal"` (default): N(0, 2/(in+out)); `"glorot_uniform"`: U(±√(6/(in+out))). Biases are 0. */
+  distribution?: "glorot_normal" | "glorot_uniform";
+}
+
+/**
+ * Builds a parameter vector from per-layer `[W, b]` pairs: W is k × n_in, b a length-k vector,
+ * `null` (layer without bias) or `true` (zero bias). Layout as in MLPGradientFlow.jl: layer by
+ * layer, each `[W b]` flattened column-major.
+ */
+export function params(layers: readonly (readonly [MatrixLike, ArrayLike<number> | null | boolean])[]): Float64Array {
+  if (!Array.isArray(layers)) throw new MLPGFError("SHAPE", `params: expected an array of [W, b] pairs, got ${describe(layers)}`);
+  const blocks = layers.map((pair, l) => {
+    if (!Array.isArray(pair) || pair.length !== 2) throw new MLPGFError("SHAPE", `params: layer ${l} must be [W, b]`);
+    const W = toMatrix(pair[0], `params: W of layer ${l}`);
+    const b = pair[1];
+    const bias = b === null || b === false ? null : b === true ? new Float64Array(W.rows) : toVector(b, `params: b of layer ${l}`, W.rows);
+    return { W, bias };
+  });
+  const out = new Float64Array(blocks.reduce((s, { W, bias }) => s + W.rows * (W.cols + (bias ? 1 : 0)), 0));
+  let p = 0;
+  for (const { W, bias } of blocks) {
+    for (let j = 0; j < W.cols; j++) for (let i = 0; i < W.rows; i++) out[p++] = W.data[i * W.cols + j];
+    if (bias) for (let i = 0; i < W.rows; i++) out[p++] = bias[i];
+  }
+  return out;
+}
+
+/** The `{ w1, w2, … }` dictionary of a parameter vector. */
+export function paramsToDict(plans: readonly LayerPlan[], x: Float64Array): ParamsDict {
+  const { offsets } = parameterOffsets(plans);
+  const dict: ParamsDict = {};
+  plans.forEach((l, i) => {
+    const cols = l.nin + (l.bias ? 1 : 0);
+    dict[`w${i + 1}`] = Array.from({ length: l.k }, (_, r) => Array.from({ length: cols }, (_, c) => x[offsets[i] + c * l.k + r]));
+  });
+  return dict;
+}
+
+/** The parameter vector of a `{ w1, w2, … }` dictionary (keys sorted numerically, shapes checked). */
+export function paramsFromDict(plans: readonly LayerPlan[], dict: Record<string, MatrixLike>): Float64Array {
+  if (!dict || typeof dict !== "object") throw new MLPGFError("SHAPE", `paramsFromDict: expected { w1, w2, ... }, got ${describe(dict)}`);
+  const keys = Object.keys(dict).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+  const expected = plans.map((_, i) => `w${i + 1}`);
+  if (keys.join() !== expected.join()) {
+    throw new MLPGFError("SHAPE", `paramsFromDict: keys ${keys.join(", ") || "(none)"}, expected ${expected.join(", ")}`);
+  }
+  const { offsets, nparams } = parameterOffsets(plans);
+  const x = new Float64Array(nparams);
+  plans.forEach((l, i) => {
+    const M = toMatrix(dict[`w${i + 1}`], `paramsFromDict: w${i + 1}`, { rows: l.k, cols: l.nin + (l.bias ? 1 : 0) });
+    for (let c = 0; c < M.cols; c++) for (let r = 0; r < l.k; r++) x[offsets[i] + c * l.k + r] = M.data[r * M.cols + c];
+  });
+  return x;
+}
+
+/** Glorot weights and zero biases for the given layers. */
+export function randomParams(plans: readonly LayerPlan[], opts: RandomParamsOptions = {}): Float64Array {
+  const dist = opts.distribution ?? "glorot_normal";
+  if (dist !== "glorot_normal" && dist !== "glorot_uniform") {
+    throw new MLPGFError("VALUE", `randomParams: distribution must be "glorot_normal" or "glorot_uniform", got ${JSON.stringify(dist)}`);
+  }
+  if (opts.seed !== undefined && !Number.isInteger(opts.seed)) {
+    throw new MLPGFError("VALUE", `randomParams: seed must be an integer, got ${JSON.stringify(opts.seed)}`);
+  }
+  const rng = new Random(opts.seed);
+  const { offsets, nparams } = parameterOffsets(plans);
+  const x = new Float64Array(nparams);
+  plans.forEach((l, i) => {
+    const fanSum = l.nin + l.k;
+    const scale = dist === "glorot_normal" ? Math.sqrt(2 / fanSum) : 2 * Math.sqrt(6 / fanSum);
+    for (let j = 0; j < l.k * l.nin; j++) {
+      x[offsets[i] + j] = dist === "glorot_normal" ? scale * rng.normal() : scale * (rng.uniform() - 0.5);
+    }
+  });
+  return x;
+}

@@ -1,0 +1,39 @@
+import { MLPGFError } from "../errors.js";
+import { getEngine } from "../engine/kernels.js";
+import { type Matrix, matrix } from "./matrix.js";
+
+/** Anything with an exact Hessian: a `Net` (or `NetI`). */
+export interface HasHessian<O> {
+  hessian(x: ArrayLike<number>, opts?: O): Matrix;
+}
+
+interface EigenKernels {
+  eigSym(n: number, a: number, values: number, vectors: number, work: number): number;
+  eigSymWorkSize(n: number): number;
+}
+
+/** Eigenvalues (ascending) and unit eigenvectors (columns) of a symmetric matrix, computed in WASM. */
+export function symmetricEigen(A: Matrix): { values: Float64Array; vectors: Matrix } {
+  const n = A.rows;
+  if (A.cols !== n) throw new MLPGFError("SHAPE", `eigen-decomposition needs a square matrix, got ${A.rows} × ${A.cols}`);
+  const e = getEngine();
+  const k = e.exports as unknown as EigenKernels;
+  const work = k.eigSymWorkSize(n);
+  const p = e.alloc(8 * (2 * n * n + n + work), `the eigen-decomposition of a ${n} × ${n} matrix`);
+  try {
+    const a = p, vec = p + 8 * n * n, val = vec + 8 * n * n, w = val + 8 * n;
+    e.f64(a, n * n).set(A.data);
+    if (k.eigSym(n, a, val, vec, w) !== 0) throw new MLPGFError("VALUE", "the symmetric eigen-decomposition did not converge (non-finite matrix?)");
+    return { values: e.f64(val, n).slice(), vectors: matrix(n, n, e.f64(vec, n * n).slice()) };
+  } finally {
+    e.free(p);
+  }
+}
+
+/**
+ * Eigen-decomposition of the Hessian at x: `values` ascending, column j of `vectors` the unit
+ * eigenvector of `values[j]`. Negative values mark saddle directions.
+ */
+export function hessianSpectrum<O>(net: HasHessian<O>, x: ArrayLike<number>, opts?: O): { values: Float64Array; vectors: Matrix } {
+  return symmetricEigen(net.hessian(x, opts));
+}
