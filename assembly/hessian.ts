@@ -8,7 +8,7 @@ import { backLayer, backwardChunk } from "./backward";
 import { forwardChunk, inputRows, inputStride } from "./forward";
 import { dot, gemmNTAcc } from "./gemm";
 import {
-  H_DOUT, H_HCHUNK, H_JA, H_JAC, H_JB, H_LAYERS, H_NPAD, H_NPARAMS, H_TMP, HR_DENSE, HR_DIAG, HR_ZERO,
+  H_DOUT, H_HCHUNK, H_JA, H_JAC, H_JB, H_LAYERS, H_NPAD, H_NPARAMS, H_Q, H_TMP, HR_DENSE, HR_DIAG, HR_ZERO,
   L_A1, L_A2, L_BIAS, L_DELTA, L_E, L_GD, L_HR, L_HRKIND, L_K, L_NIN, L_POFF, at, hdr, hptr, lay, lptr,
 } from "./layout";
 import { outputLoss, outputSeed } from "./loss";
@@ -161,8 +161,7 @@ function residualBlock(d: usize, x: usize, H: usize, p: i32, q: i32, J: usize, J
   const ap = inputRows(d, p, n0), aps = inputStride(d, p, nb);
   const R = lptr(d, q, L_HR), Dq = lptr(d, q, L_DELTA);
   const A1p = lptr(d, p, L_A1), A1r = q > p ? lptr(d, q - 1, L_A1) : 0;
-  const kmax = maxWidth(d);
-  const T = hptr(d, H_TMP), Q = at(T, kmax * kmax * nb);
+  const T = hptr(d, H_TMP), Q = hptr(d, H_Q);
   const diag = kind == HR_DIAG;
   if (hasA && q > p && !diag) {
     // T[k,i] = (R_q J_{q,p})[k,i]
@@ -202,13 +201,6 @@ function residualBlock(d: usize, x: usize, H: usize, p: i32, q: i32, J: usize, J
       }
     }
   }
-}
-
-/** Largest layer width. */
-function maxWidth(d: usize): i32 {
-  let k = 0;
-  for (let l = 0, L = hdr(d, H_LAYERS); l < L; l++) k = max(k, lay(d, l, L_K));
-  return k;
 }
 
 /** H[c,r] = H[r,c] for r > c. */

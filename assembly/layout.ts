@@ -16,10 +16,11 @@ export const H_Y: i32 = 9; // Dout × NPAD targets, feature-major (one-hot rows 
 export const H_WTS: i32 = 10; // NPAD sample weights
 export const H_JAC: i32 = 11; // Hessian scratch: P × (Dout·HB) Gauss–Newton Jacobian
 export const H_HCHUNK: i32 = 12; // samples per chunk HB of the Hessian pass (multiple of 4, ≤ B)
-export const H_JA: i32 = 13; // Hessian scratch: kmax × kmax × HB (∂z_q/∂z_p, ping)
-export const H_JB: i32 = 14; // Hessian scratch: kmax × kmax × HB (∂z_q/∂z_p, pong)
-export const H_TMP: i32 = 15; // Hessian scratch: kmax × kmax × HB, plus 2·HB
-export const HEADER_WORDS: i32 = 16;
+export const H_JA: i32 = 13; // Hessian scratch: max(k_q·k_p) × HB (∂z_q/∂z_p, ping)
+export const H_JB: i32 = 14; // Hessian scratch: max(k_q·k_p) × HB (∂z_q/∂z_p, pong)
+export const H_TMP: i32 = 15; // Hessian scratch: max(k_q·k_p) × HB
+export const H_Q: i32 = 16; // Hessian scratch: HB
+export const HEADER_WORDS: i32 = 20;
 
 /** Words of one layer record, which follow the header in layer order. */
 export const L_K: i32 = 0; // width k

@@ -1,9 +1,9 @@
 // Mirror of assembly/layout.ts: word offsets of the network descriptor that the kernels read.
 export const H = {
   LAYERS: 0, NSAMPLES: 1, NPAD: 2, CHUNK: 3, DIN: 4, DOUT: 5, NPARAMS: 6, LOSS: 7, X: 8, Y: 9, WTS: 10,
-  JAC: 11, HCHUNK: 12, JA: 13, JB: 14, TMP: 15,
+  JAC: 11, HCHUNK: 12, JA: 13, JB: 14, TMP: 15, Q: 16,
 } as const;
-export const HEADER_WORDS = 16;
+export const HEADER_WORDS = 20;
 
 export const L = {
   K: 0, NIN: 1, BIAS: 2, POFF: 3, NGROUPS: 4, GROUPS: 5, Z: 6, A: 7, A1: 8, A2: 9, DELTA: 10, E: 11,

@@ -37,7 +37,8 @@ export class Workspace {
   readonly n: number;
   readonly npad: number;
   private readonly chunk: number;
-  private readonly kmax: number;
+  /** Largest k_q·k_p over layers p < q (and k_l², for dense residual curvature): one scratch slot. */
+  private readonly pairMax: number;
   private readonly kinds: number[];
   private readonly blocks: number[] = [];
   private desc = 0;
@@ -45,7 +46,6 @@ export class Workspace {
   private xPtr = 0;
   private gPtr = 0;
   private hPtr = 0;
-  private hessChunk = 0;
   private released = false;
 
   constructor(
@@ -60,8 +60,8 @@ export class Workspace {
     this.n = data?.n ?? 0;
     this.npad = roundUp4(this.n);
     this.chunk = Math.max(4, Math.min(CHUNK, this.npad || CHUNK));
-    this.kmax = Math.max(...layers.map((l) => l.k));
     this.kinds = residualKinds(layers);
+    this.pairMax = pairMax(layers, this.kinds);
     const chunkDoubles = layers.reduce((s, l) => s + (6 * l.k + 1) * this.chunk, 0);
     const dataDoubles = (din + 1 + this.dout + 1) * this.npad;
     engine.allocator.check(8 * (chunkDoubles + dataDoubles + 2 * this.nparams), "the network");
@@ -224,13 +224,12 @@ export class Workspace {
     const perSample =
       P * this.dout +
       this.layers.reduce((s, l, i) => s + l.k + (this.kinds[i] === HR_DENSE ? l.k * l.k : this.kinds[i] === HR_DIAG ? l.k : 0), 0) +
-      3 * this.kmax * this.kmax + 1;
+      3 * this.pairMax + 1;
     const hb = Math.max(4, Math.min(this.chunk, Math.floor(HESSIAN_SCRATCH_BYTES / (8 * perSample) / 4) * 4));
     const bytes = 8 * (P * P + perSample * hb);
     this.engine.allocator.check(bytes, `the ${P} × ${P} Hessian`);
     this.hPtr = this.alloc(8 * P * P, `the ${P} × ${P} Hessian`);
     let p = this.alloc(8 * perSample * hb, "Hessian scratch");
-    this.hessChunk = hb;
     const d = this.desc;
     this.setWord(d, H.HCHUNK, hb);
     this.setWord(d, H.JAC, p);
@@ -242,10 +241,11 @@ export class Workspace {
       this.setLayerWord(i, L.HR, p);
       p += 8 * hr * hb;
     });
-    const kk = this.kmax * this.kmax * hb;
+    const kk = this.pairMax * hb;
     this.setWord(d, H.JA, p);
     this.setWord(d, H.JB, p + 8 * kk);
     this.setWord(d, H.TMP, p + 16 * kk);
+    this.setWord(d, H.Q, p + 24 * kk);
   }
 
   /** Writes data feature-major into `buf` ((din+1) × npad inputs with a ones row, dout × npad targets, weights). */
@@ -266,6 +266,15 @@ export class Workspace {
     this.setWord(desc, H.Y, buf + 8 * (din + 1) * npad);
     this.setWord(desc, H.WTS, buf + 8 * (din + 1 + dout) * npad);
   }
+}
+
+function pairMax(layers: readonly LayerPlan[], kinds: number[]): number {
+  let m = 1;
+  layers.forEach((l, q) => {
+    if (kinds[q] === HR_DENSE) m = Math.max(m, l.k * l.k);
+    for (let p = 0; p < q; p++) m = Math.max(m, l.k * layers[p].k);
+  });
+  return m;
 }
 
 function roundUp4(n: number): number {
