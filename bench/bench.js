@@ -1,0 +1,99 @@
+// Benchmarks of the paper's protocol (DESIGN.md): D = 2, one softplus hidden layer of k neurons with
+// biases, linear output with bias; one gradient and one Hessian through the public API, medians.
+//   npm run bench            ours only
+//   npm run bench:torch      ours and PyTorch (bench/torch_bench.py, /usr/bin/python3) in the same run
+// Options: --quick (N ≤ 1000), --json FILE (write all measurements).
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { Bench } from "tinybench";
+import { Net, init } from "../dist/index.js";
+
+const args = process.argv.slice(2);
+const withTorch = args.includes("--torch");
+const quick = args.includes("--quick");
+const jsonOut = args.includes("--json") ? args[args.indexOf("--json") + 1] : null;
+
+const KS = [10, 50, 100];
+const NS = quick ? [10, 100, 1000] : [10, 100, 1000, 10000, 100000];
+
+/** Deterministic pseudo-random normals. */
+function normals(seed, n) {
+  let s = seed >>> 0;
+  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
+  return Array.from({ length: n }, () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()));
+}
+
+function rows(flat, cols) {
+  return Array.from({ length: flat.length / cols }, (_, i) => flat.slice(i * cols, (i + 1) * cols));
+}
+
+/** Median time (s) of f, repeated for about `budget` ms (at least `min` runs after one warm-up). */
+async function median(f, budget, min = 3) {
+  const bench = new Bench({ time: budget, iterations: min, warmupIterations: 1, warmupTime: 0 });
+  bench.add("t", f);
+  await bench.run();
+  return bench.tasks[0].result.latency.p50 / 1000;
+}
+
+function protocolNet(k, n) {
+  const input = rows(normals(1, 2 * n), 2);
+  const target = rows(normals(2, n), 1);
+  return new Net({ layers: [[k, "softplus", true], [1, "identity", true]], input, target });
+}
+
+/** D = 64, two hidden layers of 64 tanh with biases, 8 linear outputs, N = 10⁴: the matmul-bound case. */
+function mlp64() {
+  const n = 10000;
+  const input = rows(normals(3, 64 * n), 64);
+  const target = rows(normals(4, 8 * n), 8);
+  const net = new Net({ layers: [[64, "tanh", true], [64, "tanh", true], [8, "identity", true]], input, target });
+  // multiply-adds of forward (z = W·a) and backward (e = Wᵀδ, except into the input; gradient δ·aᵀ)
+  const macs = n * (65 * 64 + 65 * 64 + 65 * 8) + n * (64 * 8 + 64 * 64) + n * (65 * 64 + 65 * 64 + 65 * 8);
+  return { net, flops: 2 * macs };
+}
+
+function runTorch() {
+  const r = spawnSync(
+    "env",
+    ["-u", "OPENBLAS_CORETYPE", "-u", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS=1", "OMP_NUM_THREADS=1", "/usr/bin/python3", "bench/torch_bench.py", "--json", "--cells", quick ? "quick" : "all"],
+    { encoding: "utf8", maxBuffer: 1 << 26 },
+  );
+  if (r.status !== 0) throw new Error(`torch_bench.py failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop());
+}
+
+const fmt = (s) => (s == null ? "—" : s < 1e-3 ? `${(s * 1e6).toFixed(1)} µs` : s < 1 ? `${(s * 1e3).toFixed(2)} ms` : `${s.toFixed(2)} s`);
+const ratio = (a, b) => (a == null || b == null ? "—" : `${(a / b).toFixed(1)}×`);
+
+await init();
+const ours = [];
+for (const k of KS) {
+  for (const n of NS) {
+    const net = protocolNet(k, n);
+    const x = net.randomParams({ seed: 1 });
+    const grad = await median(() => net.gradient(x), 400);
+    const hess = await median(() => net.hessian(x), 800, n * k >= 1e6 ? 2 : 3);
+    ours.push({ k, N: n, P: net.nparams, grad_s: grad, hess_s: hess });
+    net.dispose();
+    process.stderr.write(`ours k=${k} N=${n}: gradient ${fmt(grad)}, Hessian ${fmt(hess)}\n`);
+  }
+}
+const big = mlp64();
+const x64 = big.net.randomParams({ seed: 1 });
+const mlpGrad = await median(() => big.net.gradient(x64), 1500, 5);
+big.net.dispose();
+
+const torch = withTorch ? runTorch() : null;
+const cellOf = (k, n) => torch?.cells.find((c) => c.k === k && c.N === n);
+
+console.log(`\nmlp-gradient-flow benchmark — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}${torch ? `, PyTorch ${torch.torch}` : ""}, one thread`);
+console.log("\n| k | N | P | gradient ours | gradient torch | torch/ours | Hessian ours | Hessian torch | torch/ours |");
+console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+for (const o of ours) {
+  const t = cellOf(o.k, o.N);
+  console.log(`| ${o.k} | ${o.N} | ${o.P} | ${fmt(o.grad_s)} | ${fmt(t?.grad_s)} | ${ratio(t?.grad_s, o.grad_s)} | ${fmt(o.hess_s)} | ${t?.hess_s == null ? t?.hess_note ?? "—" : fmt(t.hess_s)} | ${ratio(t?.hess_s, o.hess_s)} |`);
+}
+const gf = big.flops / mlpGrad / 1e9;
+console.log(`\nmatmul-bound case (D = 64, 2 × 64 tanh, 8 outputs, N = 10⁴): gradient ${fmt(mlpGrad)} = ${gf.toFixed(2)} GFLOP/s` +
+  (torch ? `; torch ${fmt(torch.mlp64.grad_s)} (${ratio(torch.mlp64.grad_s, mlpGrad)}); numpy dgemm ${torch.numpy_gflops.toFixed(2)} GFLOP/s → ours at ${((100 * gf) / torch.numpy_gflops).toFixed(0)} %` : ""));
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ date: new Date().toISOString(), node: process.version, ours, mlp64: { grad_s: mlpGrad, flops: big.flops }, torch }, null, 2));
