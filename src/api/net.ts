@@ -3,7 +3,7 @@ import { getEngine } from "../engine/kernels.js";
 import type { LayerPlan } from "../engine/plan.js";
 import { type Data, Workspace } from "../engine/workspace.js";
 import { type LayerSpec, type NormalizedLayer, resolveLayers } from "./layers.js";
-import { type Matrix, type MatrixLike, assertFinite, describe, isMatrix, matrix, toMatrix, toVector } from "./matrix.js";
+import { type Matrix, type MatrixLike, describe, isMatrix, matrix, toMatrix, toVector } from "./matrix.js";
 import { type ParamsDict, type RandomParamsOptions, paramsFromDict, paramsToDict, randomParams } from "./params.js";
 import { type MergeOption, addRegularizers, checkMaxnorm, checkMerge } from "./regularizers.js";
 
@@ -264,11 +264,10 @@ function readTarget(t: unknown, n: number, softmax: boolean, declared?: number):
 /** No silent NaN: a NaN result means the parameters overflowed an activation. */
 function checkResult(loss: number, values: Float64Array | null, what: string): void {
   if (Number.isNaN(loss)) throw new MLPGFError("VALUE", "the loss is NaN at these parameters: an activation overflowed (parameters too large?)");
-  if (values) {
-    try {
-      assertFinite(values.map((v) => (Number.isNaN(v) ? v : 0)), what);
-    } catch {
-      throw new MLPGFError("VALUE", `the ${what} has NaN entries at these parameters: an activation overflowed (parameters too large?)`);
+  if (!values) return;
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isNaN(values[i])) {
+      throw new MLPGFError("VALUE", `the ${what} has NaN entries at these parameters (first at index ${i}): an activation overflowed (parameters too large?)`);
     }
   }
 }
