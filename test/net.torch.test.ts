@@ -20,7 +20,7 @@ interface Fixture {
   forward: number[][];
 }
 
-const fixtures: Fixture[] = JSON.parse(readFileSync(new URL("./fixtures/torch_nets.json", import.meta.url), "utf8"));
+const fixtures: Fixture[] = JSON.parse(readFileSync(new URL("./fixtures/torch_nets.json", import.meta.url), "utf8")).cases;
 
 describe("agreement with PyTorch float64 autograd", () => {
   it("covers at least 12 networks", () => {
