@@ -1,0 +1,235 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { getEngine } from "../src/engine/kernels.js";
+
+// Oracle: test/fixtures/activations.json, written by gen_activations.py from mpmath (textbook formulas
+// of inventory §b.2, rounded to the nearest double).
+interface KindFixture {
+  id: number;
+  d0: number[];
+  d1: number[];
+  d2: number[];
+  m0?: number[];
+  m1?: number[];
+  m2?: number[];
+}
+interface Fixture {
+  poly: number[];
+  x: number[];
+  kinds: Record<string, KindFixture>;
+  erf: { x: number[]; erf: number[]; erfc: number[] };
+}
+const fx = JSON.parse(readFileSync(new URL("./fixtures/activations.json", import.meta.url), "utf8")) as Fixture;
+
+/** Relative tolerance of every activation value and derivative (≈ 45 ulp). */
+const REL_TOL = 1e-14;
+/** Absolute floor for results that are (sub)normal-tiny or 0. */
+const ABS_TOL = 1e-300;
+const KIND_NAMES = Object.keys(fx.kinds);
+
+const e = getEngine();
+const ex = e.exports as unknown as {
+  activate(kind: number, coef: number, ncoef: number, z: number, a: number, a1: number, a2: number, count: number, derivs: number): void;
+  erf(x: number): number;
+  erfc(x: number): number;
+};
+
+const bits = new BigInt64Array(1);
+const bitsF = new Float64Array(bits.buffer);
+/** Position of a double on the monotone integer line of doubles (−0 and +0 both map to 0). */
+function ordinal(v: number): bigint {
+  bitsF[0] = v;
+  const b = bits[0];
+  return b < 0n ? -(b & 0x7fffffffffffffffn) : b;
+}
+/** Distance in units in the last place, from the bit patterns. */
+function ulpDist(a: number, b: number): number {
+  const d = ordinal(a) - ordinal(b);
+  return Number(d < 0n ? -d : d);
+}
+
+interface Run {
+  a: Float64Array;
+  a1: Float64Array;
+  a2: Float64Array;
+}
+
+const SENTINEL = 12345.678;
+const GUARD = 4; // sentinel doubles after each output array
+
+/**
+ * Runs activate(kind) on xs with the given derivs. Each output array is followed by GUARD sentinels and
+ * the derivative arrays start filled with sentinels; checks that nothing out of range was written and
+ * that arrays beyond `derivs` are untouched. Returns copies of the outputs.
+ */
+function run(kind: number, xs: ArrayLike<number>, derivs: number, coef: number[] = []): Run {
+  const n = xs.length;
+  const span = 8 * (n + GUARD);
+  const pz = e.alloc(span), pa = e.alloc(span), pa1 = e.alloc(span), pa2 = e.alloc(span);
+  const pc = e.alloc(8 * Math.max(coef.length, 1));
+  try {
+    for (const p of [pz, pa, pa1, pa2]) e.f64(p, n + GUARD).fill(SENTINEL);
+    e.f64(pz, n).set(xs);
+    e.f64(pc, coef.length).set(coef);
+    ex.activate(kind, pc, coef.length, pz, pa, pa1, pa2, n, derivs);
+    const z = e.f64(pz, n + GUARD);
+    for (let i = 0; i < n; i++) expect(Object.is(z[i], xs[i])).toBe(true); // input unchanged
+    for (const [p, written] of [[pa, true], [pa1, derivs >= 1], [pa2, derivs >= 2]] as const) {
+      const v = e.f64(p, n + GUARD);
+      for (let i = written ? n : 0; i < n + GUARD; i++) expect(v[i]).toBe(SENTINEL);
+    }
+    return { a: e.f64(pa, n).slice(), a1: e.f64(pa1, n).slice(), a2: e.f64(pa2, n).slice() };
+  } finally {
+    for (const p of [pz, pa, pa1, pa2, pc]) e.free(p);
+  }
+}
+
+/** max over i of |got − want| / scale, scale = max(mag ?? |want|, ABS_TOL/REL_TOL); fails above REL_TOL. */
+function checkClose(label: string, xs: number[], got: Float64Array, want: number[], mag?: number[]): number {
+  let worst = 0;
+  for (let i = 0; i < want.length; i++) {
+    const scale = Math.max(mag ? mag[i] : Math.abs(want[i]), ABS_TOL / REL_TOL);
+    const err = got[i] === want[i] ? 0 : Math.abs(got[i] - want[i]) / scale;
+    if (!(err <= REL_TOL)) {
+      expect.fail(`${label} at x = ${xs[i]}: got ${got[i]}, want ${want[i]} (relative error ${err})`);
+    }
+    worst = Math.max(worst, err);
+  }
+  return worst;
+}
+
+describe("erf / erfc (fdlibm port)", () => {
+  it("are within 2 ulp of mpmath on [−7, 7], at fdlibm's breakpoints and in erfc's tail up to 27", () => {
+    const { x, erf, erfc } = fx.erf;
+    expect(x.length).toBeGreaterThanOrEqual(2000);
+    let worstErf = 0, worstErfc = 0;
+    for (let i = 0; i < x.length; i++) {
+      const de = ulpDist(ex.erf(x[i]), erf[i]);
+      const dc = ulpDist(ex.erfc(x[i]), erfc[i]);
+      if (de > 2) expect.fail(`erf(${x[i]}) = ${ex.erf(x[i])}, want ${erf[i]} (${de} ulp)`);
+      if (dc > 2) expect.fail(`erfc(${x[i]}) = ${ex.erfc(x[i])}, want ${erfc[i]} (${dc} ulp)`);
+      worstErf = Math.max(worstErf, de);
+      worstErfc = Math.max(worstErfc, dc);
+    }
+    console.log(`erf max error ${worstErf} ulp, erfc max error ${worstErfc} ulp (${x.length} points)`);
+  });
+
+  it("handle signed zeros, infinities, NaN and tail underflow", () => {
+    expect(Object.is(ex.erf(-0), -0)).toBe(true);
+    expect(Object.is(ex.erf(0), 0)).toBe(true);
+    expect(ex.erf(Infinity)).toBe(1);
+    expect(ex.erf(-Infinity)).toBe(-1);
+    expect(ex.erfc(Infinity)).toBe(0);
+    expect(ex.erfc(-Infinity)).toBe(2);
+    expect(ex.erfc(0)).toBe(1);
+    expect(ex.erfc(30)).toBe(0);
+    expect(ex.erfc(-30)).toBe(2);
+    expect(ex.erf(Number.NaN)).toBeNaN();
+    expect(ex.erfc(Number.NaN)).toBeNaN();
+  });
+});
+
+describe("activate", () => {
+  it("uses the kind numbers of the spec", () => {
+    const ids = Object.fromEntries(KIND_NAMES.map((k) => [k, fx.kinds[k].id]));
+    expect(ids).toEqual({
+      identity: 0, relu: 1, sigmoid: 2, softplus: 3, g: 4, tanh: 5, gelu: 6, silu: 7, selu: 8,
+      square: 9, cube: 10, sigmoid2: 11, normal_cdf: 12, exp: 13, poly: 14,
+    });
+  });
+
+  for (const name of KIND_NAMES) {
+    it(`${name}: f, f′, f″ match mpmath to ${REL_TOL} relative`, () => {
+      const k = fx.kinds[name];
+      const xs = fx.x;
+      expect(xs.length % 2).toBe(1); // exercises the odd tail
+      const r = run(k.id, xs, 2, fx.poly);
+      const errs = [
+        checkClose(`${name}`, xs, r.a, k.d0, k.m0),
+        checkClose(`${name}'`, xs, r.a1, k.d1, k.m1),
+        checkClose(`${name}''`, xs, r.a2, k.d2, k.m2),
+      ];
+      console.log(`${name}: max relative error f ${errs[0].toExponential(2)}, f' ${errs[1].toExponential(2)}, f'' ${errs[2].toExponential(2)}`);
+      // fewer derivatives give the same values (and leave the other arrays alone: see run())
+      const r0 = run(k.id, xs, 0, fx.poly);
+      const r1 = run(k.id, xs, 1, fx.poly);
+      expect(r0.a).toEqual(r.a);
+      expect(r1.a).toEqual(r.a);
+      expect(r1.a1).toEqual(r.a1);
+    });
+  }
+
+  it("handles count = 0 and odd/even counts without writing out of range, for every kind and derivs", () => {
+    const xs = fx.x.slice(0, 19);
+    for (const name of KIND_NAMES) {
+      const k = fx.kinds[name];
+      const full = run(k.id, xs, 2, fx.poly);
+      for (const n of [0, 1, 2, 3, 4, 5, 8, 17]) {
+        for (const d of [0, 1, 2]) {
+          const r = run(k.id, xs.slice(0, n), d, fx.poly);
+          expect(r.a).toEqual(full.a.slice(0, n));
+          if (d >= 1) expect(r.a1).toEqual(full.a1.slice(0, n));
+          if (d >= 2) expect(r.a2).toEqual(full.a2.slice(0, n));
+        }
+      }
+    }
+  });
+
+  it("may run in place (a = z)", () => {
+    const xs = fx.x;
+    const n = xs.length;
+    for (const name of KIND_NAMES) {
+      const k = fx.kinds[name];
+      const want = run(k.id, xs, 2, fx.poly);
+      const pz = e.alloc(8 * n), pa1 = e.alloc(8 * n), pa2 = e.alloc(8 * n), pc = e.alloc(32);
+      e.f64(pz, n).set(xs);
+      e.f64(pc, 4).set(fx.poly);
+      ex.activate(k.id, pc, 4, pz, pz, pa1, pa2, n, 2);
+      expect(e.f64(pz, n).slice()).toEqual(want.a);
+      expect(e.f64(pa1, n).slice()).toEqual(want.a1);
+      expect(e.f64(pa2, n).slice()).toEqual(want.a2);
+      for (const p of [pz, pa1, pa2, pc]) e.free(p);
+    }
+  });
+
+  it("poly: degenerate coefficient counts are the closed forms", () => {
+    const xs = [-2.5, -1, 0, 0.75, 3];
+    const poly = fx.kinds.poly.id;
+    const r0 = run(poly, xs, 2, []);
+    expect(Array.from(r0.a)).toEqual([0, 0, 0, 0, 0]);
+    expect(Array.from(r0.a1)).toEqual([0, 0, 0, 0, 0]);
+    const r1 = run(poly, xs, 2, [1.5]);
+    expect(Array.from(r1.a)).toEqual([1.5, 1.5, 1.5, 1.5, 1.5]);
+    expect(Array.from(r1.a1)).toEqual([0, 0, 0, 0, 0]);
+    expect(Array.from(r1.a2)).toEqual([0, 0, 0, 0, 0]);
+    const r2 = run(poly, xs, 2, [0.5, -2]);
+    expect(Array.from(r2.a)).toEqual(xs.map((x) => 0.5 + -2 * x));
+    expect(Array.from(r2.a1)).toEqual([-2, -2, -2, -2, -2]);
+    expect(Array.from(r2.a2)).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it("relu′(0) = 0 and special inputs: ±∞, NaN", () => {
+    const relu = run(fx.kinds.relu.id, [0, -0, 1e-300], 1);
+    expect(Array.from(relu.a1)).toEqual([0, 0, 1]);
+    const sp = run(fx.kinds.softplus.id, [Infinity, -Infinity, Number.NaN], 2);
+    expect(Array.from(sp.a)).toEqual([Infinity, 0, Number.NaN]);
+    expect(Array.from(sp.a1)).toEqual([1, 0, Number.NaN]);
+    expect(Array.from(sp.a2)).toEqual([0, 0, Number.NaN]);
+    const sg = run(fx.kinds.sigmoid.id, [Infinity, -Infinity, Number.NaN], 2);
+    expect(Array.from(sg.a)).toEqual([1, 0, Number.NaN]);
+    const th = run(fx.kinds.tanh.id, [Infinity, -Infinity, Number.NaN], 2);
+    expect(Array.from(th.a)).toEqual([1, -1, Number.NaN]);
+    expect(Array.from(th.a1)).toEqual([0, 0, Number.NaN]);
+    const nc = run(fx.kinds.normal_cdf.id, [Infinity, -Infinity, Number.NaN], 2);
+    expect(Array.from(nc.a)).toEqual([1, 0, Number.NaN]);
+    expect(Array.from(nc.a1)).toEqual([0, 0, Number.NaN]);
+    const ep = run(fx.kinds.exp.id, [Infinity, -Infinity, 710, Number.NaN], 0);
+    expect(Array.from(ep.a)).toEqual([Infinity, 0, Infinity, Number.NaN]);
+  });
+
+  if (process.env.MLPGF_BUILD === "debug") {
+    it("rejects an unknown kind (debug build)", () => {
+      expect(() => run(15, [1, 2], 2)).toThrow(/unknown activation kind/);
+    });
+  }
+});
