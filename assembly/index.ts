@@ -2,4 +2,4 @@
 export { heapBase } from "./memory";
 export { erf, erfc } from "./erf";
 export { activate } from "./activation";
-export { eigSym } from "./eigen";
+export { eigSym, eigSymWorkSize } from "./eigen";
