@@ -5,10 +5,11 @@
 //      the trailing triangle is streamed once per column.
 //   2. Q is formed in place over the stored reflectors (LAPACK dorgtr), NB reflectors at a time
 //      applied to contiguous SW-column strips.
-//   3. Implicit QL with Wilkinson shifts on T (LAPACK dsteqr, QL branch). The Givens rotations are
-//      logged and applied to V in panels of PANEL rows stored column-contiguously, so a rotation of
-//      columns (i, i+1) updates two adjacent 64-byte blocks with f64x2 and a panel stays in cache
-//      while a whole log of sweeps is applied to it.
+//   3. Implicit QL/QR with Wilkinson shifts on T (LAPACK dsteqr), each unreduced block iterated
+//      towards its end of smaller diagonal magnitude. The Givens rotations are logged and applied to
+//      V in panels of PANEL rows stored column-contiguously, so a rotation of columns (i, i+1) updates
+//      two adjacent 64-byte blocks with f64x2, column i is carried in registers along a sweep, and a
+//      panel stays in cache while a whole log of sweeps is applied to it.
 //   4. Selection sort into ascending order, panels back to row-major.
 // A matrix with max|aᵢⱼ| outside [RMIN, RMAX] is scaled first and the eigenvalues unscaled (dsyev).
 // No allocation: every buffer is a caller pointer; `work` holds eigSymWorkSize(n) f64.
@@ -44,6 +45,9 @@ const PANEL: i32 = 8;
 /** Full-length sweeps the rotation log holds before it is applied. */
 const LOG_SWEEPS: i32 = 32;
 
+/** 128 bytes of static scratch for the coefficient vectors of reflectStripPair. */
+const COEF: usize = memory.data(128, 16);
+
 // Results of rotation (dlartg) and 2×2 eigenproblem (dlaev2), returned through globals.
 let rotC: f64 = 0;
 let rotS: f64 = 0;
@@ -76,7 +80,7 @@ let eigRt2: f64 = 0;
 /** Length in f64 of the rotation log. */
 // @ts-ignore: decorator
 @inline function logCapacity(n: i32): i32 {
-  return LOG_SWEEPS * (2 * n + 2);
+  return LOG_SWEEPS * (2 * n + 3);
 }
 
 /** f64 of scratch that eigSym needs for an n×n matrix. */
@@ -118,7 +122,7 @@ export function eigSym(n: i32, a: usize, values: usize, vectors: usize, work: us
   formQ(n, vectors, tau, scr);
   toPanels(n, vectors, scr);
   const log = scr + (<usize>(PANEL * n2) << 3);
-  if (tridiagonalQL(n, values, e, vectors, log, logCapacity(n)) != 0) return fail(n, values, vectors);
+  if (tridiagonalEigen(n, values, e, vectors, log, logCapacity(n)) != 0) return fail(n, values, vectors);
   sortAscending(n, values, vectors);
   fromPanels(n, vectors, scr);
   if (sigma != 1.0) {
@@ -406,14 +410,10 @@ function reflectStripPair(S: usize, ua: usize, ub: usize, taua: f64, taub: f64, 
   let b1 = f64x2.splat(0);
   let b2 = f64x2.splat(0);
   let b3 = f64x2.splat(0);
-  let uab = 0.0;
   for (let r = r0; r < m; r++) {
     const s = S + (<usize>(r * SW) << 3);
-    const xa = ld(ua, r);
-    const xb = ld(ub, r);
-    uab += xa * xb;
-    const va = f64x2.splat(xa);
-    const vb = f64x2.splat(xb);
+    const va = f64x2.splat(ld(ua, r));
+    const vb = f64x2.splat(ld(ub, r));
     const s0 = v128.load(s);
     const s1 = v128.load(s, 16);
     const s2 = v128.load(s, 32);
@@ -427,31 +427,38 @@ function reflectStripPair(S: usize, ua: usize, ub: usize, taua: f64, taub: f64, 
     b2 = f64x2.add(b2, f64x2.mul(vb, s2));
     b3 = f64x2.add(b3, f64x2.mul(vb, s3));
   }
-  // b ← −τb·yb;  a ← −τa·(ya + uab·b)
+  // b ← −τb·yb;  a ← −τa·(ya + uab·b), kept in memory: in registers they would spill inside the loop
   const ntb = f64x2.splat(-taub);
   b0 = f64x2.mul(b0, ntb);
   b1 = f64x2.mul(b1, ntb);
   b2 = f64x2.mul(b2, ntb);
   b3 = f64x2.mul(b3, ntb);
   const nta = f64x2.splat(-taua);
+  let uab = 0.0;
+  for (let r = r0; r < m; r++) uab += ld(ua, r) * ld(ub, r);
   const vab = f64x2.splat(uab);
-  a0 = f64x2.mul(f64x2.add(a0, f64x2.mul(vab, b0)), nta);
-  a1 = f64x2.mul(f64x2.add(a1, f64x2.mul(vab, b1)), nta);
-  a2 = f64x2.mul(f64x2.add(a2, f64x2.mul(vab, b2)), nta);
-  a3 = f64x2.mul(f64x2.add(a3, f64x2.mul(vab, b3)), nta);
+  const k = COEF;
+  v128.store(k, b0, 0);
+  v128.store(k, b1, 16);
+  v128.store(k, b2, 32);
+  v128.store(k, b3, 48);
+  v128.store(k, f64x2.mul(f64x2.add(a0, f64x2.mul(vab, b0)), nta), 64);
+  v128.store(k, f64x2.mul(f64x2.add(a1, f64x2.mul(vab, b1)), nta), 80);
+  v128.store(k, f64x2.mul(f64x2.add(a2, f64x2.mul(vab, b2)), nta), 96);
+  v128.store(k, f64x2.mul(f64x2.add(a3, f64x2.mul(vab, b3)), nta), 112);
   for (let r = r0; r < m; r++) {
     const s = S + (<usize>(r * SW) << 3);
     const va = f64x2.splat(ld(ua, r));
     const vb = f64x2.splat(ld(ub, r));
-    v128.store(s, f64x2.add(v128.load(s), f64x2.add(f64x2.mul(b0, vb), f64x2.mul(a0, va))));
-    v128.store(s, f64x2.add(v128.load(s, 16), f64x2.add(f64x2.mul(b1, vb), f64x2.mul(a1, va))), 16);
-    v128.store(s, f64x2.add(v128.load(s, 32), f64x2.add(f64x2.mul(b2, vb), f64x2.mul(a2, va))), 32);
-    v128.store(s, f64x2.add(v128.load(s, 48), f64x2.add(f64x2.mul(b3, vb), f64x2.mul(a3, va))), 48);
+    v128.store(s, f64x2.add(v128.load(s), f64x2.add(f64x2.mul(v128.load(k, 0), vb), f64x2.mul(v128.load(k, 64), va))));
+    v128.store(s, f64x2.add(v128.load(s, 16), f64x2.add(f64x2.mul(v128.load(k, 16), vb), f64x2.mul(v128.load(k, 80), va))), 16);
+    v128.store(s, f64x2.add(v128.load(s, 32), f64x2.add(f64x2.mul(v128.load(k, 32), vb), f64x2.mul(v128.load(k, 96), va))), 32);
+    v128.store(s, f64x2.add(v128.load(s, 48), f64x2.add(f64x2.mul(v128.load(k, 48), vb), f64x2.mul(v128.load(k, 112), va))), 48);
   }
 }
 
 // ---------------------------------------------------------------------------------------------
-// 3. Panels and the QL iteration
+// 3. Panels and the QL/QR iteration
 
 /** Rows [g, g+h) of the row-major matrix become an n×h panel in place (column i = h contiguous f64). */
 function toPanels(n: i32, V: usize, scr: usize): void {
@@ -479,12 +486,18 @@ function fromPanels(n: i32, V: usize, scr: usize): void {
   }
 }
 
-/** Implicit QL with Wilkinson shifts on (d, e) (dsteqr, QL branch, compz = 'V'); the rotations are
- *  logged and applied to the panels of V. Returns 0, or 1 after MAXIT·n iterations without convergence. */
-function tridiagonalQL(n: i32, d: usize, e: usize, V: usize, log: usize, cap: i32): i32 {
-  const maxIter = MAXIT * n;
-  let iter = 0;
-  let len = 0; // f64 used in the log
+/** f64 in use in the rotation log. */
+let logLen: i32 = 0;
+/** QL/QR sweeps so far. */
+let sweeps: i32 = 0;
+
+/** Implicit QL/QR with Wilkinson shifts on (d, e) (dsteqr, compz = 'V'): each unreduced block is
+ *  iterated towards its end of smaller diagonal magnitude; the rotations are logged and applied to
+ *  the panels of V. Returns 0, or 1 after MAXIT·n sweeps without convergence. */
+function tridiagonalEigen(n: i32, d: usize, e: usize, V: usize, log: usize, cap: i32): i32 {
+  const maxSweeps = MAXIT * n;
+  sweeps = 0;
+  logLen = 0;
   let l1 = 0;
   while (l1 < n) {
     if (l1 > 0) st(e, l1 - 1, 0.0);
@@ -498,8 +511,7 @@ function tridiagonalQL(n: i32, d: usize, e: usize, V: usize, log: usize, cap: i3
         break;
       }
     }
-    let l = l1;
-    const lsv = l;
+    const l = l1;
     const lend = m;
     l1 = m + 1;
     if (lend == l) continue;
@@ -509,49 +521,87 @@ function tridiagonalQL(n: i32, d: usize, e: usize, V: usize, log: usize, cap: i3
     if (anorm > SSFMAX) scale = SSFMAX / anorm;
     else if (anorm < SSFMIN) scale = SSFMIN / anorm;
     if (scale != 1.0) scaleTridiagonal(d, e, l, lend, scale);
+    const failed = abs(ld(d, lend)) < abs(ld(d, l))
+      ? qrBlock(n, d, e, V, log, cap, lend, l, maxSweeps)
+      : qlBlock(n, d, e, V, log, cap, l, lend, maxSweeps);
+    if (scale != 1.0) scaleTridiagonal(d, e, l, lend, 1.0 / scale);
+    if (failed) return 1;
+  }
+  applyLog(n, V, log, logLen);
+  return 0;
+}
 
-    while (l <= lend) {
-      // look for a small subdiagonal element e[m], l ≤ m < lend
-      m = l;
-      for (; m < lend; m++) {
-        const em = ld(e, m);
-        if (em * em <= EPS2 * abs(ld(d, m)) * abs(ld(d, m + 1)) + SAFMIN) break;
-      }
-      if (m < lend) st(e, m, 0.0);
-      if (m == l) {
-        l++; // d[l] is an eigenvalue
-        continue;
-      }
-      if (len + 2 * (m - l) + 2 > cap) {
-        applyLog(n, V, log, len);
-        len = 0;
-      }
-      if (m == l + 1) {
-        // 2×2 block: solve directly
-        eigen2x2(ld(d, l), ld(e, l), ld(d, l + 1), log + (<usize>(len + 2) << 3));
-        st(log, len, <f64>l);
-        st(log, len + 1, <f64>(l + 1));
-        len += 4;
-        st(d, l, eigRt1);
-        st(d, l + 1, eigRt2);
-        st(e, l, 0.0);
-        l += 2;
-        continue;
-      }
-      if (iter == maxIter) break;
-      iter++;
-      st(log, len, <f64>l);
-      st(log, len + 1, <f64>m);
-      qlSweep(d, e, l, m, log + (<usize>(len + 2) << 3));
-      len += 2 * (m - l) + 2;
+/** QL iteration on the block [l, lend], deflating at the top; false on success. */
+function qlBlock(n: i32, d: usize, e: usize, V: usize, log: usize, cap: i32, l: i32, lend: i32, maxSweeps: i32): bool {
+  while (l <= lend) {
+    // look for a small subdiagonal element e[m], l ≤ m < lend
+    let m = l;
+    for (; m < lend; m++) {
+      const em = ld(e, m);
+      if (em * em <= EPS2 * abs(ld(d, m)) * abs(ld(d, m + 1)) + SAFMIN) break;
     }
-    if (scale != 1.0) scaleTridiagonal(d, e, lsv, lend, 1.0 / scale);
-    if (iter >= maxIter) {
-      for (let i = 0; i < n - 1; i++) if (ld(e, i) != 0) return 1;
+    if (m < lend) st(e, m, 0.0);
+    if (m == l) {
+      l++; // d[l] is an eigenvalue
+    } else if (m == l + 1) {
+      solve2x2(n, d, e, V, log, cap, l);
+      l += 2;
+    } else {
+      if (sweeps == maxSweeps) return true;
+      sweeps++;
+      qlSweep(d, e, l, m, logSweep(n, V, log, cap, l, m, false));
     }
   }
-  applyLog(n, V, log, len);
-  return 0;
+  return false;
+}
+
+/** QR iteration on the block [lend, l] (lend < l), deflating at the bottom; false on success. */
+function qrBlock(n: i32, d: usize, e: usize, V: usize, log: usize, cap: i32, l: i32, lend: i32, maxSweeps: i32): bool {
+  while (l >= lend) {
+    // look for a small superdiagonal element e[m−1], lend < m ≤ l
+    let m = l;
+    for (; m > lend; m--) {
+      const em = ld(e, m - 1);
+      if (em * em <= EPS2 * abs(ld(d, m)) * abs(ld(d, m - 1)) + SAFMIN) break;
+    }
+    if (m > lend) st(e, m - 1, 0.0);
+    if (m == l) {
+      l--; // d[l] is an eigenvalue
+    } else if (m == l - 1) {
+      solve2x2(n, d, e, V, log, cap, l - 1);
+      l -= 2;
+    } else {
+      if (sweeps == maxSweeps) return true;
+      sweeps++;
+      qrSweep(d, e, m, l, logSweep(n, V, log, cap, m, l, true));
+    }
+  }
+  return false;
+}
+
+/** Diagonalises the 2×2 block at rows (i, i+1) directly (dlaev2) and logs its rotation. */
+function solve2x2(n: i32, d: usize, e: usize, V: usize, log: usize, cap: i32, i: i32): void {
+  eigen2x2(ld(d, i), ld(e, i), ld(d, i + 1), logSweep(n, V, log, cap, i, i + 1, false));
+  st(d, i, eigRt1);
+  st(d, i + 1, eigRt2);
+  st(e, i, 0.0);
+}
+
+/** Appends a sweep header (lo, hi, forward) for rotations of columns (i, i+1), lo ≤ i < hi, to the
+ *  log, applying and emptying the log first when it is full; returns where the 2(hi−lo) f64 of
+ *  rotations (c, s) go. */
+function logSweep(n: i32, V: usize, log: usize, cap: i32, lo: i32, hi: i32, forward: bool): usize {
+  const need = 3 + 2 * (hi - lo);
+  if (logLen + need > cap) {
+    applyLog(n, V, log, logLen);
+    logLen = 0;
+  }
+  st(log, logLen, <f64>lo);
+  st(log, logLen + 1, <f64>hi);
+  st(log, logLen + 2, forward ? 1.0 : 0.0);
+  const rot = log + (<usize>(logLen + 3) << 3);
+  logLen += need;
+  return rot;
 }
 
 /** max(|d[l…lend]|, |e[l…lend−1]|). */
@@ -595,6 +645,36 @@ function qlSweep(d: usize, e: usize, l: i32, m: i32, rot: usize): void {
   }
   st(d, l, ld(d, l) - p);
   st(e, l, g);
+}
+
+/** One implicit QR sweep on rows m…l with the Wilkinson shift of the trailing 2×2 block; writes the
+ *  rotations (c, s) for i = m … l−1 to `rot` (2(l−m) f64). */
+function qrSweep(d: usize, e: usize, m: i32, l: i32, rot: usize): void {
+  let p = ld(d, l);
+  let g = (ld(d, l - 1) - p) / (2.0 * ld(e, l - 1));
+  let r = Math.hypot(g, 1.0);
+  g = ld(d, m) - p + ld(e, l - 1) / (g + (g >= 0 ? r : -r));
+  let s = 1.0;
+  let c = 1.0;
+  p = 0.0;
+  for (let i = m; i < l; i++) {
+    const f = s * ld(e, i);
+    const b = c * ld(e, i);
+    givens(g, f);
+    c = rotC;
+    s = rotS;
+    if (i != m) st(e, i - 1, rotR);
+    g = ld(d, i) - p;
+    r = (ld(d, i + 1) - g) * s + 2.0 * c * b;
+    p = s * r;
+    st(d, i, g + p);
+    g = c * r - b;
+    store<f64>(rot, c);
+    store<f64>(rot, s, 8);
+    rot += 16;
+  }
+  st(d, l, ld(d, l) - p);
+  st(e, l - 1, g);
 }
 
 /** Plane rotation (dlartg): c·f + s·g = r, −s·f + c·g = 0, c ≥ 0; result in rotC, rotS, rotR. */
@@ -690,25 +770,27 @@ function applyLog(n: i32, V: usize, log: usize, len: i32): void {
     const panel = at(V, n, g, 0);
     let pos = 0;
     while (pos < len) {
-      const l = <i32>ld(log, pos);
-      const m = <i32>ld(log, pos + 1);
-      const rot = log + (<usize>(pos + 2) << 3);
-      if (h == PANEL) sweepPanel(panel, l, m, rot);
-      else sweepNarrowPanel(panel, h, l, m, rot);
-      pos += 2 * (m - l) + 2;
+      const lo = <i32>ld(log, pos);
+      const hi = <i32>ld(log, pos + 1);
+      const forward = ld(log, pos + 2) != 0;
+      const rot = log + (<usize>(pos + 3) << 3);
+      if (h < PANEL) sweepNarrowPanel(panel, h, lo, hi, forward, rot);
+      else if (forward) sweepPanelForward(panel, lo, hi, rot);
+      else sweepPanelBackward(panel, lo, hi, rot);
+      pos += 3 + 2 * (hi - lo);
     }
   }
 }
 
-/** Rotations (c, s) of columns (i, i+1), i = m−1 … l, on a PANEL-row panel (dlasr 'R','V','B'):
+/** Rotations (c, s) of columns (i, i+1), i = hi−1 … lo, on a PANEL-row panel (dlasr 'R','V','B'):
  *  zᵢ₊₁ ← c·zᵢ₊₁ − s·zᵢ, zᵢ ← s·zᵢ₊₁ + c·zᵢ, carrying column i in registers down the sweep. */
-function sweepPanel(panel: usize, l: i32, m: i32, rot: usize): void {
-  let q = panel + (<usize>m << 6);
+function sweepPanelBackward(panel: usize, lo: i32, hi: i32, rot: usize): void {
+  let q = panel + (<usize>hi << 6);
   let z0 = v128.load(q);
   let z1 = v128.load(q, 16);
   let z2 = v128.load(q, 32);
   let z3 = v128.load(q, 48);
-  for (let i = m - 1; i >= l; i--) {
+  for (let i = hi - 1; i >= lo; i--) {
     const c = f64x2.splat(load<f64>(rot));
     const s = f64x2.splat(load<f64>(rot, 8));
     rot += 16;
@@ -733,20 +815,65 @@ function sweepPanel(panel: usize, l: i32, m: i32, rot: usize): void {
   v128.store(q, z3, 48);
 }
 
-/** sweepPanel for the last panel of h < PANEL rows. */
-function sweepNarrowPanel(panel: usize, h: i32, l: i32, m: i32, rot: usize): void {
+/** The same rotations in the order i = lo … hi−1 (dlasr 'R','V','F'), carrying column i+1 up the sweep. */
+function sweepPanelForward(panel: usize, lo: i32, hi: i32, rot: usize): void {
+  let q = panel + (<usize>lo << 6);
+  let z0 = v128.load(q);
+  let z1 = v128.load(q, 16);
+  let z2 = v128.load(q, 32);
+  let z3 = v128.load(q, 48);
+  for (let i = lo; i < hi; i++) {
+    const c = f64x2.splat(load<f64>(rot));
+    const s = f64x2.splat(load<f64>(rot, 8));
+    rot += 16;
+    const p = q + 64;
+    const y0 = v128.load(p);
+    const y1 = v128.load(p, 16);
+    const y2 = v128.load(p, 32);
+    const y3 = v128.load(p, 48);
+    v128.store(q, f64x2.add(f64x2.mul(s, y0), f64x2.mul(c, z0)));
+    v128.store(q, f64x2.add(f64x2.mul(s, y1), f64x2.mul(c, z1)), 16);
+    v128.store(q, f64x2.add(f64x2.mul(s, y2), f64x2.mul(c, z2)), 32);
+    v128.store(q, f64x2.add(f64x2.mul(s, y3), f64x2.mul(c, z3)), 48);
+    z0 = f64x2.sub(f64x2.mul(c, y0), f64x2.mul(s, z0));
+    z1 = f64x2.sub(f64x2.mul(c, y1), f64x2.mul(s, z1));
+    z2 = f64x2.sub(f64x2.mul(c, y2), f64x2.mul(s, z2));
+    z3 = f64x2.sub(f64x2.mul(c, y3), f64x2.mul(s, z3));
+    q = p;
+  }
+  v128.store(q, z0);
+  v128.store(q, z1, 16);
+  v128.store(q, z2, 32);
+  v128.store(q, z3, 48);
+}
+
+/** Both sweep directions, scalar, for the last panel of h < PANEL rows. */
+function sweepNarrowPanel(panel: usize, h: i32, lo: i32, hi: i32, forward: bool, rot: usize): void {
   for (let r = 0; r < h; r++) {
-    let z = ld(panel, m * h + r);
     let q = rot;
-    for (let i = m - 1; i >= l; i--) {
-      const c = load<f64>(q);
-      const s = load<f64>(q, 8);
-      q += 16;
-      const x = ld(panel, i * h + r);
-      st(panel, (i + 1) * h + r, c * z - s * x);
-      z = s * z + c * x;
+    if (forward) {
+      let z = ld(panel, lo * h + r);
+      for (let i = lo; i < hi; i++) {
+        const c = load<f64>(q);
+        const s = load<f64>(q, 8);
+        q += 16;
+        const y = ld(panel, (i + 1) * h + r);
+        st(panel, i * h + r, s * y + c * z);
+        z = c * y - s * z;
+      }
+      st(panel, hi * h + r, z);
+    } else {
+      let z = ld(panel, hi * h + r);
+      for (let i = hi - 1; i >= lo; i--) {
+        const c = load<f64>(q);
+        const s = load<f64>(q, 8);
+        q += 16;
+        const x = ld(panel, i * h + r);
+        st(panel, (i + 1) * h + r, c * z - s * x);
+        z = s * z + c * x;
+      }
+      st(panel, lo * h + r, z);
     }
-    st(panel, l * h + r, z);
   }
 }
 

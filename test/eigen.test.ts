@@ -287,6 +287,29 @@ describe("eigSym", () => {
     expect(neg).toBe(5);
   });
 
+  it("iterates graded tridiagonal matrices towards either end (QL and QR sweeps)", () => {
+    // Already tridiagonal, so T = A: growing |dᵢ| selects QL sweeps, the reversed matrix QR sweeps.
+    // n = 37 exercises both the 8-row SIMD panels and the narrow last panel in both directions.
+    const n = 37;
+    const g = gaussian(rng(51));
+    const diag = Array.from({ length: n }, (_, i) => 10 ** (i / 6) * (1 + 0.1 * g()));
+    const off = Array.from({ length: n - 1 }, (_, i) => 10 ** (i / 6) * g());
+    const grow = new Float64Array(n * n);
+    const shrink = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      grow[i * n + i] = diag[i];
+      shrink[(n - 1 - i) * n + (n - 1 - i)] = diag[i];
+      if (i < n - 1) {
+        grow[(i + 1) * n + i] = grow[i * n + i + 1] = off[i];
+        shrink[(n - 2 - i) * n + (n - 1 - i)] = shrink[(n - 1 - i) * n + (n - 2 - i)] = off[i];
+      }
+    }
+    const a = checkDecomposition(n, grow);
+    const b = checkDecomposition(n, shrink);
+    const norm = Math.max(Math.abs(a.values[0]), Math.abs(a.values[n - 1]));
+    for (let j = 0; j < n; j++) expect(Math.abs(a.values[j] - b.values[j])).toBeLessThanOrEqual(1e-13 * norm);
+  });
+
   it("scales huge and tiny matrices instead of overflowing", () => {
     const n = 40;
     for (const scale of [1e300, 1e-300, 1e-310]) {
