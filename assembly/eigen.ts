@@ -34,7 +34,7 @@ const RTMAX: f64 = 4.740375954054589e+153;
 const RMIN: f64 = 1.0010415475915505e-146;
 /** 1 / RMIN: matrices with a larger max|aᵢⱼ| are scaled down (dsyev). */
 const RMAX: f64 = 9.989595361011175e+145;
-/** QL iterations allowed per eigenvalue before giving up (dsteqr's MAXIT). */
+/** QL/QR sweeps allowed per eigenvalue before giving up (dsteqr's MAXIT). */
 const MAXIT: i32 = 30;
 /** Reflectors per block when forming Q. */
 const NB: i32 = 32;
@@ -44,9 +44,6 @@ const SW: i32 = 8;
 const PANEL: i32 = 8;
 /** Full-length sweeps the rotation log holds before it is applied. */
 const LOG_SWEEPS: i32 = 32;
-
-/** 128 bytes of static scratch for the coefficient vectors of reflectStripPair. */
-const COEF: usize = memory.data(128, 16);
 
 // Results of rotation (dlartg) and 2×2 eigenproblem (dlaev2), returned through globals.
 let rotC: f64 = 0;
@@ -87,9 +84,9 @@ let eigRt2: f64 = 0;
 export function eigSymWorkSize(n: i32): i32 {
   if (n <= 0) return 0;
   const n2 = evenUp(n);
-  // e and τ, then the largest phase: tridiagonalisation 4n, Q strip and reflectors (SW + NB)·n,
-  // QL panel copy PANEL·n + rotation log
-  return 2 * n2 + max(max(4 * n2, (SW + NB) * n2), PANEL * n2 + logCapacity(n));
+  // e and τ, then the largest phase: tridiagonalisation 4n; Q strip, reflectors and 8 f64x2
+  // coefficients (SW + NB)·n + 16; panel transposition PANEL·n + rotation log
+  return 2 * n2 + max(max(4 * n2, (SW + NB) * n2 + 16), PANEL * n2 + logCapacity(n));
 }
 
 /** Eigen-decomposition of the symmetric n×n matrix at `a` (row-major f64, read only; only the lower
@@ -315,6 +312,7 @@ function formQ(n: i32, Q: usize, tau: usize, scr: usize): void {
   store<f64>(at(Q, n, n - 1, n - 1), 1.0);
   const S = scr;
   const U = scr + (<usize>(SW * evenUp(n)) << 3);
+  const K = U + (<usize>(NB * evenUp(n)) << 3);
   for (let kb = nr > 0 ? ((nr - 1) / NB) * NB : -1; kb >= 0; kb -= NB) {
     const nb = min(NB, nr - kb);
     const row0 = kb + 1;
@@ -324,13 +322,13 @@ function formQ(n: i32, Q: usize, tau: usize, scr: usize): void {
     for (let c0 = row0 + nb; c0 < n; c0 += SW) {
       const w = min(SW, n - c0);
       gatherStrip(n, Q, row0, c0, w, m, S);
-      reflectStrip(S, U, taus, nb, m);
+      reflectStrip(S, U, K, taus, nb, m);
       scatterStrip(n, Q, row0, c0, w, m, S);
     }
     for (let c = 0; c < nb; c += SW) {
       const w = min(SW, nb - c);
       identityStrip(S, c, m);
-      reflectStrip(S, U, taus, nb, m);
+      reflectStrip(S, U, K, taus, nb, m);
       scatterStrip(n, Q, row0, row0 + c, w, m, S);
     }
   }
@@ -389,19 +387,19 @@ function identityStrip(S: usize, c0: i32, m: i32): void {
 
 /** S ← H_0⋯H_{nb−1}·S for the m×SW strip, H_t = I − τ_t·u_t·u_tᵀ with u_t = U[t·m…] (zero above
  *  row t); reflectors go two at a time, the last (odd) one alone. */
-function reflectStrip(S: usize, U: usize, taus: usize, nb: i32, m: i32): void {
+function reflectStrip(S: usize, U: usize, K: usize, taus: usize, nb: i32, m: i32): void {
   let t = nb - 1;
   for (; t >= 1; t -= 2) {
     const ub = U + (<usize>(t * m) << 3);
     const ua = ub - (<usize>m << 3);
-    reflectStripPair(S, ua, ub, ld(taus, t - 1), ld(taus, t), t - 1, m);
+    reflectStripPair(S, ua, ub, K, ld(taus, t - 1), ld(taus, t), t - 1, m);
   }
-  if (t == 0) reflectStripPair(S, U, U, 0.0, ld(taus, 0), 0, m);
+  if (t == 0) reflectStripPair(S, U, U, K, 0.0, ld(taus, 0), 0, m);
 }
 
 /** S ← (I − τa·ua·uaᵀ)(I − τb·ub·ubᵀ)·S for the m×SW strip (ua, ub zero above row r0): one pass for
  *  ya = uaᵀS, yb = ubᵀS, one for S −= ub·(τb·yb) + ua·τa·(ya − (uaᵀub)·τb·yb). */
-function reflectStripPair(S: usize, ua: usize, ub: usize, taua: f64, taub: f64, r0: i32, m: i32): void {
+function reflectStripPair(S: usize, ua: usize, ub: usize, k: usize, taua: f64, taub: f64, r0: i32, m: i32): void {
   let a0 = f64x2.splat(0);
   let a1 = f64x2.splat(0);
   let a2 = f64x2.splat(0);
@@ -427,7 +425,7 @@ function reflectStripPair(S: usize, ua: usize, ub: usize, taua: f64, taub: f64, 
     b2 = f64x2.add(b2, f64x2.mul(vb, s2));
     b3 = f64x2.add(b3, f64x2.mul(vb, s3));
   }
-  // b ← −τb·yb;  a ← −τa·(ya + uab·b), kept in memory: in registers they would spill inside the loop
+  // b ← −τb·yb;  a ← −τa·(ya + uab·b), stored at k: kept in registers they would spill in the loop
   const ntb = f64x2.splat(-taub);
   b0 = f64x2.mul(b0, ntb);
   b1 = f64x2.mul(b1, ntb);
@@ -437,7 +435,6 @@ function reflectStripPair(S: usize, ua: usize, ub: usize, taua: f64, taub: f64, 
   let uab = 0.0;
   for (let r = r0; r < m; r++) uab += ld(ua, r) * ld(ub, r);
   const vab = f64x2.splat(uab);
-  const k = COEF;
   v128.store(k, b0, 0);
   v128.store(k, b1, 16);
   v128.store(k, b2, 32);
