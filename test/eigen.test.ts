@@ -260,6 +260,27 @@ describe("eigSym", () => {
     }
   });
 
+  it("finds the null space of a rank-deficient Gauss–Newton matrix JᵀJ", () => {
+    const n = debug ? 60 : 120;
+    const m = n / 2; // rank
+    const g = gaussian(rng(61));
+    const j = Array.from({ length: m * n }, g);
+    const a = new Float64Array(n * n);
+    for (let k = 0; k < m; k++) for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) a[r * n + c] += j[k * n + r] * j[k * n + c];
+    const res = checkDecomposition(n, a);
+    const norm2 = res.values[n - 1];
+    const zero = Array.from(res.values).filter((x) => Math.abs(x) <= 1e-12 * norm2).length;
+    expect(zero).toBe(n - m);
+    // the null space is orthogonal to the rows of J
+    for (let col = 0; col < n - m; col++) {
+      for (let k = 0; k < m; k++) {
+        let s = 0;
+        for (let r = 0; r < n; r++) s += j[k * n + r] * res.vectors[r * n + col];
+        expect(Math.abs(s)).toBeLessThan(1e-12 * Math.sqrt(norm2));
+      }
+    }
+  });
+
   it("resolves spectra spread over 1e-10 … 1e6, definite and indefinite", () => {
     const n = debug ? 60 : 150;
     const spread = Array.from({ length: n }, (_, i) => 10 ** (-10 + (16 * i) / (n - 1)));
