@@ -168,10 +168,28 @@ function spectrumError(values: Float64Array, expected: number[]): number {
 }
 
 describe("eigSym", () => {
-  it("exports its work size", () => {
-    const ex = getEngine().exports as any;
+  it("writes only inside values, vectors and eigSymWorkSize(n) f64 of work", () => {
+    const e = getEngine();
+    const ex = e.exports as any;
     expect(ex.eigSymWorkSize(0)).toBe(0);
-    for (const n of [1, 2, 7, 100, 2000]) expect(ex.eigSymWorkSize(n)).toBeGreaterThanOrEqual(2 * n);
+    const GUARD = 32; // f64 of sentinel before and after each buffer
+    const SENTINEL = -1.2345e67;
+    for (const n of [1, 2, 3, 9, 17, 64, 65, 100]) {
+      const lens = { a: n * n, values: n, vectors: n * n, work: ex.eigSymWorkSize(n) as number };
+      const ptr: Record<string, number> = {};
+      for (const [k, len] of Object.entries(lens)) ptr[k] = e.alloc(8 * (len + 2 * GUARD)) + 8 * GUARD;
+      const a = randomSymmetric(n, 71 + n);
+      for (const [k, len] of Object.entries(lens)) e.f64(ptr[k] - 8 * GUARD, len + 2 * GUARD).fill(SENTINEL);
+      e.f64(ptr.a, n * n).set(a);
+      expect(ex.eigSym(n, ptr.a, ptr.values, ptr.vectors, ptr.work)).toBe(0);
+      for (const [k, len] of Object.entries(lens)) {
+        const before = e.f64(ptr[k] - 8 * GUARD, GUARD);
+        const after = e.f64(ptr[k] + 8 * len, GUARD);
+        expect([...before, ...after].every((x) => x === SENTINEL), `${k} guard, n = ${n}`).toBe(true);
+      }
+      expect(Array.from(e.f64(ptr.a, n * n))).toEqual(Array.from(a)); // a is read only
+      for (const k of Object.keys(lens)) e.free(ptr[k] - 8 * GUARD);
+    }
   });
 
   it("handles n = 0, 1 and 2", () => {
