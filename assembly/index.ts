@@ -2,6 +2,6 @@
 export { heapBase } from "./memory";
 export { erf, erfc } from "./erf";
 export { activate } from "./activation";
-export { eigSym } from "./eigen";
+export { eigSym, eigSymWorkSize } from "./eigen";
 export { lossGrad, predict } from "./network";
 export { hessian } from "./hessian";
