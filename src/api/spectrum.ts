@@ -1,6 +1,6 @@
 import { MLPGFError } from "../errors.js";
 import { getEngine } from "../engine/kernels.js";
-import { type Matrix, matrix } from "./matrix.js";
+import { type Matrix, assertFinite, matrix } from "./matrix.js";
 
 /** Anything with an exact Hessian: a `Net` (or `NetI`). */
 export interface HasHessian<O> {
@@ -16,6 +16,7 @@ interface EigenKernels {
 export function symmetricEigen(A: Matrix): { values: Float64Array; vectors: Matrix } {
   const n = A.rows;
   if (A.cols !== n) throw new MLPGFError("SHAPE", `eigen-decomposition needs a square matrix, got ${A.rows} × ${A.cols}`);
+  assertFinite(A.data, "eigen-decomposition: matrix", n);
   const e = getEngine();
   const k = e.exports as unknown as EigenKernels;
   const work = k.eigSymWorkSize(n);
@@ -23,7 +24,7 @@ export function symmetricEigen(A: Matrix): { values: Float64Array; vectors: Matr
   try {
     const a = p, vec = p + 8 * n * n, val = vec + 8 * n * n, w = val + 8 * n;
     e.f64(a, n * n).set(A.data);
-    if (k.eigSym(n, a, val, vec, w) !== 0) throw new MLPGFError("VALUE", "the symmetric eigen-decomposition did not converge (non-finite matrix?)");
+    if (k.eigSym(n, a, val, vec, w) !== 0) throw new MLPGFError("VALUE", "the symmetric eigen-decomposition did not converge");
     return { values: e.f64(val, n).slice(), vectors: matrix(n, n, e.f64(vec, n * n).slice()) };
   } finally {
     e.free(p);
