@@ -5,3 +5,4 @@ export { activate } from "./activation";
 export { eigSym, eigSymWorkSize } from "./eigen";
 export { lossGrad, predict } from "./network";
 export { hessian } from "./hessian";
+export { cholFactor, cholNullVector, cholSolve, cholSolveLower, cholSolveUpper } from "./cholesky";

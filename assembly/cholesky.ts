@@ -1,0 +1,243 @@
+// Cholesky factorisation of a shifted symmetric matrix and triangular solves, row-major f64.
+//   A + τI = L·Lᵀ,  L[i,j] = (A[i,j] − Σ_{k<j} L[i,k]·L[j,k]) / L[j,j],  L[j,j] = √(A[j,j] + τ − Σ_{k<j} L[j,k]²)
+// Only the lower triangle of A is read. Blocked right-looking: per block of NB columns, factor the
+// diagonal block, solve the panel below it, then subtract the panel's rank-NB product from the
+// trailing lower triangle. Every sum is a dot product of two contiguous row segments (f64x2, two
+// accumulators, scalar tail: any n, any 8-byte alignment).
+
+/** Columns per block: the trailing update is a rank-NB product of panel rows (NB·8 bytes = 512 B each). */
+const NB: i32 = 64;
+/** Rows per trailing-update tile (each tile also spans two columns: 8 accumulators, 6 loads per step). */
+const TILE_ROWS: i32 = 4;
+
+/** Byte address of entry (i, j) of a row-major matrix with n columns at m. */
+// @ts-ignore: decorator
+@inline function el(m: usize, n: i32, i: i32, j: i32): usize {
+  return m + ((<usize>i * <usize>n + <usize>j) << 3);
+}
+
+/** acc + a·b, lane-wise. */
+// @ts-ignore: decorator
+@inline function madd(acc: v128, a: v128, b: v128): v128 {
+  return f64x2.add(acc, f64x2.mul(a, b));
+}
+
+/** Sum of the two lanes. */
+// @ts-ignore: decorator
+@inline function hsum(v: v128): f64 {
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+}
+
+/** *p −= v. */
+// @ts-ignore: decorator
+@inline function subFrom(p: usize, v: f64): void {
+  store<f64>(p, load<f64>(p) - v);
+}
+
+/** Σ_{k<len} a[k]·b[k] for any len ≥ 0. */
+function dotN(a: usize, b: usize, len: i32): f64 {
+  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
+  const bytes = <usize>len << 3;
+  let o: usize = 0;
+  for (; o + 32 <= bytes; o += 32) {
+    s0 = madd(s0, v128.load(a + o), v128.load(b + o));
+    s1 = madd(s1, v128.load(a + o, 16), v128.load(b + o, 16));
+  }
+  if (o + 16 <= bytes) {
+    s0 = madd(s0, v128.load(a + o), v128.load(b + o));
+    o += 16;
+  }
+  let s = hsum(f64x2.add(s0, s1));
+  if (o < bytes) s += load<f64>(a + o) * load<f64>(b + o);
+  return s;
+}
+
+/** y[k] −= α·a[k] for k < len (any len ≥ 0). */
+function subScaled(y: usize, alpha: f64, a: usize, len: i32): void {
+  const s = f64x2.splat(alpha);
+  const bytes = <usize>len << 3;
+  let o: usize = 0;
+  for (; o + 16 <= bytes; o += 16) {
+    v128.store(y + o, f64x2.sub(v128.load(y + o), f64x2.mul(s, v128.load(a + o))));
+  }
+  if (o < bytes) store<f64>(y + o, load<f64>(y + o) - alpha * load<f64>(a + o));
+}
+
+/** L[i, 0..i] = A[i, 0..i] for every row (the lower triangle; the upper triangle of L is scratch). */
+function copyLower(n: i32, a: usize, l: usize): void {
+  if (a == l) return;
+  for (let i = 0; i < n; i++) memory.copy(el(l, n, i, 0), el(a, n, i, 0), <usize>(i + 1) << 3);
+}
+
+/**
+ * Rows k0 ≤ i < k1 of the diagonal block, whose entries already hold A minus the columns before k0:
+ * L[i,j] = (L[i,j] − Σ_{k0≤k<j} L[i,k]·L[j,k]) / L[j,j];  L[i,i] = √(L[i,i] + τ − Σ_{k0≤k<i} L[i,k]²).
+ * Returns i + 1 for the first pivot that is not in (minPivot, ∞) (NaN included), else 0.
+ */
+function factorDiagonal(n: i32, l: usize, k0: i32, k1: i32, shift: f64, minPivot: f64): i32 {
+  for (let i = k0; i < k1; i++) {
+    const ri = el(l, n, i, k0);
+    for (let j = k0; j < i; j++) {
+      const p = el(l, n, i, j);
+      store<f64>(p, (load<f64>(p) - dotN(ri, el(l, n, j, k0), j - k0)) / load<f64>(el(l, n, j, j)));
+    }
+    const pii = el(l, n, i, i);
+    const d = load<f64>(pii) + shift - dotN(ri, ri, i - k0);
+    if (!(d > minPivot && d < Infinity)) return i + 1;
+    store<f64>(pii, Math.sqrt(d));
+  }
+  return 0;
+}
+
+/**
+ * Panel below the diagonal block, two rows at a time (they share the loads of row j):
+ * L[i,j] = (L[i,j] − Σ_{k0≤k<j} L[i,k]·L[j,k]) / L[j,j] for k1 ≤ i < n, k0 ≤ j < k1.
+ */
+function solvePanel(n: i32, l: usize, k0: i32, k1: i32): void {
+  let i = k1;
+  for (; i + 2 <= n; i += 2) panelPair(n, l, i, k0, k1);
+  if (i < n) panelRow(n, l, i, k0, k1);
+}
+
+/** Rows i and i + 1 of the panel. */
+function panelPair(n: i32, l: usize, i: i32, k0: i32, k1: i32): void {
+  const r0 = el(l, n, i, k0), r1 = el(l, n, i + 1, k0);
+  for (let j = k0; j < k1; j++) {
+    const rj = el(l, n, j, k0);
+    const bytes = <usize>(j - k0) << 3;
+    let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
+    let o: usize = 0;
+    for (; o + 16 <= bytes; o += 16) {
+      const x = v128.load(rj + o);
+      s0 = madd(s0, v128.load(r0 + o), x);
+      s1 = madd(s1, v128.load(r1 + o), x);
+    }
+    let t0 = hsum(s0), t1 = hsum(s1);
+    if (o < bytes) {
+      const x = load<f64>(rj + o);
+      t0 += load<f64>(r0 + o) * x;
+      t1 += load<f64>(r1 + o) * x;
+    }
+    const inv = 1.0 / load<f64>(el(l, n, j, j));
+    const p0 = r0 + (<usize>(j - k0) << 3), p1 = r1 + (<usize>(j - k0) << 3);
+    store<f64>(p0, (load<f64>(p0) - t0) * inv);
+    store<f64>(p1, (load<f64>(p1) - t1) * inv);
+  }
+}
+
+/** One row i of the panel. */
+function panelRow(n: i32, l: usize, i: i32, k0: i32, k1: i32): void {
+  const ri = el(l, n, i, k0);
+  for (let j = k0; j < k1; j++) {
+    const p = el(l, n, i, j);
+    store<f64>(p, (load<f64>(p) - dotN(ri, el(l, n, j, k0), j - k0)) / load<f64>(el(l, n, j, j)));
+  }
+}
+
+/**
+ * Trailing lower triangle: L[i,j] −= Σ_{k0≤k<k1} L[i,k]·L[j,k] for k1 ≤ j ≤ i < n, in tiles of
+ * TILE_ROWS rows × 2 columns. Tiles that straddle the diagonal also write a few entries above it
+ * (scratch, never read).
+ */
+function updateTrailing(n: i32, l: usize, k0: i32, k1: i32): void {
+  const len = k1 - k0;
+  let i = k1;
+  for (; i + TILE_ROWS <= n; i += TILE_ROWS) {
+    const a0 = el(l, n, i, k0);
+    const jend = i + TILE_ROWS;
+    for (let j = k1; j < jend; j += 2) tile4x2(n, a0, el(l, n, j, k0), len, el(l, n, i, j));
+  }
+  for (; i < n; i++) {
+    const ri = el(l, n, i, k0);
+    for (let j = k1; j <= i; j++) subFrom(el(l, n, i, j), dotN(ri, el(l, n, j, k0), len));
+  }
+}
+
+/**
+ * C[r,c] −= Σ_{k<len} A[r,k]·B[c,k] for r < 4, c < 2, with A rows at a0 + r·rowBytes, B rows at
+ * b0 + c·rowBytes and C[r,c] at c0 + r·rowBytes + 8c (rowBytes = 8n).
+ */
+function tile4x2(n: i32, a0: usize, b0: usize, len: i32, c0: usize): void {
+  const rs = <usize>n << 3;
+  const a1 = a0 + rs, a2 = a1 + rs, a3 = a2 + rs, b1 = b0 + rs;
+  let s00 = f64x2.splat(0), s01 = f64x2.splat(0), s10 = f64x2.splat(0), s11 = f64x2.splat(0);
+  let s20 = f64x2.splat(0), s21 = f64x2.splat(0), s30 = f64x2.splat(0), s31 = f64x2.splat(0);
+  const bytes = <usize>len << 3;
+  let o: usize = 0;
+  for (; o + 16 <= bytes; o += 16) {
+    const x0 = v128.load(b0 + o), x1 = v128.load(b1 + o);
+    const y0 = v128.load(a0 + o), y1 = v128.load(a1 + o), y2 = v128.load(a2 + o), y3 = v128.load(a3 + o);
+    s00 = madd(s00, y0, x0); s01 = madd(s01, y0, x1);
+    s10 = madd(s10, y1, x0); s11 = madd(s11, y1, x1);
+    s20 = madd(s20, y2, x0); s21 = madd(s21, y2, x1);
+    s30 = madd(s30, y3, x0); s31 = madd(s31, y3, x1);
+  }
+  let t00 = hsum(s00), t01 = hsum(s01), t10 = hsum(s10), t11 = hsum(s11);
+  let t20 = hsum(s20), t21 = hsum(s21), t30 = hsum(s30), t31 = hsum(s31);
+  if (o < bytes) {
+    const x0 = load<f64>(b0 + o), x1 = load<f64>(b1 + o);
+    const y0 = load<f64>(a0 + o), y1 = load<f64>(a1 + o), y2 = load<f64>(a2 + o), y3 = load<f64>(a3 + o);
+    t00 += y0 * x0; t01 += y0 * x1; t10 += y1 * x0; t11 += y1 * x1;
+    t20 += y2 * x0; t21 += y2 * x1; t30 += y3 * x0; t31 += y3 * x1;
+  }
+  subFrom(c0, t00); subFrom(c0 + 8, t01);
+  subFrom(c0 + rs, t10); subFrom(c0 + rs + 8, t11);
+  subFrom(c0 + 2 * rs, t20); subFrom(c0 + 2 * rs + 8, t21);
+  subFrom(c0 + 3 * rs, t30); subFrom(c0 + 3 * rs + 8, t31);
+}
+
+/**
+ * Factors A + shift·I = L·Lᵀ (A: n × n row-major at `a`, lower triangle read; L written to the lower
+ * triangle of `l`, which may equal `a`; the upper triangle of `l` is scratch). Returns 0 on success,
+ * else j + 1 for the first pivot j whose square L[j,j]² is not in (minPivot, ∞) — the matrix is not
+ * (numerically) positive definite, or holds NaN/∞; `l` is then partly overwritten.
+ */
+export function cholFactor(n: i32, a: usize, l: usize, shift: f64, minPivot: f64): i32 {
+  copyLower(n, a, l);
+  for (let k0 = 0; k0 < n; k0 += NB) {
+    const k1 = min(k0 + NB, n);
+    const info = factorDiagonal(n, l, k0, k1, shift, minPivot);
+    if (info != 0) return info;
+    solvePanel(n, l, k0, k1);
+    updateTrailing(n, l, k0, k1);
+  }
+  return 0;
+}
+
+/** Forward substitution L·x = b:  x_i = (b_i − Σ_{k<i} L[i,k]·x_k) / L[i,i]. `x` may equal `b`. */
+export function cholSolveLower(n: i32, l: usize, b: usize, x: usize): void {
+  for (let i = 0; i < n; i++) {
+    const p = x + (<usize>i << 3);
+    store<f64>(p, (load<f64>(b + (<usize>i << 3)) - dotN(el(l, n, i, 0), x, i)) / load<f64>(el(l, n, i, i)));
+  }
+}
+
+/** Back substitution Lᵀ·x = b by row sweeps:  x_i = y_i / L[i,i];  y[0..i) −= x_i·L[i, 0..i). `x` may equal `b`. */
+export function cholSolveUpper(n: i32, l: usize, b: usize, x: usize): void {
+  if (x != b) memory.copy(x, b, <usize>n << 3);
+  for (let i = n - 1; i >= 0; i--) {
+    const p = x + (<usize>i << 3);
+    const xi = load<f64>(p) / load<f64>(el(l, n, i, i));
+    store<f64>(p, xi);
+    subScaled(x, xi, el(l, n, i, 0), i);
+  }
+}
+
+/** x = (L·Lᵀ)⁻¹·b: forward then back substitution. `x` may equal `b`. */
+export function cholSolve(n: i32, l: usize, b: usize, x: usize): void {
+  cholSolveLower(n, l, b, x);
+  cholSolveUpper(n, l, x, x);
+}
+
+/**
+ * w = L⁻¹·e with signs e_i = ±1 chosen greedily so that |w_i| is largest (the LINPACK condition
+ * estimate):  w_i = (e_i − s_i) / L[i,i],  s_i = Σ_{k<i} L[i,k]·w_k,  e_i = −sign(s_i).
+ * Then z = L⁻ᵀ·w points approximately along the eigenvector of the smallest eigenvalue of L·Lᵀ.
+ */
+export function cholNullVector(n: i32, l: usize, w: usize): void {
+  for (let i = 0; i < n; i++) {
+    const s = dotN(el(l, n, i, 0), w, i);
+    const e = s > 0 ? -1.0 : 1.0;
+    store<f64>(w + (<usize>i << 3), (e - s) / load<f64>(el(l, n, i, i)));
+  }
+}

@@ -1,0 +1,21 @@
+// The optimizers over a generic objective (nothing here knows about networks).
+export { minimize } from "./minimize.js";
+export type { Method, MethodOptions } from "./minimize.js";
+export { newton } from "./newton.js";
+export type { NewtonOptions } from "./newton.js";
+export { newtonTrustRegion } from "./trustregion.js";
+export type { TrustRegionOptions } from "./trustregion.js";
+export { bfgs } from "./bfgs.js";
+export type { BFGSOptions } from "./bfgs.js";
+export { lbfgs } from "./lbfgs.js";
+export type { LBFGSOptions } from "./lbfgs.js";
+export { HagerZhang } from "./linesearch.js";
+export type { LineSearchOptions, LineSearchStatus } from "./linesearch.js";
+export { MoreSorensen } from "./moresorensen.js";
+export type { SubproblemOptions } from "./moresorensen.js";
+export { factorPositive } from "./modifiedcholesky.js";
+export type { ModifiedCholeskyOptions } from "./modifiedcholesky.js";
+export { Adam, Descent } from "./rules.js";
+export type { AdamOptions, DescentOptions, Rule } from "./rules.js";
+export { DEFAULT_MAX_ITERATIONS, DEFAULT_STALL_ITERATIONS, F_TIE, Monitor } from "./monitor.js";
+export type { Evaluations, IterationInfo, Objective, OptimOptions, OptimResult, StopReason } from "./types.js";
