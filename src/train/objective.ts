@@ -1,0 +1,123 @@
+import { MLPGFError } from "../errors.js";
+import type { Matrix } from "../api/matrix.js";
+import type { LossOptions } from "../api/net.js";
+import type { ProgressInfo } from "./options.js";
+
+/** What `train` needs of a network: a `Net` or a `NetI`. */
+export interface Trainable {
+  readonly nparams: number;
+  /** N of a finite data set; absent or 0 means an expectation (N = 1, as for `NetI`). */
+  readonly nsamples?: number;
+  lossAndGradient(x: ArrayLike<number>, opts?: LossOptions): { loss: number; gradient: Float64Array };
+  loss(x: ArrayLike<number>, opts?: LossOptions): number;
+  hessian(x: ArrayLike<number>, opts?: LossOptions): Matrix;
+}
+
+/** The best point seen: lowest (regularised) mean loss over every evaluation. */
+export interface BestPoint {
+  x: Float64Array;
+  loss: number;
+  /** ∞-norm of the regularised mean gradient at x. */
+  gnorm: number;
+}
+
+/**
+ * The training objective around a network: mean loss + regularisers, its gradient and Hessian,
+ * best-point tracking over every evaluation, patience counting, evaluation counts and progress reports.
+ * Values that overflow to NaN come back as NaN (the integrators and optimizers then shrink their steps
+ * or stop) instead of throwing.
+ */
+export class TrainObjective {
+  /** Scale of the summed loss: N for data, 1 for an expectation. */
+  readonly n: number;
+  readonly P: number;
+  best: BestPoint;
+  readonly evaluations = { gradient: 0, hessian: 0 };
+  /** Loss evaluations since the best point last improved. */
+  sinceImprovement = 0;
+  phase: "ode" | "optim" = "ode";
+  /** ODE time or iteration, for progress reports. */
+  t = 0;
+  private lastReport: number;
+
+  constructor(
+    private readonly net: Trainable,
+    private readonly opts: LossOptions,
+    x0: Float64Array,
+    private readonly start: number,
+    private readonly progress: { interval: number; onProgress?: (i: ProgressInfo) => void; verbosity: number },
+  ) {
+    this.n = net.nsamples && net.nsamples > 0 ? net.nsamples : 1;
+    this.P = net.nparams;
+    this.best = { x: x0.slice(), loss: Infinity, gnorm: Infinity };
+    this.lastReport = start;
+  }
+
+  /** Mean loss at x; writes the mean gradient to g. Tracks the best point. */
+  evaluate(x: Float64Array, g: Float64Array): number {
+    this.evaluations.gradient++;
+    let loss: number;
+    try {
+      const r = this.net.lossAndGradient(x, this.opts);
+      loss = r.loss;
+      g.set(r.gradient);
+    } catch (e) {
+      if (!(e instanceof MLPGFError && e.code === "VALUE" && /NaN/.test(e.message))) throw e;
+      g.fill(NaN);
+      return NaN;
+    }
+    if (loss < this.best.loss) {
+      this.best = { x: x.slice(), loss, gnorm: maxAbs(g) };
+      this.sinceImprovement = 0;
+    } else {
+      this.sinceImprovement++;
+    }
+    this.report();
+    return loss;
+  }
+
+  /** Mean Hessian at x (P × P, row-major). NaN entries if it overflowed. */
+  hessian(x: Float64Array): Float64Array {
+    this.evaluations.hessian++;
+    try {
+      return this.net.hessian(x, this.opts).data;
+    } catch (e) {
+      if (!(e instanceof MLPGFError && e.code === "VALUE" && /NaN/.test(e.message))) throw e;
+      return new Float64Array(this.P * this.P).fill(NaN);
+    }
+  }
+
+  /** Seconds since the start of training. */
+  elapsed(): number {
+    return (performance.now() - this.start) / 1000;
+  }
+
+  private report(): void {
+    const { interval, onProgress, verbosity } = this.progress;
+    const now = performance.now();
+    if (now - this.lastReport < interval * 1000 || (!onProgress && verbosity < 1)) return;
+    this.lastReport = now;
+    const info: ProgressInfo = {
+      phase: this.phase,
+      elapsed: this.elapsed(),
+      t: this.t,
+      loss: this.best.loss,
+      gnorm: this.best.gnorm,
+      evaluations: { ...this.evaluations },
+    };
+    onProgress?.(info);
+    if (verbosity >= 1) {
+      console.log(`${new Date().toISOString()}: ${info.phase} t: ${info.t.toPrecision(6)}, evals: (∇: ${info.evaluations.gradient}, ∇²: ${info.evaluations.hessian}), loss: ${info.loss.toExponential(6)}, gnorm: ${info.gnorm.toExponential(6)}`);
+    }
+  }
+}
+
+/** max_i |v_i|. */
+export function maxAbs(v: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < v.length; i++) {
+    const a = Math.abs(v[i]);
+    if (a > m || Number.isNaN(a)) m = a;
+  }
+  return m;
+}

@@ -1,0 +1,116 @@
+import { MLPGFError } from "../errors.js";
+import type { LossType } from "../api/net.js";
+import type { MergeOption } from "../api/regularizers.js";
+import type { MethodName } from "../ode/index.js";
+import type { Method } from "../optim/index.js";
+
+/** A discrete update rule instead of the ODE: plain gradient descent or Adam with learning rate `eta`. */
+export type DiscreteRule = { descent: { eta?: number } } | { adam: { eta?: number; beta?: readonly [number, number]; epsilon?: number } };
+
+/** What `onProgress` receives every `progressInterval` seconds. */
+export interface ProgressInfo {
+  /** "ode" (or the discrete rule) or "optim". */
+  phase: "ode" | "optim";
+  /** Seconds since the start of `train`. */
+  elapsed: number;
+  /** ODE time (or iteration of a discrete rule / optimizer). */
+  t: number;
+  /** Best mean loss so far (regularisers included). */
+  loss: number;
+  /** ∞-norm of the mean gradient (regularised) at the best point. */
+  gnorm: number;
+  /** Evaluations so far: loss+gradient and Hessian. */
+  evaluations: { gradient: number; hessian: number };
+}
+
+/** Options of {@link train}; every field is optional. Defaults follow MLPGradientFlow.jl unless noted. */
+export interface TrainOptions {
+  /** ODE method or a discrete rule. Default by size: see {@link defaultAlg}. */
+  alg?: MethodName | DiscreteRule;
+  /** End of the ODE time interval. Default Infinity. */
+  maxT?: number;
+  /** ODE absolute tolerance. Default 1e-6. */
+  abstol?: number;
+  /** ODE relative tolerance. Default 1e-6. */
+  reltol?: number;
+  /** Fixed (euler) or initial step size of the ODE. */
+  dt?: number;
+  /** Wall-clock limit of phase 1, seconds. Default 180. */
+  maxtimeOde?: number;
+  /** Step (ODE) or iteration (discrete rule) limit of phase 1; 0 skips phase 1. Default 10⁶. */
+  maxiterationsOde?: number;
+  /** Points kept in `trajectory` (log-spaced in time). Default 100. */
+  nSamplesTrajectory?: number;
+  /** Phase-2 optimizer. Default: newton for P ≤ 128, bfgs for P ≤ 10⁶, lbfgs above. */
+  optimSolver?: Method;
+  /** Iteration limit of phase 2; 0 skips phase 2. Default 10⁵. */
+  maxiterationsOptim?: number;
+  /** Wall-clock limit of phase 2, seconds. Default 120. */
+  maxtimeOptim?: number;
+  /** Stop when the ∞-norm of the (regularised) mean gradient at the best point is ≤ this. Default 1e-15. */
+  minGnorm?: number;
+  /** Stop when the best mean loss is ≤ this. Default 2e-32. */
+  minloss?: number;
+  /** Stop after this many loss evaluations without improvement ("converged"). Default 10⁶. */
+  patience?: number;
+  /** Cubic barrier constant (see `LossOptions.maxnorm`). Default Infinity. */
+  maxnorm?: number;
+  /** Merge penalty between two neurons. */
+  merge?: MergeOption;
+  /** Inverse time scale per parameter: dx/dt = −tauinv ⊙ ∇L_sum. A number or P values. Default 1. */
+  tauinv?: number | ArrayLike<number>;
+  /** Minibatch size of a discrete rule (contiguous blocks of samples). Default: full batch. */
+  batchsize?: number;
+  /** Sample weights for this run (default: the network's). */
+  weights?: ArrayLike<number>;
+  /** Loss type (must match the output layer; default chosen by the network). */
+  losstype?: LossType;
+  /** Called every `progressInterval` seconds. */
+  onProgress?(info: ProgressInfo): void;
+  /** Seconds between progress reports. Default 5. */
+  progressInterval?: number;
+  /** Aborts the run cleanly; the result keeps the best point and says "aborted" in its stop reason. */
+  signal?: AbortSignal;
+  /** 0: silent; 1: a line per progress report and at the end (console). Default 0. */
+  verbosity?: number;
+}
+
+/** The ODE method used by default for P parameters (see the README): stiff methods with the exact Hessian. */
+export function defaultAlg(P: number): MethodName {
+  if (P <= 32) return "rodas5p";
+  if (P <= 1024) return "kencarp58";
+  if (P <= 10_000) return "trbdf2";
+  return "tsit5";
+}
+
+/** The phase-2 optimizer used by default for P parameters. */
+export function defaultOptimSolver(P: number): Method {
+  if (P <= 128) return "newton";
+  if (P <= 1_000_000) return "bfgs";
+  return "lbfgs";
+}
+
+/** Checks a non-negative number option (Infinity allowed where noted). */
+export function nonNegative(v: unknown, name: string, dflt: number, allowInf = true): number {
+  if (v === undefined) return dflt;
+  if (typeof v !== "number" || Number.isNaN(v) || v < 0 || (!allowInf && !Number.isFinite(v))) {
+    throw new MLPGFError("VALUE", `train: ${name} must be a number ≥ 0${allowInf ? "" : " and finite"}, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+/** Checks a positive number option. */
+export function positive(v: unknown, name: string, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (typeof v !== "number" || !(v > 0)) throw new MLPGFError("VALUE", `train: ${name} must be a number > 0, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** Checks a non-negative integer option. */
+export function count(v: unknown, name: string, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (typeof v !== "number" || !(Number.isInteger(v) || v === Infinity) || v < 0) {
+    throw new MLPGFError("VALUE", `train: ${name} must be an integer ≥ 0, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}

@@ -1,0 +1,69 @@
+/** One stored point of a trajectory: time (ODE time, or iteration for discrete rules) and parameters. */
+export interface TrajectoryPoint {
+  t: number;
+  x: Float64Array;
+}
+
+/**
+ * Keeps a log-spaced subsample of a trajectory of unknown length in bounded memory.
+ *
+ * Points are offered in increasing time. The sampler keeps at most one point per cell of a grid that
+ * is uniform in log10(t + 1) with `2n` cells over the range seen so far; when the range doubles, the
+ * grid coarsens by merging pairs of cells (keeping the earlier point). So at most 2n + 1 points are
+ * ever held, whatever the run length, and {@link LogSampler.points} returns ≤ n of them close to
+ * n log-spaced times between the first and the last point (always both ends).
+ */
+export class LogSampler {
+  private readonly kept = new Map<number, TrajectoryPoint>();
+  /** Cell width in log10(t + 1). */
+  private width = 1e-3;
+  private last: TrajectoryPoint | null = null;
+  private first: TrajectoryPoint | null = null;
+
+  /** @param n - number of points wanted (≥ 2). */
+  constructor(private readonly n: number) {}
+
+  /** Offers the point (t, x) (copied). Times must increase. */
+  offer(t: number, x: Float64Array): void {
+    const p = { t, x: x.slice() };
+    this.last = p;
+    if (!this.first) {
+      this.first = p;
+      return;
+    }
+    const s = Math.log10(Math.max(t, 0) + 1);
+    while (s / this.width > 2 * this.n) this.coarsen();
+    const cell = Math.floor(s / this.width);
+    if (!this.kept.has(cell)) this.kept.set(cell, p);
+  }
+
+  /** ≤ n points near log-spaced times from the first to the last offered point, increasing in t. */
+  points(): TrajectoryPoint[] {
+    if (!this.first) return [];
+    const all = [this.first, ...[...this.kept.values()].sort((a, b) => a.t - b.t)];
+    if (this.last && this.last.t > all[all.length - 1].t) all.push(this.last);
+    if (this.n === 1) return [all[all.length - 1]];
+    if (all.length <= this.n) return all;
+    const lo = Math.log10(all[0].t + 1);
+    const hi = Math.log10(all[all.length - 1].t + 1);
+    const out: TrajectoryPoint[] = [];
+    let j = 0;
+    for (let i = 0; i < this.n; i++) {
+      const target = lo + ((hi - lo) * i) / (this.n - 1);
+      while (j + 1 < all.length && Math.abs(Math.log10(all[j + 1].t + 1) - target) <= Math.abs(Math.log10(all[j].t + 1) - target)) j++;
+      if (out[out.length - 1] !== all[j]) out.push(all[j]);
+    }
+    return out;
+  }
+
+  private coarsen(): void {
+    this.width *= 2;
+    const merged = new Map<number, TrajectoryPoint>();
+    for (const p of [...this.kept.values()].sort((a, b) => a.t - b.t)) {
+      const cell = Math.floor(Math.log10(p.t + 1) / this.width);
+      if (!merged.has(cell)) merged.set(cell, p);
+    }
+    this.kept.clear();
+    for (const [k, v] of merged) this.kept.set(k, v);
+  }
+}
