@@ -5,3 +5,4 @@ export { activate } from "./activation";
 export { eigSym } from "./eigen";
 export { lossGrad, predict } from "./network";
 export { hessian } from "./hessian";
+export { luFactor, luShift, luSolve } from "./lu";
