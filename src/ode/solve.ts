@@ -21,18 +21,21 @@ export const METHODS: Readonly<Record<MethodName, Tableau>> = {
 };
 
 /** Above this many unknowns the default switches from Rodas5P to KenCarp58 (see {@link defaultMethod}). */
-export const DEFAULT_STIFF_SWITCH = 16;
+export const DEFAULT_STIFF_SWITCH = 32;
 
 /**
- * Default method for n unknowns: Rodas5P for n ≤ 16, KenCarp58 above — both stiff, as gradient flows
+ * Default method for n unknowns: Rodas5P for n ≤ 32, KenCarp58 above — both stiff, as gradient flows
  * near minima are. Rodas5P evaluates the Jacobian and factors c·I − J at every step but needs only 8 f
- * per step, so it wins while the Jacobian is cheap; KenCarp58 keeps the Jacobian (2–3 per run) and its
- * LU over steps at ~13 f per step, which wins once Jacobians (an exact Hessian: O(N·P²)) or O(n³) LUs
- * dominate. Measured on teacher–student gradient flows of two-layer networks (D = 2, tol 1e-6, to loss
- * ≈ 1e-32; with this branch's placeholder activation kernel, i.e. linear networks — same cost ratios):
- * P = 5 and 9 (N = 10⁴) Rodas5P 84 / 69 ms vs KenCarp58 151 / 110 ms; P = 17 about even (212 vs 186 ms);
- * P = 41, 201, 401, 1001 KenCarp58 faster by 1.5–3× (P = 401: 0.50 vs 1.12 s; P = 1001: 2.0 vs 3.1 s).
- * (MLPGradientFlow.jl: KenCarp58 for P ≤ 1024, TRBDF2 above.)
+ * per step, so it wins while the Jacobian costs less than a few f; KenCarp58 keeps the Jacobian (2–3 per
+ * run) and its LU over steps at ~13 f per step, which wins once Jacobians (an exact Hessian: O(N·P²)) or
+ * O(n³) LUs dominate. Measured (bench/ode.js, best of 5 runs) on teacher–student gradient flows of two-layer
+ * networks, D = 2, tol 1e-6, to t = 1e6 (loss ≈ 1e-32), with this branch's placeholder activation kernel
+ * (linear networks; Hessian/gradient cost ratio 3–13): N = 10⁴, P = 9 / 17 / 25 / 41: Rodas5P 79 / 100 /
+ * 124 / 219 ms vs KenCarp58 112 / 179 / 191 / 239 ms; N = 1000, P = 41: 19 vs 17 ms; single runs at
+ * P = 201 / 401 / 1001: KenCarp58 1.3–2.4× faster (P = 401: 0.75 vs 1.78 s). TRBDF2 is about as fast
+ * as KenCarp58 at tol 1e-6 for mid-size P but takes ~3× the steps and LUs, so it falls behind for large
+ * P (O(n³) LUs) and at tighter tolerances (second order). MLPGradientFlow.jl uses KenCarp58 for
+ * P ≤ 1024 and TRBDF2 above.
  */
 export function defaultMethod(n: number): MethodName {
   return n <= DEFAULT_STIFF_SWITCH ? "rodas5p" : "kencarp58";
@@ -59,7 +62,7 @@ export function solveOde(fn: OdeFunction, x0: Float64Array, opts: SolveOptions):
   const n = x0.length;
   if (n === 0) throw new MLPGFError("SHAPE", "solveOde needs at least one unknown (x0 is empty)");
   const methodName = opts.method ?? defaultMethod(n);
-  const tab = METHODS[methodName];
+  const tab = Object.hasOwn(METHODS, methodName) ? METHODS[methodName] : undefined;
   if (!tab) throw new MLPGFError("VALUE", `unknown ODE method ${JSON.stringify(methodName)}; use one of ${Object.keys(METHODS).join(", ")}`);
   const t0 = opts.t0 ?? 0;
   const tEnd = opts.tEnd;
@@ -162,6 +165,7 @@ function integrate(
     // a step ending within 1e-10·h of tEnd lands on it (no sliver step from rounded sums of t)
     const last = h >= remaining - 1e-10 * h;
     const hStep = last ? remaining : h;
+    const tNew = last ? tEnd : t + hStep;
     if (adaptive && hStep < 16 * Number.EPSILON * Math.max(Math.abs(t), TINY_TIME)) {
       if (nonFinite > 0) return finish("nonFinite", `non-finite values near t = ${t} persist with step size ${hStep}`);
       return finish("stepTooSmall", `step size ${hStep} too small at t = ${t} (stiff or singular problem?)`);
@@ -170,7 +174,7 @@ function integrate(
     let err = stepper.step(t, hStep, x, fx, xNew, fNew);
     if (err <= 1 || !adaptive) {
       if (err === STEP_FAILED) return finish("failed", `the fixed step ${hStep} at t = ${t} failed (singular iteration matrix)`);
-      if (!stepper.fsal && err === err) ctx.f(t + hStep, xNew, fNew);
+      if (!stepper.fsal && err === err) ctx.f(tNew, xNew, fNew);
       if (!(allFinite(xNew) && allFinite(fNew))) err = NaN;
     }
 
@@ -191,9 +195,12 @@ function integrate(
     // accepted
     nonFinite = 0;
     tPrev = t;
-    t = last ? tEnd : t + hStep;
-    [x, xNew] = [xNew, x];
-    [fx, fNew] = [fNew, fx];
+    t = tNew;
+    const xs = x, fs = fx;
+    x = xNew;
+    xNew = xs;
+    fx = fNew;
+    fNew = fs;
     steps++;
     stepper.accepted();
     if (adaptive) {

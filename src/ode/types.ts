@@ -24,7 +24,7 @@ export type MethodName = "euler" | "rk4" | "tsit5" | "dp5" | "rodas4" | "rodas5p
 
 /** Options of {@link solveOde}. */
 export interface SolveOptions {
-  /** Integration method. Default: {@link defaultMethod}(n). */
+  /** Integration method. Default: `defaultMethod(n)` (Rodas5P for n ≤ 32, KenCarp58 above). */
   method?: MethodName;
   /** Start time. Default 0. */
   t0?: number;

@@ -179,6 +179,7 @@ describe("options, counts and resources", () => {
     const x0 = Float64Array.of(1);
     const fn = nonstiff.fn;
     expect(() => solveOde(fn, x0, { tEnd: 1, method: "foo" as MethodName })).toThrow(/unknown ODE method "foo"/);
+    expect(() => solveOde(fn, x0, { tEnd: 1, method: "constructor" as MethodName })).toThrow(/unknown ODE method/);
     expect(() => solveOde(fn, x0, { tEnd: 0 })).toThrow(/tEnd must be greater than t0/);
     expect(() => solveOde(fn, x0, { tEnd: NaN })).toThrow(/tEnd/);
     expect(() => solveOde(fn, x0, { tEnd: 1, method: "euler" })).toThrow(/fixed steps with method "euler" need dt/);
@@ -227,10 +228,10 @@ describe("options, counts and resources", () => {
     expect(e.allocator.used).toBe(used);
   });
 
-  it("the default method is Rodas5P for n ≤ 16 and KenCarp58 above", () => {
+  it("the default method is Rodas5P for n ≤ 32 and KenCarp58 above", () => {
     expect(defaultMethod(1)).toBe("rodas5p");
-    expect(defaultMethod(16)).toBe("rodas5p");
-    expect(defaultMethod(17)).toBe("kencarp58");
+    expect(defaultMethod(32)).toBe("rodas5p");
+    expect(defaultMethod(33)).toBe("kencarp58");
     expect(defaultMethod(5000)).toBe("kencarp58");
     const small = solveOde(stiff.fn, stiff.x0, { tEnd: 1 });
     expect(small.njac).toBe(small.steps); // Rosenbrock: one Jacobian per step
