@@ -27,6 +27,8 @@ export class DenseLU {
   private bPtr = 0;
   private jPtr = 0;
   private disposed = false;
+  /** Cached views of the factors, right-hand side and Jacobian (re-created after memory growth). */
+  private views: { buffer: ArrayBufferLike; a: Float64Array; b: Float64Array; j: Float64Array } | null = null;
 
   /** Reserves the WASM buffers for n×n systems (needs `init()`). */
   constructor(n: number) {
@@ -51,7 +53,7 @@ export class DenseLU {
    */
   factor(M: Float64Array): boolean {
     this.check(M, this.n * this.n, "matrix");
-    this.engine.f64(this.aPtr, M.length).set(M);
+    this.view().a.set(M);
     return this.run();
   }
 
@@ -61,8 +63,11 @@ export class DenseLU {
    */
   setJacobian(J: Float64Array): void {
     this.check(J, this.n * this.n, "Jacobian");
-    if (!this.jPtr) this.jPtr = this.engine.alloc(8 * J.length, `a Jacobian (${this.n} × ${this.n})`);
-    this.engine.f64(this.jPtr, J.length).set(J);
+    if (!this.jPtr) {
+      this.jPtr = this.engine.alloc(8 * J.length, `a Jacobian (${this.n} × ${this.n})`);
+      this.views = null;
+    }
+    this.view().j.set(J);
   }
 
   /**
@@ -81,10 +86,9 @@ export class DenseLU {
     this.check(b, this.n, "right-hand side");
     if (out.length !== this.n) throw new MLPGFError("SHAPE", `LU solution needs length ${this.n}, got ${out.length}`);
     if (this.status < 0) throw new MLPGFError("VALUE", "LU solve before any factorisation");
-    const view = this.engine.f64(this.bPtr, this.n);
-    view.set(b);
+    this.view().b.set(b);
     this.k.luSolve(this.n, this.aPtr, this.pivPtr, this.bPtr);
-    out.set(this.engine.f64(this.bPtr, this.n));
+    out.set(this.view().b);
   }
 
   /** Returns the WASM memory (idempotent); the object is unusable afterwards. */
@@ -93,6 +97,17 @@ export class DenseLU {
     this.disposed = true;
     for (const p of [this.aPtr, this.pivPtr, this.bPtr, this.jPtr]) if (p) this.engine.free(p);
     this.aPtr = this.pivPtr = this.bPtr = this.jPtr = 0;
+    this.views = null;
+  }
+
+  /** Views of the buffers, re-created only when the WASM memory has grown (no allocation per call). */
+  private view(): { a: Float64Array; b: Float64Array; j: Float64Array } {
+    const buffer = this.engine.memory.buffer;
+    if (!this.views || this.views.buffer !== buffer) {
+      const e = this.engine, n = this.n;
+      this.views = { buffer, a: e.f64(this.aPtr, n * n), b: e.f64(this.bPtr, n), j: this.jPtr ? e.f64(this.jPtr, n * n) : new Float64Array(0) };
+    }
+    return this.views;
   }
 
   private run(): boolean {

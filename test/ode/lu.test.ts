@@ -138,3 +138,26 @@ describe("dense LU (WASM)", () => {
     expect(() => new DenseLU(0)).toThrow(/positive integer/);
   });
 });
+
+describe("dense LU and memory growth", () => {
+  it("keeps working after the WASM memory grew between calls", () => {
+    const e = getEngine();
+    const n = 20;
+    const M = randomMatrix(n, 77);
+    const lu = new DenseLU(n);
+    lu.setJacobian(M);
+    expect(lu.factorShifted(3)).toBe(true);
+    const big = e.alloc(e.memory.buffer.byteLength + 1); // grows the memory, detaching old views
+    const b = Float64Array.from({ length: n }, (_, i) => i - 3);
+    const x = new Float64Array(n);
+    lu.solve(b, x);
+    const S = M.map((v) => -v);
+    for (let i = 0; i < n; i++) S[i * n + i] += 3;
+    expect(residual(S, x, b)).toBeLessThan(1e-13);
+    expect(lu.factor(M)).toBe(true);
+    lu.solve(b, x);
+    expect(residual(M, x, b)).toBeLessThan(1e-13);
+    e.free(big);
+    lu.dispose();
+  });
+});
