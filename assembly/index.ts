@@ -6,3 +6,4 @@ export { eigSym, eigSymWorkSize } from "./eigen";
 export { lossGrad, predict } from "./network";
 export { hessian } from "./hessian";
 export { cholFactor, cholNullVector, cholSolve, cholSolveLower, cholSolveUpper } from "./cholesky";
+export { luFactor, luShift, luSolve } from "./lu";

@@ -1,0 +1,117 @@
+/**
+ * The right-hand side of `dx/dt = f(t, x)` and, optionally, its derivatives.
+ * Nothing here is specific to neural networks: any system of n ordinary differential equations.
+ */
+export interface OdeFunction {
+  /** Writes f(t, x) into `dx` (length n). Must not keep references to `x` or `dx`. */
+  f(t: number, x: Float64Array, dx: Float64Array): void;
+  /**
+   * Writes the Jacobian ∂f/∂x at (t, x) into `J` (n×n, row-major: J[i·n + j] = ∂fᵢ/∂xⱼ).
+   * Used by the stiff methods; without it they use forward differences (n extra f evaluations).
+   */
+  jacobian?(t: number, x: Float64Array, J: Float64Array): void;
+  /**
+   * Writes ∂f/∂t at (t, x) into `out`. Used by the Rosenbrock methods for non-autonomous f; without
+   * it (and unless {@link OdeFunction.autonomous}) they use a forward difference (1 extra f evaluation).
+   */
+  dfdt?(t: number, x: Float64Array, out: Float64Array): void;
+  /** True if f does not depend on t (e.g. a gradient flow): saves the ∂f/∂t work of Rosenbrock methods. */
+  autonomous?: boolean;
+}
+
+/** Names of the integration methods; see `METHODS` in `src/ode/solve.ts` for orders and kinds. */
+export type MethodName = "euler" | "rk4" | "tsit5" | "dp5" | "rodas4" | "rodas5p" | "trbdf2" | "kencarp58";
+
+/** Options of {@link solveOde}. */
+export interface SolveOptions {
+  /** Integration method. Default: `defaultMethod(n)` (Rodas5P for n ≤ 32, KenCarp58 above). */
+  method?: MethodName;
+  /** Start time. Default 0. */
+  t0?: number;
+  /** End time (> t0; may be Infinity, then only `onStep`, `maxSteps` or a failure end the run). */
+  tEnd: number;
+  /** Absolute tolerance of the local error (per component). Default 1e-6. */
+  abstol?: number;
+  /** Relative tolerance of the local error. Default 1e-6. */
+  reltol?: number;
+  /**
+   * Step size: the fixed step when not adaptive (required for `euler`), else the first step
+   * (default: estimated from f at t0 as in Hairer–Nørsett–Wanner, 1 extra f evaluation).
+   */
+  dt?: number;
+  /**
+   * Adaptive step-size control. Default: true, except for `euler` (no error estimate) and for `rk4`
+   * when `dt` is given. With `adaptive: false`, `dt` is required; the stiff methods then still use
+   * abstol/reltol for their Newton iterations.
+   */
+  adaptive?: boolean;
+  /** Largest step size. Default: tEnd − t0. */
+  dtmax?: number;
+  /** Maximum number of accepted steps. Default 100000. */
+  maxSteps?: number;
+  /**
+   * Called after every accepted step. Return `true` to stop the integration (status "stopped").
+   * The {@link StepInfo} object and its arrays are reused: copy what you keep.
+   */
+  onStep?(s: StepInfo): boolean | void;
+}
+
+/** What {@link SolveOptions.onStep} sees after an accepted step. Valid only during the call. */
+export interface StepInfo {
+  /** Time reached by the step. */
+  t: number;
+  /** Time at the start of the step. */
+  tPrev: number;
+  /** State at `t` (a live buffer of the solver: copy it to keep it). */
+  x: Float64Array;
+  /** f(t, x) (a live buffer of the solver). */
+  dxdt: Float64Array;
+  /** Accepted steps so far, this one included. */
+  steps: number;
+  /** Rejected step attempts so far. */
+  rejected: number;
+  /**
+   * Writes the dense-output state at time `s` into `out` (cubic Hermite on [tPrev, t], third order;
+   * outside that interval it extrapolates).
+   */
+  interpolate(s: number, out: Float64Array): void;
+}
+
+/** Why {@link solveOde} returned. */
+export type SolveStatus =
+  /** tEnd reached. */
+  | "done"
+  /** `onStep` returned true. */
+  | "stopped"
+  /** maxSteps accepted steps taken. */
+  | "maxSteps"
+  /** the adaptive step fell below 16 ulp of t (error test or Newton iteration kept failing). */
+  | "stepTooSmall"
+  /** f, the Jacobian or the state became NaN/±Infinity and smaller steps did not help; x is the last finite state. */
+  | "nonFinite"
+  /** a fixed step could not be completed (exactly singular iteration matrix). */
+  | "failed";
+
+/** Result of {@link solveOde}. */
+export interface SolveResult {
+  /** Final time (the time of `x`). */
+  t: number;
+  /** Final state (a new array). */
+  x: Float64Array;
+  /** Accepted steps. */
+  steps: number;
+  /** Rejected step attempts (error test, Newton failure or non-finite values). */
+  rejected: number;
+  /** Evaluations of f (including finite-difference Jacobians and the initial-step estimate). */
+  nf: number;
+  /** Jacobian evaluations (user callback or finite differences). */
+  njac: number;
+  /** LU factorisations. */
+  nlu: number;
+  /** Linear solves with an LU factorisation. */
+  nsolve: number;
+  /** Why the integration ended. */
+  status: SolveStatus;
+  /** A one-line human-readable account of the status. */
+  message: string;
+}
