@@ -4,6 +4,6 @@
  * and dense output. Nothing here knows about neural networks.
  * @packageDocumentation
  */
-export { solveOde, defaultMethod, METHODS, DEFAULT_STIFF_SWITCH } from "./solve.js";
+export { solveOde, solveOdeSteps, defaultMethod, METHODS, DEFAULT_STIFF_SWITCH } from "./solve.js";
 export type { MethodName, OdeFunction, SolveOptions, SolveResult, SolveStatus, StepInfo } from "./types.js";
 export type { EsdirkTableau, ExplicitTableau, RosenbrockTableau, Tableau } from "./tableaus.js";

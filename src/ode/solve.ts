@@ -1,3 +1,4 @@
+import { type Steps, runSteps } from "../util/steps.js";
 import { MLPGFError } from "../errors.js";
 import { PIController, allFinite, initialStep } from "./control.js";
 import { hermite } from "./dense.js";
@@ -59,6 +60,15 @@ const TINY_TIME = 1e-290;
  *   steps, non-positive tolerances), `SHAPE` for an empty x0. Exceptions of f propagate.
  */
 export function solveOde(fn: OdeFunction, x0: Float64Array, opts: SolveOptions): SolveResult {
+  return runSteps(solveOdeSteps(fn, x0, opts));
+}
+
+/**
+ * {@link solveOde} as a loop that yields after every accepted step: drive it with `runSteps`, or with
+ * `runStepsAsync` to let the event loop run during a long integration (`src/util/steps.ts`).
+ * Options are checked at once; the integration starts at the first `next()`.
+ */
+export function solveOdeSteps(fn: OdeFunction, x0: Float64Array, opts: SolveOptions): Steps<SolveResult> {
   const n = x0.length;
   if (n === 0) throw new MLPGFError("SHAPE", "solveOde needs at least one unknown (x0 is empty)");
   const methodName = opts.method ?? defaultMethod(n);
@@ -87,12 +97,14 @@ export function solveOde(fn: OdeFunction, x0: Float64Array, opts: SolveOptions):
     fn.f(t, x, dx);
   };
   const ctx: OdeContext = { n, fn, f, abstol, reltol, adaptive, stats };
-  const stepper = makeStepper(ctx, tab);
-  try {
-    return integrate(ctx, stepper, x0, t0, tEnd, adaptive, dt, dtmax, maxSteps, opts.onStep);
-  } finally {
-    stepper.dispose();
-  }
+  return (function* () {
+    const stepper = makeStepper(ctx, tab);
+    try {
+      return yield* integrate(ctx, stepper, x0, t0, tEnd, adaptive, dt, dtmax, maxSteps, opts.onStep);
+    } finally {
+      stepper.dispose();
+    }
+  })();
 }
 
 function makeStepper(ctx: OdeContext, tab: Tableau): Stepper {
@@ -106,8 +118,8 @@ function makeStepper(ctx: OdeContext, tab: Tableau): Stepper {
   }
 }
 
-/** The shared driver: step attempts, acceptance, step-size control, dense output and callbacks. */
-function integrate(
+/** The shared driver: step attempts, acceptance, step-size control, dense output and callbacks; yields after every accepted step. */
+function* integrate(
   ctx: OdeContext,
   stepper: Stepper,
   x0: Float64Array,
@@ -118,7 +130,7 @@ function integrate(
   dtmax: number,
   maxSteps: number,
   onStep: SolveOptions["onStep"],
-): SolveResult {
+): Steps<SolveResult> {
   const n = ctx.n;
   let x = Float64Array.from(x0);
   let fx = new Float64Array(n);
@@ -217,5 +229,6 @@ function integrate(
       info.rejected = rejected;
       if (onStep(info) === true) return finish("stopped", `stopped by onStep at t = ${t}`);
     }
+    yield;
   }
 }

@@ -1,3 +1,4 @@
+import { type Steps, runSteps } from "../util/steps.js";
 import { HagerZhang, type LineSearchOptions } from "./linesearch.js";
 import { Monitor } from "./monitor.js";
 import type { Objective, OptimOptions, OptimResult } from "./types.js";
@@ -21,7 +22,7 @@ export interface BFGSOptions extends OptimOptions {
  * search fails with an updated M, M is reset to I and the iteration retried once before stopping.
  * O(n²) memory and work per iteration, no WASM needed.
  */
-export function bfgs(obj: Objective, x0: ArrayLike<number>, opts: BFGSOptions = {}): OptimResult {
+export function* bfgsSteps(obj: Objective, x0: ArrayLike<number>, opts: BFGSOptions = {}): Steps<OptimResult> {
   const mon = new Monitor(obj, x0, opts);
   const n = mon.n;
   const scaleFirst = opts.initialScaling ?? true;
@@ -48,6 +49,7 @@ export function bfgs(obj: Objective, x0: ArrayLike<number>, opts: BFGSOptions = 
     return mon.result();
   }
   while (!mon.atIterate(x, f, g)) {
+    yield;
     // Search along d = −M·g; if that fails with an updated M, retry once with M = I.
     let alpha = 0;
     for (;;) {
@@ -120,4 +122,9 @@ function update(M: Float64Array, s: Float64Array, y: Float64Array, My: Float64Ar
     const r = i * n;
     for (let j = 0; j < n; j++) M[r + j] += -rho * (mi * s[j] + si * My[j]) + c * si * s[j];
   }
+}
+
+/** {@link bfgsSteps} run to the end. */
+export function bfgs(obj: Objective, x0: ArrayLike<number>, opts: BFGSOptions = {}): OptimResult {
+  return runSteps(bfgsSteps(obj, x0, opts));
 }

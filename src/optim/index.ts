@@ -1,5 +1,5 @@
 // The optimizers over a generic objective (nothing here knows about networks).
-export { minimize } from "./minimize.js";
+export { minimize, minimizeSteps } from "./minimize.js";
 export type { Method, MethodOptions } from "./minimize.js";
 export { newton } from "./newton.js";
 export type { NewtonOptions } from "./newton.js";

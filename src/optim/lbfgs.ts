@@ -1,3 +1,4 @@
+import { type Steps, runSteps } from "../util/steps.js";
 import { MLPGFError } from "../errors.js";
 import { HagerZhang, type LineSearchOptions } from "./linesearch.js";
 import { Monitor } from "./monitor.js";
@@ -20,7 +21,7 @@ export interface LBFGSOptions extends OptimOptions {
  * search fails with a non-empty memory, the memory is cleared and the iteration retried.
  * O(m·n) memory and work per iteration.
  */
-export function lbfgs(obj: Objective, x0: ArrayLike<number>, opts: LBFGSOptions = {}): OptimResult {
+export function* lbfgsSteps(obj: Objective, x0: ArrayLike<number>, opts: LBFGSOptions = {}): Steps<OptimResult> {
   const m = opts.memory ?? 10;
   if (!Number.isInteger(m) || m < 1) throw new MLPGFError("VALUE", `lbfgs: memory must be an integer ≥ 1, got ${String(m)}`);
   const mon = new Monitor(obj, x0, opts);
@@ -43,6 +44,7 @@ export function lbfgs(obj: Objective, x0: ArrayLike<number>, opts: LBFGSOptions 
     return mon.result();
   }
   while (!mon.atIterate(x, f, g)) {
+    yield;
     // Search along the two-loop direction; if that fails with pairs in memory, retry once without.
     let alpha = 0;
     for (;;) {
@@ -130,4 +132,9 @@ function direction(
     for (let i = 0; i < n; i++) d[i] += (a[slot] - b) * S[o + i];
   }
   for (let i = 0; i < n; i++) d[i] = -d[i];
+}
+
+/** {@link lbfgsSteps} run to the end. */
+export function lbfgs(obj: Objective, x0: ArrayLike<number>, opts: LBFGSOptions = {}): OptimResult {
+  return runSteps(lbfgsSteps(obj, x0, opts));
 }

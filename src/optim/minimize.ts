@@ -1,8 +1,9 @@
 import { MLPGFError } from "../errors.js";
-import { type BFGSOptions, bfgs } from "./bfgs.js";
-import { type LBFGSOptions, lbfgs } from "./lbfgs.js";
-import { type NewtonOptions, newton } from "./newton.js";
-import { type TrustRegionOptions, newtonTrustRegion } from "./trustregion.js";
+import { type Steps, runSteps } from "../util/steps.js";
+import { type BFGSOptions, bfgsSteps } from "./bfgs.js";
+import { type LBFGSOptions, lbfgsSteps } from "./lbfgs.js";
+import { type NewtonOptions, newtonSteps } from "./newton.js";
+import { type TrustRegionOptions, newtonTrustRegionSteps } from "./trustregion.js";
 import type { Objective, OptimResult } from "./types.js";
 
 /** The options of each method. */
@@ -21,10 +22,10 @@ export interface MethodOptions {
 export type Method = keyof MethodOptions;
 
 const METHODS = {
-  newton,
-  newtonTrustRegion,
-  bfgs,
-  lbfgs,
+  newton: newtonSteps,
+  newtonTrustRegion: newtonTrustRegionSteps,
+  bfgs: bfgsSteps,
+  lbfgs: lbfgsSteps,
 } as const;
 
 /**
@@ -46,7 +47,15 @@ const METHODS = {
  * ```
  */
 export function minimize<M extends Method>(obj: Objective, x0: ArrayLike<number>, method: M, opts?: MethodOptions[M]): OptimResult {
-  const run = METHODS[method] as ((o: Objective, x: ArrayLike<number>, p?: MethodOptions[M]) => OptimResult) | undefined;
+  return runSteps(minimizeSteps(obj, x0, method, opts));
+}
+
+/**
+ * {@link minimize} as a loop that yields after every iteration: drive it with `runSteps` or, to let
+ * the event loop run during a long optimisation, `runStepsAsync` (`src/util/steps.ts`).
+ */
+export function minimizeSteps<M extends Method>(obj: Objective, x0: ArrayLike<number>, method: M, opts?: MethodOptions[M]): Steps<OptimResult> {
+  const run = METHODS[method] as ((o: Objective, x: ArrayLike<number>, p?: MethodOptions[M]) => Steps<OptimResult>) | undefined;
   if (typeof run !== "function" || !Object.hasOwn(METHODS, method)) {
     throw new MLPGFError("VALUE", `unknown optimizer ${JSON.stringify(method)}: use one of ${Object.keys(METHODS).map((m) => JSON.stringify(m)).join(", ")}`);
   }

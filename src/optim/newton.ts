@@ -1,3 +1,4 @@
+import { type Steps, runSteps } from "../util/steps.js";
 import { Cholesky } from "../engine/cholesky.js";
 import { HagerZhang, type LineSearchOptions } from "./linesearch.js";
 import { type ModifiedCholeskyOptions, factorPositive } from "./modifiedcholesky.js";
@@ -26,7 +27,7 @@ export interface NewtonOptions extends OptimOptions, ModifiedCholeskyOptions {
  * Per iteration: one `fgh` at the new iterate plus the line-search `fg` calls (one when α = 1 is
  * accepted). Stops only as described by {@link StopReason}.
  */
-export function newton(obj: Objective, x0: ArrayLike<number>, opts: NewtonOptions = {}): OptimResult {
+export function* newtonSteps(obj: Objective, x0: ArrayLike<number>, opts: NewtonOptions = {}): Steps<OptimResult> {
   const mon = new Monitor(obj, x0, opts);
   const n = mon.n;
   const x = Float64Array.from(x0);
@@ -43,6 +44,7 @@ export function newton(obj: Objective, x0: ArrayLike<number>, opts: NewtonOption
       return mon.result();
     }
     while (!mon.atIterate(x, f, g)) {
+      yield;
       if (!allFinite(H) || Number.isNaN(factorPositive(chol, H, opts))) {
         mon.stop("non-finite Hessian");
         break;
@@ -76,4 +78,9 @@ export function newton(obj: Objective, x0: ArrayLike<number>, opts: NewtonOption
   } finally {
     chol.dispose();
   }
+}
+
+/** {@link newtonSteps} run to the end. */
+export function newton(obj: Objective, x0: ArrayLike<number>, opts: NewtonOptions = {}): OptimResult {
+  return runSteps(newtonSteps(obj, x0, opts));
 }

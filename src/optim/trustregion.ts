@@ -1,3 +1,4 @@
+import { type Steps, runSteps } from "../util/steps.js";
 import { Cholesky } from "../engine/cholesky.js";
 import { MLPGFError } from "../errors.js";
 import { Monitor } from "./monitor.js";
@@ -37,7 +38,7 @@ const ROUNDING_LEVEL = 1e-12;
  * if ρ < rhoLower, Δ ← min(2Δ, maxRadius) if ρ > rhoUpper on the boundary. A non-finite trial is a
  * rejected step. Every subproblem counts as an iteration (accepted or not).
  */
-export function newtonTrustRegion(obj: Objective, x0: ArrayLike<number>, opts: TrustRegionOptions = {}): OptimResult {
+export function* newtonTrustRegionSteps(obj: Objective, x0: ArrayLike<number>, opts: TrustRegionOptions = {}): Steps<OptimResult> {
   const radius0 = opts.initialRadius ?? 1;
   const maxRadius = opts.maxRadius ?? 100;
   const eta = opts.eta ?? 0.1;
@@ -65,6 +66,7 @@ export function newtonTrustRegion(obj: Objective, x0: ArrayLike<number>, opts: T
     let delta = radius0;
     let trialFinite = true; // false after a rejected non-finite trial
     while (!mon.atIterate(x, f, g)) {
+      yield;
       if (!allFinite(H)) {
         mon.stop("non-finite Hessian");
         break;
@@ -103,4 +105,9 @@ export function newtonTrustRegion(obj: Objective, x0: ArrayLike<number>, opts: T
   } finally {
     chol.dispose();
   }
+}
+
+/** {@link newtonTrustRegionSteps} run to the end. */
+export function newtonTrustRegion(obj: Objective, x0: ArrayLike<number>, opts: TrustRegionOptions = {}): OptimResult {
+  return runSteps(newtonTrustRegionSteps(obj, x0, opts));
 }
