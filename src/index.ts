@@ -18,3 +18,7 @@ export type { ParamsDict, RandomParamsOptions } from "./api/params.js";
 export { weightnorm } from "./api/regularizers.js";
 export type { MergeOption } from "./api/regularizers.js";
 export { hessianSpectrum, symmetricEigen } from "./api/spectrum.js";
+export { train } from "./train/train.js";
+export type { DiscreteRule, ProgressInfo, TrainOptions } from "./train/options.js";
+export type { TrainResult } from "./train/result.js";
+export type { TrajectoryPoint } from "./train/trajectory.js";

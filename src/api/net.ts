@@ -66,7 +66,8 @@ export class Net {
   /** @internal engine plan of the layers */
   readonly plans: readonly LayerPlan[];
   private readonly ws: Workspace;
-  private readonly weights: Float64Array | null;
+  private readonly data: Data | null;
+  private weights: Float64Array | null;
   private readonly softmax: boolean;
 
   constructor(opts: NetOptions) {
@@ -104,6 +105,7 @@ export class Net {
     this.din = din;
     this.dout = plans[plans.length - 1].k;
     this.nsamples = data?.n ?? 0;
+    this.data = data;
     this.weights = data?.weights ?? null;
     this.ws = new Workspace(engine, plans, din, data);
     this.nparams = this.ws.nparams;
@@ -165,6 +167,32 @@ export class Net {
   /** The parameter vector of a `{ w1, w2, … }` dictionary. */
   paramsFromDict(dict: Record<string, MatrixLike>): Float64Array {
     return paramsFromDict(this.plans, dict);
+  }
+
+  /**
+   * @internal Loads samples [start, start + nsamples) of `source` (same layers, more samples) as this
+   * network's data, with their own sample weights (or `weights` of the source's length): minibatches.
+   */
+  loadBlock(source: Net, start: number, weights?: Float64Array | null): void {
+    const src = source.data;
+    const n = this.nsamples;
+    if (!src || start < 0 || start + n > src.n || source.din !== this.din || source.dout !== this.dout) {
+      throw new MLPGFError("SHAPE", `loadBlock: samples ${start}..${start + n - 1} are not in a compatible network of ${src?.n ?? 0} samples`);
+    }
+    const w = weights ?? src.weights;
+    const block: Data = {
+      n,
+      input: src.input.subarray(start * this.din, (start + n) * this.din),
+      target: src.target.subarray(start * this.dout, (start + n) * this.dout),
+      weights: w ? w.subarray(start, start + n) : null,
+    };
+    this.ws.replaceData(block);
+    this.weights = block.weights ? block.weights.slice() : null;
+  }
+
+  /** @internal The sample weights of the attached data (null = all ones). */
+  get sampleWeights(): Float64Array | null {
+    return this.weights;
   }
 
   /** Frees the WASM memory of this network; using it afterwards throws `DISPOSED`. */

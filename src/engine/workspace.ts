@@ -81,6 +81,13 @@ export class Workspace {
     }
   }
 
+  /** Replaces the data by another set of the same size (e.g. the next minibatch). */
+  replaceData(data: Data): void {
+    this.check();
+    if (data.n !== this.n) throw new MLPGFError("SHAPE", `replaceData: ${data.n} samples for a workspace of ${this.n}`);
+    this.writeData(this.desc, this.dataPtr, data, this.npad);
+  }
+
   /** Replaces the sample weights (null = all ones). */
   setWeights(weights: Float64Array | null): void {
     const F = this.engine.F64;

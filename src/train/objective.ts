@@ -53,6 +53,12 @@ export class TrainObjective {
     this.lastReport = start;
   }
 
+  /** The loss options without sample weights (for a minibatch network, whose weights are its block's). */
+  get regularizers(): LossOptions {
+    const { weights: _w, ...rest } = this.opts;
+    return rest;
+  }
+
   /** Mean loss at x; writes the mean gradient to g. Tracks the best point. */
   evaluate(x: Float64Array, g: Float64Array): number {
     this.evaluations.gradient++;

@@ -1,0 +1,76 @@
+import type { Net } from "../api/net.js";
+import { Adam, Descent, type Rule } from "../optim/index.js";
+import { macrotask } from "../util/steps.js";
+import type { TrainObjective, Trainable } from "./objective.js";
+import type { DiscreteRule } from "./options.js";
+import { type StopRules, stopReason } from "./stop.js";
+import type { LogSampler } from "./trajectory.js";
+
+/** Settings of a discrete-rule phase (gradient descent or Adam, optionally on minibatches). */
+export interface DiscretePhase {
+  rule: DiscreteRule;
+  maxiterations: number;
+  tauinv: Float64Array;
+  /** A network with `batchsize` samples that blocks of the data are loaded into, or null (full batch). */
+  batchNet: Net | null;
+  /** The full network (source of the blocks) and its per-sample weights for this run. */
+  net: Trainable;
+  weights: Float64Array | null;
+  rules: StopRules;
+}
+
+/** Milliseconds between turns of the event loop. */
+const SLICE_MS = 50;
+
+/** The update rule of a `{ descent }` or `{ adam }` option. */
+export function makeRule(r: DiscreteRule): Rule {
+  return "adam" in r ? new Adam(r.adam) : new Descent(r.descent);
+}
+
+/**
+ * Iterates x ← x − Δ(tauinv ⊙ ḡ) with ḡ the mean gradient of the full data or of the next contiguous
+ * block of `batchsize` samples (wrapping to the first sample when fewer remain). With minibatches the
+ * full loss (and best point) is evaluated at the start of every epoch; without, at every iterate.
+ * A non-finite loss or gradient stops the phase; the best point stays finite.
+ */
+export async function runDiscretePhase(obj: TrainObjective, x0: Float64Array, s: DiscretePhase, sampler: LogSampler): Promise<{ steps: number; stoppedBy: string }> {
+  const P = obj.P;
+  const rule = makeRule(s.rule);
+  const x = x0.slice();
+  const g = new Float64Array(P);
+  const G = new Float64Array(P);
+  const N = obj.n;
+  const B = s.batchNet?.nsamples ?? N;
+  const start = performance.now();
+  let lastYield = start;
+  let block = 0;
+  sampler.offer(0, x);
+  for (let it = 1; ; it++) {
+    if (!s.batchNet) {
+      if (!Number.isFinite(obj.evaluate(x, g)) || !allFinite(g)) return { steps: it - 1, stoppedBy: "non-finite loss or gradient" };
+    } else {
+      if (block === 0 && !Number.isFinite(obj.evaluate(x, g))) return { steps: it - 1, stoppedBy: "non-finite loss or gradient" };
+      s.batchNet.loadBlock(s.net as Net, block, s.weights);
+      block = block + 2 * B <= N ? block + B : 0;
+      obj.evaluations.gradient++;
+      g.set(s.batchNet.gradient(x, obj.regularizers));
+      if (!allFinite(g)) return { steps: it - 1, stoppedBy: "non-finite loss or gradient" };
+    }
+    for (let i = 0; i < P; i++) G[i] = s.tauinv[i] * g[i];
+    rule.step(x, G);
+    obj.t = it;
+    sampler.offer(it, x);
+    if (it >= s.maxiterations) return { steps: it, stoppedBy: `maxiterations ≥ ${s.maxiterations}` };
+    const reason = stopReason(obj, s.rules, start);
+    if (reason) return { steps: it, stoppedBy: reason };
+    if (performance.now() - lastYield >= SLICE_MS) {
+      await macrotask();
+      lastYield = performance.now();
+    }
+  }
+}
+
+function allFinite(v: Float64Array): boolean {
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
+  return true;
+}

@@ -1,0 +1,43 @@
+import type { TrajectoryPoint } from "./trajectory.js";
+
+/** Result of {@link train} (the camelCase keys of MLPGradientFlow.jl's result dictionary). */
+export interface TrainResult {
+  /** Mean loss (without regularisers) at `x`. */
+  loss: number;
+  /** The lowest-loss point seen over every evaluation of both phases. */
+  x: Float64Array;
+  /** The start point. */
+  init: Float64Array;
+  /** Best point of phase 1 (the start point if phase 1 was skipped). */
+  odeX: Float64Array;
+  /** Mean loss (regularisers included) at `odeX`. */
+  odeLoss: number;
+  /** ∞-norm of the mean gradient (without regularisers) at `x`. */
+  gnorm: number;
+  /** ∞-norm of the regularised mean gradient at `x` (not divided by tauinv, unlike the original). */
+  gnormRegularized: number;
+  /** True when the run ended on a convergence rule: minloss, minGnorm, patience, an exactly zero gradient, or an optimizer that could improve no further. */
+  converged: boolean;
+  /** Why phase 1 ended ("" if it was skipped). */
+  odeStoppedBy: string;
+  /** Why phase 2 ended ("" if it was skipped). */
+  optimStoppedBy: string;
+  /** Accepted ODE steps or discrete iterations of phase 1. */
+  odeIterations: number;
+  /** Iterations of phase 2. */
+  optimIterations: number;
+  /** Seconds spent in phase 1. */
+  odeTimeRun: number;
+  /** Seconds spent in phase 2. */
+  optimTimeRun: number;
+  /** Seconds for the whole run. */
+  totalTime: number;
+  /** Up to `nSamplesTrajectory` points, log-spaced in ODE time (iterations for discrete rules), plus the final point after phase 2. */
+  trajectory: TrajectoryPoint[];
+  /** Mean loss (without regularisers) at each trajectory point. */
+  lossCurve: number[];
+  /** The network's layer specs (when it has them). */
+  layers: unknown;
+  /** The sample weights used (null = all ones). */
+  weights: Float64Array | null;
+}

@@ -1,0 +1,169 @@
+import { MLPGFError } from "../errors.js";
+import { describe, toVector } from "../api/matrix.js";
+import { Net, type LossOptions } from "../api/net.js";
+import { METHODS, type MethodName } from "../ode/index.js";
+import { minibatchNet } from "./minibatch.js";
+import { runDiscretePhase } from "./discretephase.js";
+import { TrainObjective, type Trainable, maxAbs } from "./objective.js";
+import { runOdePhase } from "./odephase.js";
+import { runOptimPhase } from "./optimphase.js";
+import { type DiscreteRule, type TrainOptions, count, defaultAlg, defaultOptimSolver, nonNegative, positive } from "./options.js";
+import type { TrainResult } from "./result.js";
+import { type StopRules, isConverged } from "./stop.js";
+import { LogSampler } from "./trajectory.js";
+
+const OPTIMIZERS = ["newton", "newtonTrustRegion", "bfgs", "lbfgs"] as const;
+
+/**
+ * Trains a network: phase 1 follows the gradient flow dx/dt = −tauinv ⊙ ∇L_sum(x) with an ODE method
+ * (stiff ones use the exact Hessian as Jacobian) or runs a discrete rule (`{ descent }`, `{ adam }`);
+ * phase 2 starts an optimizer (Newton, trust region, BFGS, L-BFGS) from the best point to land on the
+ * critical point to machine precision. `x` of the result is the lowest-loss point seen.
+ *
+ * @param net - a `Net` (or `NetI`).
+ * @param x0 - start parameters (length `net.nparams`).
+ * @param opts - see {@link TrainOptions}.
+ * @example
+ * ```ts
+ * const r = await train(net, net.randomParams({ seed: 1 }), { maxtimeOde: 10, maxtimeOptim: 10 });
+ * console.log(r.loss, r.gnorm, r.odeStoppedBy, r.optimStoppedBy);
+ * ```
+ */
+export async function train(net: Trainable, x0: ArrayLike<number>, opts: TrainOptions = {}): Promise<TrainResult> {
+  const t0 = performance.now();
+  if (!net || typeof net.lossAndGradient !== "function" || typeof net.hessian !== "function") {
+    throw new MLPGFError("VALUE", `train: expected a Net or NetI, got ${describe(net)}`);
+  }
+  if (!opts || typeof opts !== "object") throw new MLPGFError("VALUE", `train: options must be an object, got ${describe(opts)}`);
+  const P = net.nparams;
+  const init = toVector(x0, "train: x0", P);
+  const lossOpts: LossOptions = { maxnorm: opts.maxnorm, merge: opts.merge, weights: opts.weights, losstype: opts.losstype };
+  net.loss(init, lossOpts); // validates the loss options (throws a clear error)
+  const tauinv = resolveTauinv(opts.tauinv, P);
+  const alg = opts.alg ?? defaultAlg(P);
+  checkAlg(alg);
+  const rules = (maxtime: number): StopRules => ({
+    maxtime,
+    minloss: nonNegative(opts.minloss, "minloss", 2e-32),
+    minGnorm: nonNegative(opts.minGnorm, "minGnorm", 1e-15),
+    patience: count(opts.patience, "patience", 1_000_000),
+    signal: opts.signal,
+  });
+  const odeRules = rules(nonNegative(opts.maxtimeOde, "maxtimeOde", 180));
+  const optimRules = rules(nonNegative(opts.maxtimeOptim, "maxtimeOptim", 120));
+  const maxitOde = count(opts.maxiterationsOde, "maxiterationsOde", 1_000_000);
+  const maxitOptim = count(opts.maxiterationsOptim, "maxiterationsOptim", 100_000);
+  const optimSolver = opts.optimSolver ?? defaultOptimSolver(P);
+  if (!(OPTIMIZERS as readonly string[]).includes(optimSolver)) {
+    throw new MLPGFError("VALUE", `train: optimSolver must be one of ${OPTIMIZERS.join(", ")}, got ${JSON.stringify(optimSolver)}`);
+  }
+  const nTraj = count(opts.nSamplesTrajectory, "nSamplesTrajectory", 100);
+  const sampler = new LogSampler(Math.max(2, nTraj));
+  const obj = new TrainObjective(net, lossOpts, init, t0, {
+    interval: positive(opts.progressInterval, "progressInterval", 5),
+    onProgress: opts.onProgress,
+    verbosity: opts.verbosity ?? 0,
+  });
+  const weights = opts.weights !== undefined ? toVector(opts.weights, "train: weights") : net instanceof Net ? net.sampleWeights : null;
+
+  // phase 1
+  let odeStoppedBy = "";
+  let odeIterations = 0;
+  const t1 = performance.now();
+  if (maxitOde > 0) {
+    if (typeof alg === "string") {
+      const r = await runOdePhase(obj, init, {
+        method: alg,
+        maxT: positive(opts.maxT, "maxT", Infinity),
+        abstol: positive(opts.abstol, "abstol", 1e-6),
+        reltol: positive(opts.reltol, "reltol", 1e-6),
+        dt: opts.dt === undefined ? undefined : positive(opts.dt, "dt", 0),
+        maxiterations: maxitOde,
+        tauinv,
+        rules: odeRules,
+      }, sampler);
+      odeStoppedBy = r.stoppedBy;
+      odeIterations = r.steps;
+    } else {
+      const batchNet = minibatchNet(net, opts.batchsize);
+      try {
+        const r = await runDiscretePhase(obj, init, { rule: alg, maxiterations: maxitOde, tauinv, batchNet, net, weights, rules: odeRules }, sampler);
+        odeStoppedBy = r.stoppedBy;
+        odeIterations = r.steps;
+      } finally {
+        batchNet?.dispose();
+      }
+    }
+  } else {
+    obj.evaluate(init, new Float64Array(P));
+  }
+  const odeTimeRun = (performance.now() - t1) / 1000;
+  const odeX = obj.best.x.slice();
+  const odeLoss = obj.best.loss;
+
+  // phase 2
+  let optimStoppedBy = "";
+  let optimIterations = 0;
+  const t2 = performance.now();
+  const lastT = obj.t;
+  if (maxitOptim > 0 && !odeRules.signal?.aborted && Number.isFinite(obj.best.loss)) {
+    obj.phase = "optim";
+    const r = await runOptimPhase(obj, obj.best.x, { method: optimSolver, maxiterations: maxitOptim, rules: optimRules });
+    optimStoppedBy = r.stoppedBy;
+    optimIterations = r.iterations;
+  }
+  const optimTimeRun = (performance.now() - t2) / 1000;
+
+  // bookkeeping at the best point
+  const x = obj.best.x;
+  const plain: LossOptions = { weights: opts.weights, losstype: opts.losstype };
+  const trajectory = sampler.points();
+  if (optimIterations > 0) trajectory.push({ t: lastT + 1, x: x.slice() });
+  const { loss, gradient } = net.lossAndGradient(x, plain);
+  const reg = net.lossAndGradient(x, lossOpts);
+  const last = optimStoppedBy || odeStoppedBy;
+  return {
+    loss,
+    x,
+    init,
+    odeX,
+    odeLoss,
+    gnorm: maxAbs(gradient),
+    gnormRegularized: maxAbs(reg.gradient),
+    converged: isConverged(last) || (obj.best.loss <= odeRules.minloss),
+    odeStoppedBy,
+    optimStoppedBy,
+    odeIterations,
+    optimIterations,
+    odeTimeRun,
+    optimTimeRun,
+    totalTime: (performance.now() - t0) / 1000,
+    trajectory,
+    lossCurve: trajectory.map((p) => net.loss(p.x, plain)),
+    layers: "layers" in net ? (net as { layers: unknown }).layers : undefined,
+    weights,
+  };
+}
+
+/** tauinv as one value per parameter (finite, ≥ 0). */
+function resolveTauinv(t: TrainOptions["tauinv"], P: number): Float64Array {
+  if (t === undefined) return new Float64Array(P).fill(1);
+  if (typeof t === "number") {
+    if (!(t >= 0 && Number.isFinite(t))) throw new MLPGFError("VALUE", `train: tauinv must be a finite number ≥ 0, got ${t}`);
+    return new Float64Array(P).fill(t);
+  }
+  const v = toVector(t, "train: tauinv", P);
+  const bad = v.findIndex((a) => a < 0);
+  if (bad >= 0) throw new MLPGFError("VALUE", `train: tauinv entry ${bad} is ${v[bad]}; inverse time scales must be ≥ 0`);
+  return v;
+}
+
+function checkAlg(alg: MethodName | DiscreteRule): void {
+  if (typeof alg === "string") {
+    if (!Object.hasOwn(METHODS, alg)) throw new MLPGFError("VALUE", `train: unknown alg ${JSON.stringify(alg)}; use one of ${Object.keys(METHODS).join(", ")}, { descent: { eta } } or { adam: { eta } }`);
+    return;
+  }
+  if (!alg || typeof alg !== "object" || !("descent" in alg || "adam" in alg)) {
+    throw new MLPGFError("VALUE", `train: alg must be an ODE method name, { descent: { eta } } or { adam: { eta } }, got ${JSON.stringify(alg)}`);
+  }
+}
