@@ -4,6 +4,7 @@
 // diagonal block, solve the panel below it, then subtract the panel's rank-NB product from the
 // trailing lower triangle. Every sum is a dot product of two contiguous row segments (f64x2, two
 // accumulators, scalar tail: any n, any 8-byte alignment).
+import { dot, hsum, madd, subFrom, subScaled } from "./simd";
 
 /** Columns per block: the trailing update is a rank-NB product of panel rows (NB·8 bytes = 512 B each). */
 const NB: i32 = 64;
@@ -14,53 +15,6 @@ const TILE_ROWS: i32 = 4;
 // @ts-ignore: decorator
 @inline function el(m: usize, n: i32, i: i32, j: i32): usize {
   return m + ((<usize>i * <usize>n + <usize>j) << 3);
-}
-
-/** acc + a·b, lane-wise. */
-// @ts-ignore: decorator
-@inline function madd(acc: v128, a: v128, b: v128): v128 {
-  return f64x2.add(acc, f64x2.mul(a, b));
-}
-
-/** Sum of the two lanes. */
-// @ts-ignore: decorator
-@inline function hsum(v: v128): f64 {
-  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
-}
-
-/** *p −= v. */
-// @ts-ignore: decorator
-@inline function subFrom(p: usize, v: f64): void {
-  store<f64>(p, load<f64>(p) - v);
-}
-
-/** Σ_{k<len} a[k]·b[k] for any len ≥ 0. */
-function dotN(a: usize, b: usize, len: i32): f64 {
-  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
-  const bytes = <usize>len << 3;
-  let o: usize = 0;
-  for (; o + 32 <= bytes; o += 32) {
-    s0 = madd(s0, v128.load(a + o), v128.load(b + o));
-    s1 = madd(s1, v128.load(a + o, 16), v128.load(b + o, 16));
-  }
-  if (o + 16 <= bytes) {
-    s0 = madd(s0, v128.load(a + o), v128.load(b + o));
-    o += 16;
-  }
-  let s = hsum(f64x2.add(s0, s1));
-  if (o < bytes) s += load<f64>(a + o) * load<f64>(b + o);
-  return s;
-}
-
-/** y[k] −= α·a[k] for k < len (any len ≥ 0). */
-function subScaled(y: usize, alpha: f64, a: usize, len: i32): void {
-  const s = f64x2.splat(alpha);
-  const bytes = <usize>len << 3;
-  let o: usize = 0;
-  for (; o + 16 <= bytes; o += 16) {
-    v128.store(y + o, f64x2.sub(v128.load(y + o), f64x2.mul(s, v128.load(a + o))));
-  }
-  if (o < bytes) store<f64>(y + o, load<f64>(y + o) - alpha * load<f64>(a + o));
 }
 
 /** L[i, 0..i] = A[i, 0..i] for every row (the lower triangle; the upper triangle of L is scratch). */
@@ -79,10 +33,10 @@ function factorDiagonal(n: i32, l: usize, k0: i32, k1: i32, shift: f64, minPivot
     const ri = el(l, n, i, k0);
     for (let j = k0; j < i; j++) {
       const p = el(l, n, i, j);
-      store<f64>(p, (load<f64>(p) - dotN(ri, el(l, n, j, k0), j - k0)) / load<f64>(el(l, n, j, j)));
+      store<f64>(p, (load<f64>(p) - dot(ri, el(l, n, j, k0), j - k0)) / load<f64>(el(l, n, j, j)));
     }
     const pii = el(l, n, i, i);
-    const d = load<f64>(pii) + shift - dotN(ri, ri, i - k0);
+    const d = load<f64>(pii) + shift - dot(ri, ri, i - k0);
     if (!(d > minPivot && d < Infinity)) return i + 1;
     store<f64>(pii, Math.sqrt(d));
   }
@@ -130,7 +84,7 @@ function panelRow(n: i32, l: usize, i: i32, k0: i32, k1: i32): void {
   const ri = el(l, n, i, k0);
   for (let j = k0; j < k1; j++) {
     const p = el(l, n, i, j);
-    store<f64>(p, (load<f64>(p) - dotN(ri, el(l, n, j, k0), j - k0)) / load<f64>(el(l, n, j, j)));
+    store<f64>(p, (load<f64>(p) - dot(ri, el(l, n, j, k0), j - k0)) / load<f64>(el(l, n, j, j)));
   }
 }
 
@@ -149,7 +103,7 @@ function updateTrailing(n: i32, l: usize, k0: i32, k1: i32): void {
   }
   for (; i < n; i++) {
     const ri = el(l, n, i, k0);
-    for (let j = k1; j <= i; j++) subFrom(el(l, n, i, j), dotN(ri, el(l, n, j, k0), len));
+    for (let j = k1; j <= i; j++) subFrom(el(l, n, i, j), dot(ri, el(l, n, j, k0), len));
   }
 }
 
@@ -208,7 +162,7 @@ export function cholFactor(n: i32, a: usize, l: usize, shift: f64, minPivot: f64
 export function cholSolveLower(n: i32, l: usize, b: usize, x: usize): void {
   for (let i = 0; i < n; i++) {
     const p = x + (<usize>i << 3);
-    store<f64>(p, (load<f64>(b + (<usize>i << 3)) - dotN(el(l, n, i, 0), x, i)) / load<f64>(el(l, n, i, i)));
+    store<f64>(p, (load<f64>(b + (<usize>i << 3)) - dot(el(l, n, i, 0), x, i)) / load<f64>(el(l, n, i, i)));
   }
 }
 
@@ -236,7 +190,7 @@ export function cholSolve(n: i32, l: usize, b: usize, x: usize): void {
  */
 export function cholNullVector(n: i32, l: usize, w: usize): void {
   for (let i = 0; i < n; i++) {
-    const s = dotN(el(l, n, i, 0), w, i);
+    const s = dot(el(l, n, i, 0), w, i);
     const e = s > 0 ? -1.0 : 1.0;
     store<f64>(w + (<usize>i << 3), (e - s) / load<f64>(el(l, n, i, i)));
   }

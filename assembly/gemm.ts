@@ -1,24 +1,7 @@
 // Dense matrix products on f64 rows that are contiguous over samples, f64x2 SIMD with register
 // tiles. Column counts (samples) are multiples of 4: the workspace pads the data with zero-weight
 // samples, so no scalar remainder loop is needed over samples.
-
-/** Splat of the f64 at address `p`. */
-// @ts-ignore: decorator
-@inline function splat(p: usize): v128 {
-  return f64x2.splat(load<f64>(p));
-}
-
-/** acc + a·b, lane-wise. */
-// @ts-ignore: decorator
-@inline function madd(acc: v128, a: v128, b: v128): v128 {
-  return f64x2.add(acc, f64x2.mul(a, b));
-}
-
-/** Sum of the two lanes. */
-// @ts-ignore: decorator
-@inline export function hsum(v: v128): f64 {
-  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
-}
+import { addTo, dot, hsum, madd, splat } from "./simd";
 
 /**
  * Y = M·X:  Y[i,n] = Σ_m M[i,m]·X[m,n] for i < rows, n < nb (nb % 4 == 0).
@@ -126,21 +109,3 @@ export function gemmNTAcc(A: usize, as_: i32, ra: i32, B: usize, bs: i32, rb: i3
   }
 }
 
-/** Σ_n a[n]·b[n] over len (even) values, two accumulators. */
-export function dot(a: usize, b: usize, len: i32): f64 {
-  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
-  const bytes = <usize>len << 3;
-  let o: usize = 0;
-  for (; o + 32 <= bytes; o += 32) {
-    s0 = madd(s0, v128.load(a + o), v128.load(b + o));
-    s1 = madd(s1, v128.load(a + o, 16), v128.load(b + o, 16));
-  }
-  if (o < bytes) s0 = madd(s0, v128.load(a + o), v128.load(b + o));
-  return hsum(f64x2.add(s0, s1));
-}
-
-/** *p += v. */
-// @ts-ignore: decorator
-@inline export function addTo(p: usize, v: f64): void {
-  store<f64>(p, load<f64>(p) + v);
-}

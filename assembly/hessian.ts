@@ -6,7 +6,8 @@
 // part (R_L = diag(2w·r·f″) for mse, 0 for softmax-nll; R_l = diag(f′)W̄ᵀR_{l+1}W̄ diag(f′) + diag(f″⊙e)).
 import { backLayer, backwardChunk } from "./backward";
 import { forwardChunk, inputRows, inputStride } from "./forward";
-import { dot, gemmNTAcc } from "./gemm";
+import { gemmNTAcc } from "./gemm";
+import { dot } from "./simd";
 import {
   H_DOUT, H_HCHUNK, H_JA, H_JAC, H_JB, H_LAYERS, H_NPAD, H_NPARAMS, H_Q, H_TMP, HR_DENSE, HR_DIAG, HR_ZERO,
   L_A1, L_A2, L_BIAS, L_DELTA, L_E, L_GD, L_HR, L_HRKIND, L_K, L_NIN, L_POFF, at, hdr, hptr, lay, lptr,

@@ -3,62 +3,17 @@
 // Right-looking and blocked: a panel of PANEL columns is factored with rank-1 updates, then the
 // trailing matrix gets one rank-PANEL update by an f64x2 register-tiled product. Row swaps exchange
 // whole contiguous rows, so L, U and the trailing matrix are permuted at once (LAPACK's dgetrf).
+import { dot, madd, splat, subScaled } from "./simd";
 
 /** Columns per panel: the trailing update is a rank-PANEL product. */
 const PANEL: i32 = 48;
 /** Columns of the trailing matrix updated per sweep, so that a block of U stays in cache. */
 const COLBLOCK: i32 = 256;
 
-/** Splat of the f64 at address `p`. */
-// @ts-ignore: decorator
-@inline function splat(p: usize): v128 {
-  return f64x2.splat(load<f64>(p));
-}
-
-/** acc + a·b, lane-wise. */
-// @ts-ignore: decorator
-@inline function madd(acc: v128, a: v128, b: v128): v128 {
-  return f64x2.add(acc, f64x2.mul(a, b));
-}
-
 /** Address of element (i, j) of a row-major matrix with n columns. */
 // @ts-ignore: decorator
 @inline function at(a: usize, n: i32, i: i32, j: i32): usize {
   return a + ((<usize>i * <usize>n + <usize>j) << 3);
-}
-
-/** y[k] -= α·x[k] for k < len. */
-function axpyNeg(y: usize, alpha: f64, x: usize, len: i32): void {
-  const s = f64x2.splat(alpha);
-  const bytes = <usize>len << 3;
-  let o: usize = 0;
-  for (; o + 32 <= bytes; o += 32) {
-    v128.store(y + o, f64x2.sub(v128.load(y + o), f64x2.mul(s, v128.load(x + o))));
-    v128.store(y + o, f64x2.sub(v128.load(y + o, 16), f64x2.mul(s, v128.load(x + o, 16))), 16);
-  }
-  for (; o + 16 <= bytes; o += 16) {
-    v128.store(y + o, f64x2.sub(v128.load(y + o), f64x2.mul(s, v128.load(x + o))));
-  }
-  if (o < bytes) store<f64>(y + o, load<f64>(y + o) - alpha * load<f64>(x + o));
-}
-
-/** Σ_k a[k]·b[k] for k < len, two f64x2 accumulators. */
-function dotLU(a: usize, b: usize, len: i32): f64 {
-  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
-  const bytes = <usize>len << 3;
-  let o: usize = 0;
-  for (; o + 32 <= bytes; o += 32) {
-    s0 = madd(s0, v128.load(a + o), v128.load(b + o));
-    s1 = madd(s1, v128.load(a + o, 16), v128.load(b + o, 16));
-  }
-  if (o + 16 <= bytes) {
-    s0 = madd(s0, v128.load(a + o), v128.load(b + o));
-    o += 16;
-  }
-  s0 = f64x2.add(s0, s1);
-  let s = f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1);
-  if (o < bytes) s += load<f64>(a + o) * load<f64>(b + o);
-  return s;
 }
 
 /** Exchanges rows i and p (n values each). */
@@ -114,7 +69,7 @@ function factorPanel(a: usize, n: i32, piv: usize, k0: i32, k1: i32): i32 {
       const pij = at(a, n, i, j);
       const l = load<f64>(pij) / d;
       store<f64>(pij, l);
-      if (l != 0 && len > 0) axpyNeg(pij + 8, l, urow, len);
+      if (l != 0 && len > 0) subScaled(pij + 8, l, urow, len);
     }
   }
   return info;
@@ -128,7 +83,7 @@ function solvePanelRows(a: usize, n: i32, k0: i32, k1: i32): void {
     const yi = at(a, n, i, k1);
     for (let j = k0; j < i; j++) {
       const l = load<f64>(at(a, n, i, j));
-      if (l != 0) axpyNeg(yi, l, at(a, n, j, k1), len);
+      if (l != 0) subScaled(yi, l, at(a, n, j, k1), len);
     }
   }
 }
@@ -259,12 +214,12 @@ export function luSolve(n: i32, a: usize, piv: usize, b: usize): void {
   // y_i = b_i − Σ_{j<i} L[i,j]·y_j
   for (let i = 1; i < n; i++) {
     const bi = b + (<usize>i << 3);
-    store<f64>(bi, load<f64>(bi) - dotLU(at(a, n, i, 0), b, i));
+    store<f64>(bi, load<f64>(bi) - dot(at(a, n, i, 0), b, i));
   }
   // x_i = (y_i − Σ_{j>i} U[i,j]·x_j) / U[i,i]
   for (let i = n - 1; i >= 0; i--) {
     const bi = b + (<usize>i << 3);
-    const s = dotLU(at(a, n, i, i + 1), bi + 8, n - 1 - i);
+    const s = dot(at(a, n, i, i + 1), bi + 8, n - 1 - i);
     store<f64>(bi, (load<f64>(bi) - s) / load<f64>(at(a, n, i, i)));
   }
 }
