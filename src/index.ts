@@ -22,3 +22,5 @@ export { train } from "./train/train.js";
 export type { DiscreteRule, ProgressInfo, TrainOptions } from "./train/options.js";
 export type { TrainResult } from "./train/result.js";
 export type { TrajectoryPoint } from "./train/trajectory.js";
+export { TeacherNet } from "./api/teacher.js";
+export type { TeacherNetOptions } from "./api/teacher.js";

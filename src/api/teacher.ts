@@ -1,0 +1,66 @@
+import { MLPGFError } from "../errors.js";
+import type { LayerSpec, NormalizedLayer } from "./layers.js";
+import type { Matrix, MatrixLike } from "./matrix.js";
+import { Net } from "./net.js";
+
+/** Options of {@link TeacherNet}. */
+export interface TeacherNetOptions {
+  /** Layer specs `[width, activation, bias]` (the last width must be a number). */
+  layers: readonly LayerSpec[];
+  /** Input dimension. */
+  din: number;
+  /** Parameters (length P); default: Glorot-random with `seed`. */
+  params?: ArrayLike<number>;
+  /** Seed of the random parameters. */
+  seed?: number;
+}
+
+/**
+ * A fixed network that generates targets: any `Net` architecture with its parameters.
+ *
+ * @example
+ * ```ts
+ * const teacher = new TeacherNet({ layers: [[4, "softplus", true], [1, "identity", true]], din: 2, seed: 1 });
+ * const target = teacher.forward(input); // N × 1
+ * ```
+ */
+export class TeacherNet {
+  /** The teacher's parameters (a copy is kept; changing this array changes the teacher). */
+  readonly params: Float64Array;
+  /** Normalised layer specs. */
+  readonly layers: readonly NormalizedLayer[];
+  /** Input dimension. */
+  readonly din: number;
+  /** Output dimension. */
+  readonly dout: number;
+  /** Number of parameters. */
+  readonly nparams: number;
+  private readonly net: Net;
+
+  constructor(opts: TeacherNetOptions) {
+    if (!opts || typeof opts !== "object") throw new MLPGFError("SHAPE", "new TeacherNet: expected { layers, din, params?, seed? }");
+    this.net = new Net({ layers: opts.layers, din: opts.din });
+    this.layers = this.net.layers;
+    this.din = this.net.din;
+    this.dout = this.net.dout;
+    this.nparams = this.net.nparams;
+    if (opts.params !== undefined) {
+      this.params = Float64Array.from(opts.params);
+      if (this.params.length !== this.nparams) throw new MLPGFError("SHAPE", `TeacherNet params: has length ${this.params.length}, expected ${this.nparams}`);
+      const bad = this.params.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) throw new MLPGFError("VALUE", `TeacherNet params: entry ${bad} is ${this.params[bad]}; every value must be finite`);
+    } else {
+      this.params = this.net.randomParams({ seed: opts.seed });
+    }
+  }
+
+  /** Targets for `input` (N × D): an N × Dout matrix. */
+  forward(input: MatrixLike): Matrix {
+    return this.net.forward(this.params, input);
+  }
+
+  /** Frees the WASM memory of the teacher. */
+  dispose(): void {
+    this.net.dispose();
+  }
+}
