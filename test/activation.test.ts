@@ -17,6 +17,8 @@ interface Fixture {
   poly: number[];
   x: number[];
   kinds: Record<string, KindFixture>;
+  dense: { x: number[]; kinds: Record<string, KindFixture> };
+  exp: { x: number[]; exp: number[] };
   erf: { x: number[]; erf: number[]; erfc: number[] };
 }
 const fx = JSON.parse(readFileSync(new URL("./fixtures/activations.json", import.meta.url), "utf8")) as Fixture;
@@ -158,6 +160,32 @@ describe("activate", () => {
       expect(r1.a1).toEqual(r.a1);
     });
   }
+
+  for (const name of Object.keys(fx.dense.kinds)) {
+    it(`${name}: f, f′, f″ match mpmath at 1,000 more points in [−40, 40]`, () => {
+      const k = fx.dense.kinds[name];
+      const xs = fx.dense.x;
+      const r = run(k.id, xs, 2);
+      const errs = [
+        checkClose(`${name}`, xs, r.a, k.d0, k.m0),
+        checkClose(`${name}'`, xs, r.a1, k.d1, k.m1),
+        checkClose(`${name}''`, xs, r.a2, k.d2, k.m2),
+      ];
+      console.log(`${name} (dense): max relative error f ${errs[0].toExponential(2)}, f' ${errs[1].toExponential(2)}, f'' ${errs[2].toExponential(2)}`);
+    });
+  }
+
+  it("exp (the vector exp of the kernels) is within 2 ulp of mpmath over [−745.2, 709.78]", () => {
+    const { x, exp } = fx.exp;
+    const r = run(fx.kinds.exp.id, x, 0);
+    let worst = 0;
+    for (let i = 0; i < x.length; i++) {
+      const d = ulpDist(r.a[i], exp[i]);
+      if (d > 2) expect.fail(`exp(${x[i]}) = ${r.a[i]}, want ${exp[i]} (${d} ulp)`);
+      worst = Math.max(worst, d);
+    }
+    console.log(`vector exp max error ${worst} ulp (${x.length} points)`);
+  });
 
   it("handles count = 0 and odd/even counts without writing out of range, for every kind and derivs", () => {
     const xs = fx.x.slice(0, 19);
