@@ -74,7 +74,12 @@ const SQRT2_M1 = memory.data<f64>([0.41421353816986084]); // 0x3FDA827A00000000 
   return f64x2.sub(f64x2.sub(t, f64x2.mul(k, vc(LN2_HI))), f64x2.mul(k, vc(LN2_LO)));
 }
 
-/** r = (hi + lo) − k·ln2 from ks = vExpShift(hi), for an argument given as hi + lo, |lo| ≪ 1. */
+/**
+ * r = (hi + lo) − k·ln2 from ks = vExpShift(hi + lo), for an argument given as hi + lo with |lo| < 1.
+ * hi − k·LN2_HI must be exact: it is when k = 0 or hi is a multiple of 2^−52 (then so is the
+ * difference, which is < 2 in magnitude), as in both callers (−xh²/2 with xh of 26 bits, |xh| > 0.8;
+ * −z² − 0.5625 with z of 21 bits, z > 1).
+ */
 // @ts-ignore: decorator
 @inline export function vExpReduce2(hi: v128, lo: v128, ks: v128): v128 {
   const k = f64x2.sub(ks, vc(SHIFT));
@@ -124,16 +129,18 @@ const SQRT2_M1 = memory.data<f64>([0.41421353816986084]); // 0x3FDA827A00000000 
 }
 
 /**
- * e^(hi + lo) per lane for hi ≤ 0 (any size) and |lo| ≪ 1 (≤ 1 ulp). (1 + p)·2^k1 is exact and
- * ·2^k2 rounds once, so subnormal results are right; lanes with hi < −746 are set to 0.
+ * e^(hi + lo) per lane for hi + lo ≤ 0 (any size), with hi, lo as in vExpReduce2 (≤ 1 ulp).
+ * (1 + p)·2^k1 is exact and ·2^k2 rounds once, so subnormal results are right; lanes with
+ * hi + lo < −746 are set to 0.
  */
 // @ts-ignore: decorator
 @inline export function vExpNeg2(hi: v128, lo: v128): v128 {
-  const ks = vExpShift(hi);
+  const t = f64x2.add(hi, lo);
+  const ks = vExpShift(t);
   const p = vExpm1Poly(vExpReduce2(hi, lo, ks));
   const k1 = vExpK1(ks);
   const e = f64x2.mul(f64x2.mul(f64x2.add(vc(ONE), p), vExpS1(k1)), vExpS2(ks, k1));
-  return v128.andnot(e, vExpUnder(hi));
+  return v128.andnot(e, vExpUnder(t));
 }
 
 /** eˣ per lane (≤ 1 ulp), for any x: 0 below −746, ∞ above 710, NaN stays NaN. */
