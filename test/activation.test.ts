@@ -23,9 +23,16 @@ interface Fixture {
 }
 const fx = JSON.parse(readFileSync(new URL("./fixtures/activations.json", import.meta.url), "utf8")) as Fixture;
 
-/** Relative tolerance of every activation value and derivative (≈ 45 ulp). */
+/**
+ * Bound asserted for every activation value and derivative: |got − want| ≤ REL_TOL·scale + ABS_TOL with
+ * scale = |want|, except where the quantity is a sum of terms of both signs (poly; g″; silu′, silu″;
+ * gelu′, gelu″), where scale = Σ|termᵢ| from the fixture (m0/m1/m2): near a zero of such a sum no
+ * evaluation of the formula is relatively accurate. tanh′ and σ′ use the stable forms 4e/(1+e)² and
+ * e/(1+e)² (e = e^(−2|x|), e^(−|x|)), so they are held to the relative bound even where 1 − y² would
+ * cancel; softplus's cutoff at 34 changes nothing (x + log1p(e^(−x)) rounds to x there).
+ */
 const REL_TOL = 1e-14;
-/** Absolute floor for results that are (sub)normal-tiny or 0. */
+/** Absolute floor, for results that underflow to (sub)normal-tiny values or 0 (≈ 1e−300). */
 const ABS_TOL = 1e-300;
 const KIND_NAMES = Object.keys(fx.kinds);
 
