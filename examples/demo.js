@@ -42,6 +42,11 @@ for (const width of [4, 8]) {
   console.log(`  gradient flow     ${r.odeIterations} steps in ${r.odeTimeRun.toFixed(2)} s, stopped by: ${r.odeStoppedBy}`);
   console.log(`  optimizer         ${r.optimIterations} iterations in ${r.optimTimeRun.toFixed(2)} s, stopped by: ${r.optimStoppedBy}`);
   console.log(`  smallest Hessian eigenvalues  ${Array.from(values.slice(0, 4), (v) => v.toExponential(3)).join("  ")}`);
-  console.log(`  ${values[0] < -1e-8 ? "a saddle" : r.loss < 1e-20 ? "the teacher was found (global minimum)" : "a minimum"}\n`);
+  const verdict =
+    r.loss < 1e-20 ? "the teacher was found (global minimum)"
+    : r.gnorm > 1e-10 ? "not yet at a critical point: the flow is still moving through a flat region (give it more time)"
+    : values[0] < -1e-8 ? "a saddle"
+    : "a minimum";
+  console.log(`  ${verdict}\n`);
   student.dispose();
 }
