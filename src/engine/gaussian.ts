@@ -1,0 +1,103 @@
+import type { Engine } from "./kernels.js";
+
+/** Default Gauss–Hermite order (as MLPGradientFlow.jl's NormalIntegral) and 1-D prune threshold. */
+export const GH_ORDER = 600;
+export const GH_THRESHOLD = 1e-18;
+
+/** An activation as the integral kernels take it: kernel id and polynomial coefficients. */
+export interface KernelActivation {
+  kind: number;
+  coef: readonly number[];
+}
+
+interface GaussKernels {
+  gaussRule(N: number, threshold: number, threshold2: number, rule: number): number;
+  normalM(kind: number, coef: number, ncoef: number, r: number, b: number, rule: number, derivs: number, out: number, scratch: number): void;
+  normalG1(kind: number, coef: number, ncoef: number, r: number, b: number, rule: number, derivs: number, out: number, scratch: number): void;
+  normalG2(k1: number, c1: number, n1: number, k2: number, c2: number, n2: number, r1: number, b1: number, r2: number, b2: number, u: number, rule: number, derivs: number, out: number, scratch: number): void;
+}
+
+/**
+ * Gaussian integrals of activations in WASM: M = E f(rξ+b), G1 = E f(rξ+b)², G2 = E f₁(h₁)f₂(h₂)
+ * with their gradients and Hessians (layouts of `assembly/normalintegrals.ts`): closed forms for
+ * relu, normal_cdf and sigmoid2, pruned Gauss–Hermite quadrature of order `order` otherwise.
+ * The 2-D rule keeps node pairs with wᵢwⱼ ≥ min(w)·max(w), as the original's NormalIntegral.
+ */
+export class GaussianIntegrals {
+  private readonly block: number;
+  private readonly rule: number;
+  private readonly out: number;
+  private readonly scratch: number;
+  private readonly coefs = new Map<string, number>();
+  private released = false;
+
+  constructor(
+    private readonly engine: Engine,
+    readonly order = GH_ORDER,
+    threshold = GH_THRESHOLD,
+  ) {
+    const N = order;
+    this.block = engine.alloc(8 * (2 + 2 * N + 21 + 8 * N + 64), "Gauss–Hermite rule");
+    this.rule = this.block;
+    this.out = this.rule + 8 * (2 + 2 * N);
+    this.scratch = this.out + 8 * 21;
+    const n = this.k.gaussRule(N, threshold, 0, this.rule);
+    const w = engine.f64(this.rule + 8 * (2 + n), n);
+    let lo = Infinity;
+    let hi = 0;
+    for (const v of w) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    engine.F64[(this.rule >>> 3) + 1] = lo * hi;
+  }
+
+  /** M and its (r, b) derivatives: [v, ∂r, ∂b, ∂r∂r, ∂r∂b, ∂b∂b] (first 1/3/6 for derivs 0/1/2). */
+  m(f: KernelActivation, r: number, b: number, derivs: number): Float64Array {
+    this.k.normalM(f.kind, this.coefPtr(f), f.coef.length, r, b, this.rule, derivs, this.out, this.scratch);
+    return this.engine.f64(this.out, 6).slice();
+  }
+
+  /** G1 and its (r, b) derivatives, same layout as {@link GaussianIntegrals.m}. */
+  g1(f: KernelActivation, r: number, b: number, derivs: number): Float64Array {
+    this.k.normalG1(f.kind, this.coefPtr(f), f.coef.length, r, b, this.rule, derivs, this.out, this.scratch);
+    return this.engine.f64(this.out, 6).slice();
+  }
+
+  /** G2 with gradient and upper-triangular Hessian in (r₁, b₁, r₂, b₂, u): 21 values. */
+  g2(f1: KernelActivation, f2: KernelActivation, r1: number, b1: number, r2: number, b2: number, u: number, derivs: number): Float64Array {
+    this.k.normalG2(f1.kind, this.coefPtr(f1), f1.coef.length, f2.kind, this.coefPtr(f2), f2.coef.length, r1, b1, r2, b2, u, this.rule, derivs, this.out, this.scratch);
+    return this.engine.f64(this.out, 21).slice();
+  }
+
+  /** Frees the WASM memory. */
+  dispose(): void {
+    if (this.released) return;
+    this.released = true;
+    this.engine.free(this.block);
+    for (const p of this.coefs.values()) this.engine.free(p);
+  }
+
+  private get k(): GaussKernels {
+    return this.engine.exports as unknown as GaussKernels;
+  }
+
+  private coefPtr(f: KernelActivation): number {
+    if (f.coef.length === 0) return 0;
+    const key = f.coef.join(",");
+    let p = this.coefs.get(key);
+    if (p === undefined) {
+      p = this.engine.alloc(8 * f.coef.length, "polynomial coefficients");
+      this.engine.f64(p, f.coef.length).set(f.coef);
+      this.coefs.set(key, p);
+    }
+    return p;
+  }
+}
+
+/** Index of the Hessian entry (p, q) of the 5 variables (r₁, b₁, r₂, b₂, u) in the 21-entry layout. */
+export function g2Index(p: number, q: number): number {
+  const a = Math.min(p, q);
+  const b = Math.max(p, q);
+  return 6 + a * 5 - (a * (a - 1)) / 2 + (b - a);
+}
