@@ -24,3 +24,7 @@ export type { TrainResult } from "./train/result.js";
 export type { TrajectoryPoint } from "./train/trajectory.js";
 export { TeacherNet } from "./api/teacher.js";
 export type { TeacherNetOptions } from "./api/teacher.js";
+export { NetI } from "./api/neti.js";
+export type { NetIOptions } from "./api/neti.js";
+export { gaussHermiteNet } from "./api/gausshermitenet.js";
+export type { GaussHermiteOptions } from "./api/gausshermitenet.js";

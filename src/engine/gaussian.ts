@@ -101,3 +101,14 @@ export function g2Index(p: number, q: number): number {
   const b = Math.max(p, q);
   return 6 + a * 5 - (a * (a - 1)) / 2 + (b - a);
 }
+
+/** Nodes and weights (Σw = 1) of the `order`-point Gauss–Hermite rule for N(0, 1), pruned to w ≥ threshold. */
+export function gaussHermiteRule(engine: Engine, order = GH_ORDER, threshold = GH_THRESHOLD): { x: Float64Array; w: Float64Array } {
+  const p = engine.alloc(16 * order, "Gauss–Hermite nodes");
+  try {
+    const n = (engine.exports as unknown as { gaussHermite(N: number, t: number, x: number, w: number): number }).gaussHermite(order, threshold, p, p + 8 * order);
+    return { x: engine.f64(p, n).slice(), w: engine.f64(p + 8 * order, n).slice() };
+  } finally {
+    engine.free(p);
+  }
+}
