@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { Bench } from "tinybench";
-import { Net, init } from "../dist/index.js";
+import { Net, NetI, TeacherNet, gaussHermiteNet, init } from "../dist/index.js";
 
 const args = process.argv.slice(2);
 const withTorch = args.includes("--torch");
@@ -83,6 +83,24 @@ const x64 = big.net.randomParams({ seed: 1 });
 const mlpGrad = await median(() => big.net.gradient(x64), 1500, 5);
 big.net.dispose();
 
+/** Infinite-data costs: NetI (teacher 8 / student 8, D = 10) and the Gauss–Hermite net at D = 2. */
+async function infiniteData() {
+  const rows = [];
+  for (const [act, how] of [["relu", "closed form"], ["softplus", "quadrature"]]) {
+    for (const [D, kind] of [[10, "NetI"], [2, "NetI"], [2, "gaussHermiteNet"]]) {
+      const teacher = new TeacherNet({ layers: [[8, act, true], [1, "identity", true]], din: D, seed: 1 });
+      const layers = [[8, act, true], [1, "identity", true]];
+      const net = kind === "NetI" ? new NetI(teacher, { layers }) : gaussHermiteNet(teacher, { layers });
+      const x = net.randomParams({ seed: 2 });
+      rows.push({ kind, act, how, D, P: net.nparams, N: net.nsamples ?? null, lg: await median(() => net.lossAndGradient(x), 400), h: await median(() => net.hessian(x), 600) });
+      net.dispose();
+      teacher.dispose();
+    }
+  }
+  return rows;
+}
+const inf = await infiniteData();
+
 const torch = withTorch ? runTorch() : null;
 const cellOf = (k, n) => torch?.cells.find((c) => c.k === k && c.N === n);
 
@@ -96,4 +114,7 @@ for (const o of ours) {
 const gf = big.flops / mlpGrad / 1e9;
 console.log(`\nmatmul-bound case (D = 64, 2 × 64 tanh, 8 outputs, N = 10⁴): gradient ${fmt(mlpGrad)} = ${gf.toFixed(2)} GFLOP/s` +
   (torch ? `; torch ${fmt(torch.mlp64.grad_s)} (${ratio(torch.mlp64.grad_s, mlpGrad)}); numpy dgemm ${torch.numpy_gflops.toFixed(2)} GFLOP/s → ours at ${((100 * gf) / torch.numpy_gflops).toFixed(0)} %` : ""));
-if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ date: new Date().toISOString(), node: process.version, ours, mlp64: { grad_s: mlpGrad, flops: big.flops }, torch }, null, 2));
+console.log("\n| infinite data | activation | D | P | samples | loss + gradient | Hessian |");
+console.log("|---|---|---:|---:|---:|---:|---:|");
+for (const r of inf) console.log(`| ${r.kind} | ${r.act} (${r.how}) | ${r.D} | ${r.P} | ${r.N ?? "∞"} | ${fmt(r.lg)} | ${fmt(r.h)} |`);
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ date: new Date().toISOString(), node: process.version, ours, mlp64: { grad_s: mlpGrad, flops: big.flops }, infiniteData: inf, torch }, null, 2));

@@ -15,8 +15,9 @@ export function row(w: Float64Array, idx: number[]): Row {
   return { r, unit: w.map((v) => v / r), idx };
 }
 
-/** r = |w|:  ∇r = ŵ,  ∇²r = (I − ŵŵᵀ)/r. */
-export function normPrimitive(w: Row): Primitive {
+/** r = |w|:  ∇r = ŵ,  ∇²r = (I − ŵŵᵀ)/r (only with `hessian`). */
+export function normPrimitive(w: Row, hessian = true): Primitive {
+  if (!hessian) return { idx: w.idx, g: w.unit.slice(), H: null };
   const D = w.unit.length;
   const H = new Float64Array(D * D);
   for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) H[i * D + j] = ((i === j ? 1 : 0) - w.unit[i] * w.unit[j]) / w.r;
@@ -27,19 +28,19 @@ export function normPrimitive(w: Row): Primitive {
  * v = ŵ·t for a fixed unit vector t:  ∇v = (t − vŵ)/r,  ∇²v = −(ŵgᵀ + gŵᵀ)/r − v(I − ŵŵᵀ)/r².
  * Returns v (clamped to [−1, 1]) and the primitive.
  */
-export function fixedCosine(w: Row, t: Float64Array): { v: number; p: Primitive } {
+export function fixedCosine(w: Row, t: Float64Array, hessian = true): { v: number; p: Primitive } {
   const D = t.length;
   const v = clampCos(dot(w.unit, t));
   const g = new Float64Array(D);
   for (let i = 0; i < D; i++) g[i] = (t[i] - v * w.unit[i]) / w.r;
-  return { v, p: { idx: w.idx, g, H: selfBlock(w, g, v) } };
+  return { v, p: { idx: w.idx, g, H: hessian ? selfBlock(w, g, v) : null } };
 }
 
 /**
  * u = ŵᵢ·ŵⱼ of two parameter rows: the gradient over both rows and the Hessian with the cross block
  * ∂²u/∂wᵢ∂wⱼ = (I − ŵᵢŵᵢᵀ − ŵⱼŵⱼᵀ + u ŵᵢŵⱼᵀ)/(rᵢrⱼ).
  */
-export function cosine(wi: Row, wj: Row): { u: number; p: Primitive } {
+export function cosine(wi: Row, wj: Row, hessian = true): { u: number; p: Primitive } {
   const D = wi.unit.length;
   const u = clampCos(dot(wi.unit, wj.unit));
   const gi = new Float64Array(D);
@@ -49,6 +50,11 @@ export function cosine(wi: Row, wj: Row): { u: number; p: Primitive } {
     gj[k] = (wi.unit[k] - u * wj.unit[k]) / wj.r;
   }
   const n = 2 * D;
+  const g = new Float64Array(n);
+  g.set(gi);
+  g.set(gj, D);
+  const idx = [...wi.idx, ...wj.idx];
+  if (!hessian) return { u, p: { idx, g, H: null } };
   const H = new Float64Array(n * n);
   const hi = selfBlock(wi, gi, u);
   const hj = selfBlock(wj, gj, u);
@@ -62,10 +68,7 @@ export function cosine(wi: Row, wj: Row): { u: number; p: Primitive } {
       H[(D + b) * n + a] = x;
     }
   }
-  const g = new Float64Array(n);
-  g.set(gi);
-  g.set(gj, D);
-  return { u, p: { idx: [...wi.idx, ...wj.idx], g, H } };
+  return { u, p: { idx, g, H } };
 }
 
 /** −(ŵgᵀ + gŵᵀ)/r − v(I − ŵŵᵀ)/r²: the Hessian of ŵ·t in w for fixed t, with g its gradient. */

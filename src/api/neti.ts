@@ -83,7 +83,7 @@ export class NetI {
       self += T.a[i] * T.a[i] * this.integrals.g1(this.ft, T.rows[i].r, T.b[i], 0)[0];
       mean += T.a[i] * this.integrals.m(this.ft, T.rows[i].r, T.b[i], 0)[0];
       for (let j = i + 1; j < T.a.length; j++) {
-        const u = cosine(T.rows[i], T.rows[j]).u;
+        const u = cosine(T.rows[i], T.rows[j], false).u;
         self += 2 * T.a[i] * T.a[j] * this.integrals.g2(this.ft, this.ft, T.rows[i].r, T.b[i], T.rows[j].r, T.b[j], u, 0)[0];
       }
     }
@@ -147,7 +147,7 @@ export class NetI {
     const A = Array.from({ length: k }, (_, i) => parameter(off2 + i));
     const Bp = Array.from({ length: k }, (_, i) => (hidden.bias ? parameter(this.din * k + i) : null));
     const C = this.plans[1].bias ? parameter(off2 + k) : null;
-    const R = s.rows.map((w) => (derivs > 0 ? normPrimitive(w) : null));
+    const R = s.rows.map((w) => (derivs > 0 ? normPrimitive(w, derivs > 1) : null));
     const delta = s.c - this.t.c;
     const f = this.f;
     // Σᵢ aᵢ²·G1ᵢ + 2Δ·aᵢ·Mᵢ   in (aᵢ, rᵢ, bᵢ, c)
@@ -167,7 +167,7 @@ export class NetI {
     // 2·Σ_{i<j} aᵢaⱼ·G2(i, j, uᵢⱼ)   in (aᵢ, aⱼ, rᵢ, bᵢ, rⱼ, bⱼ, uᵢⱼ)
     for (let i = 0; i < k; i++) {
       for (let j = i + 1; j < k; j++) {
-        const cu = cosine(s.rows[i], s.rows[j]);
+        const cu = cosine(s.rows[i], s.rows[j], derivs > 1);
         const G = this.integrals.g2(f, f, s.rows[i].r, s.b[i], s.rows[j].r, s.b[j], cu.u, derivs);
         const c2 = 2 * s.a[i] * s.a[j];
         const { tg, tH } = pairTerm(G, c2, [2 * s.a[j], 2 * s.a[i]], 2);
@@ -178,7 +178,7 @@ export class NetI {
     const T = this.t;
     for (let i = 0; i < k; i++) {
       for (let j = 0; j < T.a.length; j++) {
-        const cv = fixedCosine(s.rows[i], T.rows[j].unit);
+        const cv = fixedCosine(s.rows[i], T.rows[j].unit, derivs > 1);
         const G = this.integrals.g2(f, this.ft, s.rows[i].r, s.b[i], T.rows[j].r, T.b[j], cv.v, derivs);
         const c2 = -2 * s.a[i] * T.a[j];
         const vars = [0, 1, 4]; // r₁, b₁, u of the G2 layout
