@@ -106,7 +106,8 @@ export async function train(net: Trainable, x0: ArrayLike<number>, opts: TrainOp
   let optimIterations = 0;
   const t2 = performance.now();
   const lastT = obj.t;
-  if (maxitOptim > 0 && !odeRules.signal?.aborted && Number.isFinite(obj.best.loss)) {
+  const done = obj.best.loss <= optimRules.minloss || obj.best.gnorm <= optimRules.minGnorm;
+  if (maxitOptim > 0 && !done && !odeRules.signal?.aborted && Number.isFinite(obj.best.loss)) {
     obj.phase = "optim";
     const r = await runOptimPhase(obj, obj.best.x, { method: optimSolver, maxiterations: maxitOptim, rules: optimRules });
     optimStoppedBy = r.stoppedBy;

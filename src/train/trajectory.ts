@@ -15,8 +15,8 @@ export interface TrajectoryPoint {
  */
 export class LogSampler {
   private readonly kept = new Map<number, TrajectoryPoint>();
-  /** Cell width in log10(t + 1). */
-  private width = 1e-3;
+  /** Cell width in log10(t + 1): starts tiny, doubles as the range grows (short runs get n points too). */
+  private width = 1e-15;
   private last: TrajectoryPoint | null = null;
   private first: TrajectoryPoint | null = null;
 
