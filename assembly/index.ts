@@ -5,3 +5,7 @@ export { activate } from "./activation";
 export { eigSym } from "./eigen";
 export { lossGrad, predict } from "./network";
 export { hessian } from "./hessian";
+export { owent } from "./owent";
+export { bvn, bvnDerivs } from "./bvn";
+export { gaussHermite, gaussHermite2, gaussRule } from "./gausshermite";
+export { normalM, normalG1, normalG2, quadM, quadG1, quadG2 } from "./normalintegrals";
