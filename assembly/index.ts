@@ -7,3 +7,7 @@ export { lossGrad, predict } from "./network";
 export { hessian } from "./hessian";
 export { cholFactor, cholNullVector, cholSolve, cholSolveLower, cholSolveUpper } from "./cholesky";
 export { luFactor, luShift, luSolve } from "./lu";
+export { owent } from "./owent";
+export { bvn, bvnDerivs } from "./bvn";
+export { gaussHermite, gaussHermite2, gaussRule } from "./gausshermite";
+export { normalM, normalG1, normalG2, quadM, quadG1, quadG2 } from "./normalintegrals";
