@@ -238,6 +238,27 @@ describe("limits r → 0 and |u| → 1", () => {
   });
 });
 
+describe("extreme inputs", () => {
+  it("every closed-form output is finite for |r|, |b| ∈ {0} ∪ [1e−200, 1e100], u ∈ [−1, 1] (seeded sample)", () => {
+    let seed = 12345;
+    const rand = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const mag = (): number => (rand() < 0.1 ? 0 : (rand() < 0.5 ? -1 : 1) * 10 ** (-200 + 300 * rand()));
+    const U = [-1, -1 + 2 ** -53, -0.999999, 1 - 2 ** -53, 1];
+    for (let t = 0; t < 1500; t++) {
+      const p = [mag(), mag(), mag(), mag(), rand() < 0.3 ? U[Math.floor(rand() * U.length)] : 2 * rand() - 1];
+      for (const name of CLOSED) {
+        const k = ACT[name];
+        const v = gh.g2(k, k, p);
+        if (!allFinite(v)) throw new Error(`${name} G2(${p}) = ${v}`);
+        if (!allFinite(gh.m(k, p[0], p[1])) || !allFinite(gh.g1(k, p[0], p[1]))) throw new Error(`${name} M/G1(${p.slice(0, 2)})`);
+      }
+    }
+  });
+});
+
 describe("output layout", () => {
   it("derivs = 0, 1, 2 write 1, 6, 21 (2-D) and 1, 3, 6 (1-D) entries, equal to the full result", () => {
     for (const name of CLOSED) {
