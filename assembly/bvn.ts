@@ -20,6 +20,8 @@ import { owent } from "./owent";
 @inline const INV_2PI: f64 = 0.15915494309189533577; // 1/(2π)
 // @ts-ignore: decorator
 @inline const RHO_SPLIT: f64 = 0.5; // |ρ| above this forms k − ρh from ω = 1 − |ρ|
+// @ts-ignore: decorator
+@inline const HK_TINY: f64 = 1e-290; // |h| below this is taken as 0 (BvN moves by ≤ φ(0)|h|)
 
 /** Output layout of bvnDerivs: value, (∂h, ∂k, ∂ρ), upper triangle (hh, hk, hρ, kk, kρ, ρρ). */
 export const BVN_V: i32 = 0;
@@ -55,6 +57,9 @@ function bandProb(h: f64, k: f64): f64 {
 /** BvN(h, k, ρ) given ω = 1 − |ρ| (ω = 0 means ρ = ±1). */
 export function bvnOm(h: f64, k: f64, rho: f64, om: f64): f64 {
   if (h != h || k != k || rho != rho) return NaN;
+  // (k − ρh)/(h s) must not underflow to 0/0: h·s ≥ 1e−290·√(ω(2 − ω)) > 0 for ω ≥ 2^−53
+  if (Math.abs(h) < HK_TINY) h = 0;
+  if (Math.abs(k) < HK_TINY) k = 0;
   if (om <= 0) return rho > 0 ? normalCdf(Math.min(h, k)) : bandProb(h, k);
   if (rho == 0) return normalCdf(h) * normalCdf(k);
   const opr = rho > 0 ? 2.0 - om : om; // 1 + ρ

@@ -36,7 +36,7 @@
 // Limits: r = 0 gives the limit r → 0⁺, u = ±1 the limit |u| → 1; all outputs are finite. The only
 // entries that genuinely diverge are relu ones: ∂b∂b (and with it ∂b₁∂b₁ of G2) ~ φ(0)/r at b = 0,
 // r → 0, and ∂u∂u of G2 ~ 1/u′ at |u| → 1 when the kinks coincide (x = ±y); they are returned as 0
-// at r = 0 (or r < 1e−300) and at u′ = 0 exactly.
+// at r = 0 (or r < 1e−150, which keeps every output finite for |r| < 1e150) and at u′ = 0 exactly.
 import { activate, ACT_RELU, ACT_NORMAL_CDF, ACT_SIGMOID2 } from "./activation";
 import { erf, normalCdfWithPdf, normalPdf } from "./erf";
 import { bvnDerivsOm, bvnOm, BVN_V, BVN_H, BVN_K, BVN_R, BVN_HH, BVN_HK, BVN_HR, BVN_KK, BVN_KR, BVN_RR } from "./bvn";
@@ -44,7 +44,7 @@ import { bvnDerivsOm, bvnOm, BVN_V, BVN_H, BVN_K, BVN_R, BVN_HH, BVN_HK, BVN_HR,
 // @ts-ignore: decorator
 @inline const RELU_XBIG: f64 = 40.0; // |b/r| beyond this: relu unit is linear or zero (Φ(−40) = 0)
 // @ts-ignore: decorator
-@inline const R_MIN: f64 = 1e-300; // below this 1/r is taken as 0 (entries that diverge like 1/r)
+@inline const R_MIN: f64 = 1e-150; // below this 1/r is taken as 0 (entries that diverge like 1/r)
 // @ts-ignore: decorator
 @inline const INV_SQRT2: f64 = 0.70710678118654752440; // 1/√2
 
@@ -222,9 +222,10 @@ function reluG2Random(r1: f64, x: f64, inv1: f64, r2: f64, y: f64, inv2: f64, u:
   st(o, 1 + R2, r1 * (py * C2 + u * P));
   st(o, 1 + B2, r1 * (x * P + u * A2 + A1));
   st(o, 1 + U, r1 * r2 * P);
-  const q1 = r2 * px * C1 * inv1, q2 = r1 * py * C2 * inv2;
-  st(o, hix(R1, R1), x * x * q1);
-  st(o, hix(R1, B1), -x * q1);
+  // products ordered so that a zero factor (x = 0, φ(x) = 0) is applied before 1/r
+  const q1 = px * C1 * r2 * inv1, q2 = py * C2 * r1 * inv2;
+  st(o, hix(R1, R1), x * x * px * C1 * r2 * inv1);
+  st(o, hix(R1, B1), -x * px * C1 * r2 * inv1);
   st(o, hix(R1, R2), u * (P - x * A1 - y * A2) + E1);
   st(o, hix(R1, B2), u * A2 + A1);
   st(o, hix(R1, U), r2 * (P - x * A1));
@@ -232,8 +233,8 @@ function reluG2Random(r1: f64, x: f64, inv1: f64, r2: f64, y: f64, inv2: f64, u:
   st(o, hix(B1, R2), u * A1 + A2);
   st(o, hix(B1, B2), P);
   st(o, hix(B1, U), r2 * A1);
-  st(o, hix(R2, R2), y * y * q2);
-  st(o, hix(R2, B2), -y * q2);
+  st(o, hix(R2, R2), y * y * py * C2 * r1 * inv2);
+  st(o, hix(R2, B2), -y * py * C2 * r1 * inv2);
   st(o, hix(R2, U), r1 * (P - y * A2));
   st(o, hix(B2, B2), q2);
   st(o, hix(B2, U), r1 * A2);
@@ -257,13 +258,14 @@ function reluG2Linear(r1: f64, b1: f64, r2: f64, b2: f64, y: f64, inv2: f64, u: 
   st(o, 1 + B2, b1 * cy + u * r1 * py);
   st(o, 1 + U, r1 * r2 * cy);
   const L = (b1 - u * r1 * y) * py * inv2;
+  const yL = y * (b1 - u * r1 * y) * py * inv2;
   st(o, hix(R1, R2), u * e);
   st(o, hix(R1, B2), u * py);
   st(o, hix(R1, U), r2 * cy);
   st(o, hix(B1, R2), py);
   st(o, hix(B1, B2), cy);
-  st(o, hix(R2, R2), y * y * L);
-  st(o, hix(R2, B2), -y * L);
+  st(o, hix(R2, R2), y * yL);
+  st(o, hix(R2, B2), -yL);
   st(o, hix(R2, U), r1 * e);
   st(o, hix(B2, B2), L);
   st(o, hix(B2, U), r1 * py);
