@@ -476,13 +476,23 @@ function foldDiagonal(src: usize, o: usize): void {
 // ---------------------------------------------------------------------------------------------
 // Gauss–Hermite quadrature (rule block of gaussRule: [n, threshold2, x[n], w[n]])
 
-/** E f(h) and its (r, b) derivatives by the 1-D rule: Σw f, Σw x f′, Σw f′, Σw x² f″, Σw x f″, Σw f″. */
-function quadMInto(kind: i32, coef: usize, ncoef: i32, r: f64, b: f64, rule: usize, derivs: i32, o: usize, scratch: usize): void {
+/**
+ * f, f′, f″ at the 1-D rule's nodes h = r·xᵢ + b: scratch holds [h, f, f′, f″] (n each). Returns n.
+ */
+function activateOnNodes(kind: i32, coef: usize, ncoef: i32, r: f64, b: f64, rule: usize, derivs: i32, scratch: usize): i32 {
   const n = <i32>load<f64>(rule);
-  const xs = rule + 16, ws = xs + (<usize>n << 3);
+  const xs = rule + 16;
   const z = scratch, f = z + (<usize>n << 3), d = f + (<usize>n << 3), dd = d + (<usize>n << 3);
   for (let i = 0; i < n; i++) st(z, i, r * ld(xs, i) + b);
   activate(kind, coef, ncoef, z, f, d, dd, n, derivs);
+  return n;
+}
+
+/** E f(h) and its (r, b) derivatives by the 1-D rule: Σw f, Σw x f′, Σw f′, Σw x² f″, Σw x f″, Σw f″. */
+function quadMInto(kind: i32, coef: usize, ncoef: i32, r: f64, b: f64, rule: usize, derivs: i32, o: usize, scratch: usize): void {
+  const n = activateOnNodes(kind, coef, ncoef, r, b, rule, derivs, scratch);
+  const xs = rule + 16, ws = xs + (<usize>n << 3);
+  const f = scratch + (<usize>n << 3), d = f + (<usize>n << 3), dd = d + (<usize>n << 3);
   let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0, s4: f64 = 0, s5: f64 = 0;
   for (let i = 0; i < n; i++) {
     const w = ld(ws, i), x = ld(xs, i);
@@ -501,11 +511,9 @@ function quadMInto(kind: i32, coef: usize, ncoef: i32, r: f64, b: f64, rule: usi
 
 /** E f(h)² by the 1-D rule: Σw f², 2Σw x f f′, 2Σw f f′, 2Σw x²(f f″ + f′²), 2Σw x (…), 2Σw (…). */
 function quadG1Into(kind: i32, coef: usize, ncoef: i32, r: f64, b: f64, rule: usize, derivs: i32, o: usize, scratch: usize): void {
-  const n = <i32>load<f64>(rule);
+  const n = activateOnNodes(kind, coef, ncoef, r, b, rule, derivs, scratch);
   const xs = rule + 16, ws = xs + (<usize>n << 3);
-  const z = scratch, f = z + (<usize>n << 3), d = f + (<usize>n << 3), dd = d + (<usize>n << 3);
-  for (let i = 0; i < n; i++) st(z, i, r * ld(xs, i) + b);
-  activate(kind, coef, ncoef, z, f, d, dd, n, derivs);
+  const f = scratch + (<usize>n << 3), d = f + (<usize>n << 3), dd = d + (<usize>n << 3);
   let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0, s4: f64 = 0, s5: f64 = 0;
   for (let i = 0; i < n; i++) {
     const w = ld(ws, i), x = ld(xs, i), fi = ld(f, i);
