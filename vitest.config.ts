@@ -1,7 +1,8 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 // Every test file runs twice: against the optimised release kernels and against the checked debug
-// build (assertions on). test/setup.ts loads the build named by MLPGF_BUILD.
+// build (assertions on). test/setup.ts loads the build named by MLPGF_BUILD. The real-browser tests
+// (test/browser) load the package in Chromium, where the build switch has no meaning: release only.
 export default defineConfig({
   test: {
     setupFiles: ["test/setup.ts"],
@@ -9,7 +10,14 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       { extends: true, test: { name: "release", env: { MLPGF_BUILD: "release" } } },
-      { extends: true, test: { name: "debug", env: { MLPGF_BUILD: "debug" } } },
+      {
+        extends: true,
+        test: {
+          name: "debug",
+          env: { MLPGF_BUILD: "debug" },
+          exclude: [...configDefaults.exclude, "test/browser/**"],
+        },
+      },
     ],
   },
 });
