@@ -194,6 +194,22 @@ describe("activate", () => {
     console.log(`vector exp max error ${worst} ulp (${x.length} points)`);
   });
 
+  it("softplus and σ (table-driven exp and log1p) are within 2 ulp of mpmath", () => {
+    const xs = [...fx.x, ...fx.dense.x];
+    const want = [fx.kinds.softplus, fx.dense.kinds.softplus];
+    const d0 = [...want[0].d0, ...want[1].d0];
+    const d1 = [...want[0].d1, ...want[1].d1];
+    const r = run(fx.kinds.softplus.id, xs, 1);
+    const worst = [0, 0];
+    for (let i = 0; i < xs.length; i++) {
+      const d = [ulpDist(r.a[i], d0[i]), ulpDist(r.a1[i], d1[i])];
+      if (d[0] > 2 || d[1] > 2) expect.fail(`softplus(${xs[i]}) = ${r.a[i]}, σ = ${r.a1[i]}; want ${d0[i]}, ${d1[i]} (${d[0]}, ${d[1]} ulp)`);
+      worst[0] = Math.max(worst[0], d[0]);
+      worst[1] = Math.max(worst[1], d[1]);
+    }
+    console.log(`softplus max error ${worst[0]} ulp, σ ${worst[1]} ulp (${xs.length} points)`);
+  });
+
   it("handles count = 0 and odd/even counts without writing out of range, for every kind and derivs", () => {
     const xs = fx.x.slice(0, 19);
     for (const name of KIND_NAMES) {
