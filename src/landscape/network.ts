@@ -20,7 +20,7 @@ export interface LayerOption {
  * The hidden layer `layer` of `net`, validated: the network must be a `Net` or `NetI` and `layer`
  * an index of a hidden layer (not the output layer).
  */
-export function hiddenLayer(net: unknown, layer: unknown, who: string): { net: Network; layer: number; plan: LayerPlan } {
+export function hiddenLayer(net: unknown, layer: unknown, who: string): { layer: number; plan: LayerPlan } {
   if (!(net instanceof Net) && !(net instanceof NetI)) throw new MLPGFError("VALUE", `${who}: expected a Net or NetI, got ${describe(net)}`);
   const hidden = net.plans.length - 1;
   if (hidden < 1) throw new MLPGFError("SHAPE", `${who}: the network has no hidden layer`);
@@ -28,7 +28,7 @@ export function hiddenLayer(net: unknown, layer: unknown, who: string): { net: N
   if (typeof l !== "number" || !Number.isInteger(l) || l < 0 || l >= hidden) {
     throw new MLPGFError("VALUE", `${who}: layer must be a hidden-layer index in 0..${hidden - 1}, got ${JSON.stringify(layer)}`);
   }
-  return { net, layer: l, plan: net.plans[l] };
+  return { layer: l, plan: net.plans[l] };
 }
 
 /** Checks a neuron index: an integer in 0..count−1. */

@@ -59,7 +59,7 @@ export interface SubspaceMinlossResult {
   x: Float64Array;
   /** Its complement coordinates (length P − 2). */
   coords: Float64Array;
-  /** Loss at the in-plane point (coords = 0) minus `loss` (≥ 0 up to rounding). */
+  /** Loss at the in-plane point (coords = 0) minus `loss` (≥ 0 up to rounding; Infinity if the loss overflows there). */
   deltaLoss: number;
   /** ∞-norm of the complement gradient Bᵀ∇L at `x`. */
   gnorm: number;
@@ -113,7 +113,10 @@ export function subspaceMinloss(net: SubspaceObjective, ls: LinearSubspace, a1: 
   const y0 = new Float64Array(m);
   const g0 = new Float64Array(m);
   const planeLoss = obj.fg(y0, g0);
-  if (m === 0) return result(obj, { x: y0, f: planeLoss, g: g0 }, planeLoss, gtol);
+  if (m === 0) {
+    if (!Number.isFinite(planeLoss)) throw new MLPGFError("VALUE", `${who}: the loss overflowed at the in-plane point (parameters too large?)`);
+    return result(obj, { x: y0, f: planeLoss, g: g0 }, planeLoss, gtol);
+  }
 
   const run = (start: Float64Array, stopAt: number): OptimResult => {
     const t0 = performance.now();
@@ -129,18 +132,20 @@ export function subspaceMinloss(net: SubspaceObjective, ls: LinearSubspace, a1: 
     const centre = r % 3 === 1 ? best.x : r % 3 === 2 ? y0 : origin;
     const start = centre.map((c) => c + sigma * rng.normal());
     const res = run(start, gtol);
-    if (res.f < best.f) best = res;
+    if (res.f < best.f || !Number.isFinite(best.f)) best = res;
   }
   if (opts.finetune ?? true) {
     const res = run(best.x, 0);
     if (res.f <= best.f) best = res;
   }
+  if (!Number.isFinite(best.f)) throw new MLPGFError("VALUE", `${who}: the loss overflowed at every point tried (parameters too large?)`);
   return result(obj, best, planeLoss, gtol);
 }
 
 function result(obj: ComplementObjective, best: Pick<OptimResult, "x" | "f" | "g">, planeLoss: number, gtol: number): SubspaceMinlossResult {
   const gnorm = normInf(best.g);
-  return { loss: best.f, x: obj.point(best.x), coords: best.x.slice(), deltaLoss: planeLoss - best.f, gnorm, converged: gnorm <= gtol };
+  const deltaLoss = Number.isFinite(planeLoss) ? planeLoss - best.f : Infinity;
+  return { loss: best.f, x: obj.point(best.x), coords: best.x.slice(), deltaLoss, gnorm, converged: gnorm <= gtol };
 }
 
 /** Validates the objective and the subspace of a subspace minimisation. */
