@@ -1,5 +1,5 @@
 // Shared fixtures of the landscape tests: seeded data from a teacher network.
-import { type LayerSpec, Net, TeacherNet } from "../../src/index.js";
+import { type LayerSpec, MLPGFError, Net, TeacherNet } from "../../src/index.js";
 import { Random } from "../../src/api/random.js";
 
 /** N × D standard-normal inputs (seeded). */
@@ -33,4 +33,15 @@ export function maxAbs(a: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
   return m;
+}
+
+/** The MLPGFError code thrown by f, or "no error" (other errors propagate). */
+export function errorCode(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof MLPGFError) return e.code;
+    throw e;
+  }
+  return "no error";
 }
