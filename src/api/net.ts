@@ -195,6 +195,19 @@ export class Net {
     return this.weights;
   }
 
+  /**
+   * @internal A new network on the same data (inputs, targets, sample weights) with other layers.
+   * It owns its own WASM memory: the caller disposes it.
+   */
+  withLayers(layers: readonly LayerSpec[]): Net {
+    if (this.ws.isReleased) throw new MLPGFError("DISPOSED", "this network was disposed: create a new one");
+    const d = this.data;
+    if (!d) return new Net({ layers, din: this.din });
+    const input = matrix(d.n, this.din, d.input);
+    const target = matrix(d.n, this.dout, d.target);
+    return new Net({ layers, input, target, weights: this.weights ?? undefined });
+  }
+
   /** Frees the WASM memory of this network; using it afterwards throws `DISPOSED`. */
   dispose(): void {
     registry.unregister(this);

@@ -127,6 +127,14 @@ export class NetI {
     return matrix(P, P, H);
   }
 
+  /**
+   * @internal A new student with other layers, the same teacher and quadrature order. It owns its
+   * own WASM memory (the quadrature rule): the caller disposes it.
+   */
+  withLayers(layers: readonly LayerSpec[]): NetI {
+    return new NetI(this.teacher, { layers, quadratureOrder: this.integrals.order });
+  }
+
   /** Frees the WASM memory of the quadrature rule (the teacher is not disposed). */
   dispose(): void {
     this.integrals.dispose();
