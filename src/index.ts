@@ -28,3 +28,5 @@ export { NetI } from "./api/neti.js";
 export type { NetIOptions } from "./api/neti.js";
 export { gaussHermiteNet } from "./api/gausshermitenet.js";
 export type { GaussHermiteOptions } from "./api/gausshermitenet.js";
+export { META_ENTRY, RESULT_FORMAT, RESULT_VERSION, loadResult, resultFromJSON, resultFromNpz, resultToJSON, resultToNpz, saveResult } from "./io/index.js";
+export type { ResultFormat, SaveResultOptions } from "./io/index.js";
