@@ -165,7 +165,8 @@ function describeIssue(issue: v.BaseIssue<unknown>): string {
   }
   const custom = /^Invalid \w+: Expected/.test(issue.message) ? "" : issue.message;
   if (issue.received === "undefined" && issue.kind === "schema") return `${where}: missing required field${custom ? ` (${custom})` : ""}`;
-  return `${where}: ${custom || issue.message.replace(/^Invalid \w+: /, "")}${custom ? `, got ${issue.received}` : ""}`;
+  if (custom) return `${where}: ${custom}, got ${issue.received}`;
+  return `${where}: expected ${issue.expected ?? "something else"}, got ${issue.received}`;
 }
 
 /** Lists the allowed names when an unknown key sits in a known object. */

@@ -88,6 +88,7 @@ export function svgPlot(o: PlotOptions): string {
     }
   });
   const shown = o.series.filter((_s, k) => pts[k].length > 0);
+  if (shown.length > 0) parts.push(`<rect x="${M.left + pw - 156}" y="${M.top + 2}" width="150" height="${15 * shown.length + 4}" class="legendbox"/>`);
   shown.forEach((s, i) => {
     const y = M.top + 12 + 15 * i;
     parts.push(`<rect x="${M.left + pw - 150}" y="${y - 8}" width="10" height="10" fill="${s.color}"/><text x="${M.left + pw - 136}" y="${y + 1}" class="legend">${escapeXml(s.label)}</text>`);
@@ -109,7 +110,7 @@ function padRange(lo: number, hi: number): [number, number] {
 /** Tick positions in plot coordinates: decades (log axis, every k-th decade) or 1-2-5 steps. */
 export function ticks(lo: number, hi: number, log: boolean): number[] {
   if (log && hi - lo >= 1) {
-    const step = Math.max(1, Math.ceil((hi - lo) / 7));
+    const step = Math.max(1, Math.ceil((hi - lo) / 8));
     const out: number[] = [];
     for (let t = Math.ceil(lo / step) * step; t <= hi; t += step) out.push(t);
     return out;
@@ -123,7 +124,7 @@ function niceTicks(lo: number, hi: number): number[] {
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
   const out: number[] = [];
-  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push(Math.abs(t) < step * 1e-9 ? 0 : t);
+  for (let k = Math.ceil(lo / step); k * step <= hi + step * 1e-9; k++) out.push(k === 0 ? 0 : Number((k * step).toPrecision(12)));
   return out;
 }
 
