@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { LayerSpec } from "../api/layers.js";
 import { TeacherNet } from "../api/teacher.js";
 import { init } from "../engine/kernels.js";
 import { type Config, parseConfig } from "./config.js";
@@ -21,7 +22,7 @@ const TEACHER_LAYERS: Config["layers"] = [[4, "softplus", true], [1, "identity",
  * weights of seed 2 and get 10 s of gradient flow and 5 s of optimizer.
  */
 export function demoConfigs(): Config[] {
-  const t = new TeacherNet({ layers: TEACHER_LAYERS as never, din: 2, seed: 1 });
+  const t = new TeacherNet({ layers: TEACHER_LAYERS as readonly LayerSpec[], din: 2, seed: 1 });
   const params = Array.from(t.params, (v, i) => (i >= 8 && i < 12 ? 0.5 : v)); // non-zero biases
   t.dispose();
   return [4, 8].map((width) => ({

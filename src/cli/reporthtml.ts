@@ -125,7 +125,7 @@ table{border-collapse:collapse;margin:8px 0 16px}th,td{border:1px solid #ccc;pad
 .plots{display:flex;flex-wrap:wrap;gap:12px}
 .plot{border:1px solid #ddd;background:#fff}
 .plot .title{font-size:14px;font-weight:600}.plot .tick{font-size:11px;fill:#444}.plot .label{font-size:12px}.plot .legend{font-size:11px}
-.plot .frame{fill:none;stroke:#888}.plot .legendbox{fill:#fff;fill-opacity:.85;stroke:#ddd}.plot .grid{stroke:#e6e6e6}.plot .empty{fill:#999;font-size:13px}
+.plot .frame{fill:none;stroke:#888}.plot .grid{stroke:#e6e6e6}.plot .empty{fill:#999;font-size:13px}
 pre{background:#f7f7f7;padding:8px;overflow:auto}.notes{color:#8a5a00}
 </style></head><body>
 <h1>mlpgf report: ${escapeXml(d.source)}</h1>

@@ -28,7 +28,7 @@ export interface PlotOptions {
   empty?: string;
 }
 
-const M = { left: 70, right: 16, top: 30, bottom: 46 };
+const M = { left: 70, right: 16, top: 44, bottom: 46 };
 
 /** Escapes text for HTML/SVG content and attributes. */
 export function escapeXml(s: string): string {
@@ -87,11 +87,12 @@ export function svgPlot(o: PlotOptions): string {
       parts.push(`<path d="${d}" fill="${s.color}" stroke="none" class="series points" data-label="${escapeXml(s.label)}"/>`);
     }
   });
-  const shown = o.series.filter((_s, k) => pts[k].length > 0);
-  if (shown.length > 0) parts.push(`<rect x="${M.left + pw - 156}" y="${M.top + 2}" width="150" height="${15 * shown.length + 4}" class="legendbox"/>`);
-  shown.forEach((s, i) => {
-    const y = M.top + 12 + 15 * i;
-    parts.push(`<rect x="${M.left + pw - 150}" y="${y - 8}" width="10" height="10" fill="${s.color}"/><text x="${M.left + pw - 136}" y="${y + 1}" class="legend">${escapeXml(s.label)}</text>`);
+  // legend: one row between the title and the plot area, so it never hides data
+  let lx = M.left;
+  o.series.forEach((s, k) => {
+    if (pts[k].length === 0) return;
+    parts.push(`<rect x="${lx}" y="${M.top - 14}" width="10" height="10" fill="${s.color}"/><text x="${lx + 14}" y="${M.top - 5}" class="legend">${escapeXml(s.label)}</text>`);
+    lx += 28 + 6.5 * s.label.length;
   });
   parts.push("</svg>");
   return parts.join("");
