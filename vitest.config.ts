@@ -2,7 +2,8 @@ import { configDefaults, defineConfig } from "vitest/config";
 
 // Every test file runs twice: against the optimised release kernels and against the checked debug
 // build (assertions on). test/setup.ts loads the build named by MLPGF_BUILD. The real-browser tests
-// (test/browser) load the package in Chromium, where the build switch has no meaning: release only.
+// (test/browser) load the package in Chromium, and the CLI tests (test/cli) spawn dist/cli/main.js, which
+// loads the release kernels: for both the build switch has no meaning, so they run in release only.
 export default defineConfig({
   test: {
     setupFiles: ["test/setup.ts"],
@@ -15,7 +16,7 @@ export default defineConfig({
         test: {
           name: "debug",
           env: { MLPGF_BUILD: "debug" },
-          exclude: [...configDefaults.exclude, "test/browser/**"],
+          exclude: [...configDefaults.exclude, "test/browser/**", "test/cli/**"],
         },
       },
     ],

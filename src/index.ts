@@ -41,3 +41,5 @@ export { subspaceMinloss } from "./landscape/subspaceminloss.js";
 export type { SubspaceMethod, SubspaceMinlossOptions, SubspaceMinlossResult, SubspaceObjective } from "./landscape/subspaceminloss.js";
 export { subspaceMinlossOnGrid } from "./landscape/subspacegrid.js";
 export type { SubspaceGrid, SubspaceGridOptions, SubspaceGridResult } from "./landscape/subspacegrid.js";
+export { META_ENTRY, RESULT_FORMAT, RESULT_VERSION, loadResult, resultFromJSON, resultFromNpz, resultToJSON, resultToNpz, saveResult } from "./io/index.js";
+export type { ResultFormat, SaveResultOptions } from "./io/index.js";

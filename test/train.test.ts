@@ -51,6 +51,23 @@ describe("train", () => {
     net.dispose();
   });
 
+  it("stamps every trajectory point with its wall-clock time: from ≈0, non-decreasing, within the run's total time", async () => {
+    const { net, noise } = teacherStudent(300, 3, 4);
+    for (const alg of ["rodas5p", { adam: { eta: 0.01 } }] as const) {
+      const r = await train(net, noise(1), { alg, maxiterationsOde: 200, maxtimeOptim: 1, nSamplesTrajectory: 20 });
+      const walls = r.trajectory.map((p) => p.wallTime);
+      expect(walls.every((w) => typeof w === "number" && Number.isFinite(w))).toBe(true);
+      const w = walls as number[];
+      expect(w[0]).toBeGreaterThanOrEqual(0);
+      expect(w[0]).toBeLessThan(r.odeTimeRun + 0.05);
+      for (let i = 1; i < w.length; i++) expect(w[i]).toBeGreaterThanOrEqual(w[i - 1]);
+      expect(w[w.length - 1]).toBeLessThanOrEqual(r.totalTime);
+      // the final point (after phase 2) is stamped after phase 1 ended
+      if (r.optimIterations > 0) expect(w[w.length - 1]).toBeGreaterThanOrEqual(r.odeTimeRun);
+    }
+    net.dispose();
+  });
+
   it("tauinv = 0 leaves the parameters unchanged; a per-parameter tauinv moves only the selected ones", async () => {
     const { net, noise } = teacherStudent(200, 3, 3);
     const x0 = noise(1);

@@ -44,7 +44,7 @@ export async function runDiscretePhase(obj: TrainObjective, x0: Float64Array, s:
   const start = performance.now();
   let lastYield = start;
   let block = 0;
-  sampler.offer(0, x);
+  sampler.offer(0, x, obj.elapsed());
   for (let it = 1; ; it++) {
     if (!s.batchNet) {
       if (!Number.isFinite(obj.evaluate(x, g)) || !allFinite(g)) return { steps: it - 1, stoppedBy: "non-finite loss or gradient" };
@@ -59,7 +59,7 @@ export async function runDiscretePhase(obj: TrainObjective, x0: Float64Array, s:
     for (let i = 0; i < P; i++) G[i] = s.tauinv[i] * g[i];
     rule.step(x, G);
     obj.t = it;
-    sampler.offer(it, x);
+    sampler.offer(it, x, obj.elapsed());
     if (it >= s.maxiterations) return { steps: it, stoppedBy: `maxiterations ≥ ${s.maxiterations}` };
     const reason = stopReason(obj, s.rules, start);
     if (reason) return { steps: it, stoppedBy: reason };

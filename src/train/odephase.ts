@@ -50,11 +50,11 @@ export async function runOdePhase(obj: TrainObjective, x0: Float64Array, s: OdeP
   let stoppedBy = "";
   const onStep = (info: { t: number; x: Float64Array }) => {
     obj.t = info.t;
-    sampler.offer(info.t, info.x);
+    sampler.offer(info.t, info.x, obj.elapsed());
     stoppedBy = info.t > 1e300 ? "t > 1e300" : stopReason(obj, s.rules, start);
     return stoppedBy !== "";
   };
-  sampler.offer(0, x0);
+  sampler.offer(0, x0, obj.elapsed());
   const solve = (method: MethodName, x: Float64Array, t0: number, tEnd: number, maxSteps: number) =>
     runStepsAsync(solveOdeSteps(fn, x, { method, t0, tEnd, abstol: s.abstol, reltol: s.reltol, dt: s.dt, maxSteps, onStep }));
   let r: SolveResult = await solve(s.method, x0, 0, s.maxT, s.maxiterations);

@@ -40,4 +40,10 @@ export interface TrainResult {
   layers: unknown;
   /** The sample weights used (null = all ones). */
   weights: Float64Array | null;
+  /**
+   * Set only by `trainMany` for a start that failed (bad x0, invalid options, a thrown error): the
+   * error's code (an `MLPGFErrorCode`, or "ERROR" for other errors) and message. The numbers of such a
+   * result are NaN, its vectors are the start point (or empty if it was unusable), its trajectory empty.
+   */
+  error?: { code: string; message: string };
 }

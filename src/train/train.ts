@@ -119,7 +119,7 @@ export async function train(net: Trainable, x0: ArrayLike<number>, opts: TrainOp
   const x = obj.best.x;
   const plain: LossOptions = { weights: opts.weights, losstype: opts.losstype };
   const trajectory = sampler.points();
-  if (optimIterations > 0) trajectory.push({ t: lastT + 1, x: x.slice() });
+  if (optimIterations > 0) trajectory.push({ t: lastT + 1, x: x.slice(), wallTime: obj.elapsed() });
   const { loss, gradient } = net.lossAndGradient(x, plain);
   const reg = net.lossAndGradient(x, lossOpts);
   const last = optimStoppedBy || odeStoppedBy;

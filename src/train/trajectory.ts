@@ -2,6 +2,8 @@
 export interface TrajectoryPoint {
   t: number;
   x: Float64Array;
+  /** Wall-clock seconds since the start of `train` when the point was reached (absent in older results). */
+  wallTime?: number;
 }
 
 /**
@@ -23,9 +25,9 @@ export class LogSampler {
   /** @param n - number of points wanted (≥ 2). */
   constructor(private readonly n: number) {}
 
-  /** Offers the point (t, x) (copied). Times must increase. */
-  offer(t: number, x: Float64Array): void {
-    const p = { t, x: x.slice() };
+  /** Offers the point (t, x) (copied), reached `wallTime` seconds after the start of training. Times must increase. */
+  offer(t: number, x: Float64Array, wallTime?: number): void {
+    const p: TrajectoryPoint = wallTime === undefined ? { t, x: x.slice() } : { t, x: x.slice(), wallTime };
     this.last = p;
     if (!this.first) {
       this.first = p;

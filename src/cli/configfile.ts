@@ -1,0 +1,21 @@
+import { readFileSync } from "node:fs";
+import { type Config, type ParsedConfig, parseConfig } from "./config.js";
+import { UsageError } from "./usererror.js";
+
+/** Reads and validates a JSON config file; a {@link UsageError} names the file and the problem. */
+export function readConfigFile(path: string): { config: Config; parsed: ParsedConfig } {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new UsageError(`cannot read config ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${path}: invalid JSON: ${(e as Error).message}`);
+  }
+  const parsed = parseConfig(json, path);
+  return { config: json as Config, parsed };
+}

@@ -1,0 +1,109 @@
+import { unzipSync, zipSync } from "fflate";
+import { MLPGFError } from "../errors.js";
+import type { TrainResult } from "../train/result.js";
+import type { TrajectoryPoint } from "../train/trajectory.js";
+import { RESULT_FORMAT, RESULT_VERSION, checkEnvelope } from "./json.js";
+import { decodeNpy, encodeNpy, isNpy } from "./npy.js";
+import { VECTOR_FIELDS, asTrainResult } from "./resultcheck.js";
+import { type Json, decodeTagged, encodeTagged } from "./tagged.js";
+
+/** Name of the zip entry holding the scalars, strings and layers (UTF-8 JSON, tagged as in {@link resultToJSON}). */
+export const META_ENTRY = "meta.json";
+
+/**
+ * A training result as `.npz` bytes (a zip of `.npy` arrays that `numpy.load` opens), uncompressed:
+ * - `x`, `init`, `odeX`, `weights` (absent when null): float64 vectors;
+ * - `trajectory_x` (points × P), `trajectory_t` and every other numeric field of the trajectory points
+ *   as `trajectory_<field>` (e.g. `trajectory_wallTime`), `lossCurve`: float64;
+ * - any other Float64Array field of the result under its own name;
+ * - `meta.json`: a plain (non-`.npy`) entry with the remaining fields (loss, stop reasons, counts,
+ *   times, layers, unknown extras) as `{ "format", "version", "result": {…} }`. In Python:
+ *   `json.loads(np.load("r.npz")["meta.json"])` (numpy returns non-`.npy` entries as bytes).
+ *
+ * Works in browsers (no file system).
+ */
+export function resultToNpz(result: TrainResult): Uint8Array {
+  const P = result.x.length;
+  const files: Record<string, Uint8Array> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(result)) {
+    if (k === "trajectory" || k === "lossCurve" || k === "weights") continue;
+    if (v instanceof Float64Array) files[`${k}.npy`] = encodeNpy(v);
+    else rest[k] = v;
+  }
+  if (result.weights) files["weights.npy"] = encodeNpy(result.weights);
+  const traj = result.trajectory;
+  const tx = new Float64Array(traj.length * P);
+  traj.forEach((p, i) => tx.set(p.x, i * P));
+  files["trajectory_x.npy"] = encodeNpy(tx, [traj.length, P]);
+  const fields = numericFields(traj);
+  for (const f of fields) files[`trajectory_${f}.npy`] = encodeNpy(Float64Array.from(traj, (p) => (p as unknown as Record<string, number>)[f]));
+  files["lossCurve.npy"] = encodeNpy(Float64Array.from(result.lossCurve));
+  const meta = { format: RESULT_FORMAT, version: RESULT_VERSION, trajectoryFields: fields, result: encodeTagged(rest) };
+  files[META_ENTRY] = new TextEncoder().encode(JSON.stringify(meta));
+  return zipSync(files, { level: 0, mtime: new Date("2000-01-01T00:00:00Z") });
+}
+
+/**
+ * Reads `.npz` bytes written by {@link resultToNpz}, or by numpy (`np.savez` / `np.savez_compressed`)
+ * with the same entries — `meta.json` may then be a uint8 array entry (`meta.json.npy` or `meta.npy`
+ * holding the UTF-8 JSON). Arrays may be any numeric dtype, byte order or memory order.
+ * @throws MLPGFError `VALUE` if the bytes are not a zip, miss `meta.json` or the vectors.
+ */
+export function resultFromNpz(bytes: Uint8Array): TrainResult {
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(bytes);
+  } catch (e) {
+    throw new MLPGFError("VALUE", `resultFromNpz: not a zip archive (${(e as Error).message})`);
+  }
+  const metaBytes = entries[META_ENTRY] ?? entries[`${META_ENTRY}.npy`] ?? entries["meta.npy"];
+  if (!metaBytes) throw new MLPGFError("VALUE", `resultFromNpz: no "${META_ENTRY}" entry (entries: ${Object.keys(entries).join(", ")})`);
+  const metaText = new TextDecoder().decode(isNpy(metaBytes) ? decodeNpy(metaBytes, META_ENTRY).bytes : metaBytes);
+  let doc: Json;
+  try {
+    doc = JSON.parse(metaText) as Json;
+  } catch (e) {
+    throw new MLPGFError("VALUE", `resultFromNpz: "${META_ENTRY}" is not JSON (${(e as Error).message})`);
+  }
+  const meta = checkEnvelope(doc, "resultFromNpz");
+  const result = decodeTagged(meta.result ?? {}, "result") as Record<string, unknown>;
+  const arrays = new Map<string, { shape: number[]; values: Float64Array }>();
+  for (const [name, b] of Object.entries(entries)) {
+    if (!name.endsWith(".npy") || name === "meta.npy" || name === `${META_ENTRY}.npy`) continue;
+    arrays.set(name.slice(0, -4), decodeNpy(b, name));
+  }
+  const take = (k: string) => {
+    const a = arrays.get(k);
+    arrays.delete(k);
+    return a;
+  };
+  for (const k of VECTOR_FIELDS) {
+    const a = take(k);
+    if (!a) throw new MLPGFError("VALUE", `resultFromNpz: no "${k}.npy" entry`);
+    result[k] = a.values;
+  }
+  const P = (result.x as Float64Array).length;
+  result.weights = take("weights")?.values ?? null;
+  result.lossCurve = Array.from(take("lossCurve")?.values ?? []);
+  const tx = take("trajectory_x");
+  const tt = take("trajectory_t");
+  const T = tt?.values.length ?? 0;
+  if (!tx || !tt || tx.values.length !== T * P) throw new MLPGFError("VALUE", `resultFromNpz: "trajectory_x" must be ${T} × ${P} with "trajectory_t" of length ${T}`);
+  const traj: TrajectoryPoint[] = Array.from({ length: T }, (_, i) => ({ t: tt.values[i], x: tx.values.slice(i * P, (i + 1) * P) }));
+  for (const [name, a] of [...arrays]) {
+    if (!name.startsWith("trajectory_") || a.values.length !== T) continue;
+    const f = name.slice("trajectory_".length);
+    traj.forEach((p, i) => ((p as unknown as Record<string, number>)[f] = a.values[i]));
+    arrays.delete(name);
+  }
+  result.trajectory = traj;
+  for (const [name, a] of arrays) result[name] = a.values;
+  return asTrainResult(result, "resultFromNpz");
+}
+
+/** Names of the numeric fields (t and any other) that every trajectory point has. */
+function numericFields(traj: readonly TrajectoryPoint[]): string[] {
+  if (traj.length === 0) return ["t"];
+  return Object.keys(traj[0]).filter((k) => k !== "x" && traj.every((p) => typeof (p as unknown as Record<string, unknown>)[k] === "number"));
+}

@@ -1,0 +1,39 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/cli/config.js";
+import { demoConfigs } from "../../src/cli/democommand.js";
+import { UsageError } from "../../src/cli/usererror.js";
+
+describe("config schema", () => {
+  it("accepts the example config and the demo's configs", () => {
+    const example = JSON.parse(readFileSync(new URL("../../examples/teacher-student.json", import.meta.url), "utf8"));
+    expect(parseConfig(example).train?.alg).toBe("rodas5p");
+    for (const c of demoConfigs()) expect(parseConfig(c).data.kind).toBe("teacher");
+  });
+
+  it('"Infinity" stands for ∞ in number options; per-neuron and poly activations pass; other strings fail', () => {
+    const base = { layers: [[2, ["relu", { poly: [0, 1, 0.5] }], true], [1, "identity", true]], data: { kind: "gaussian", teacher: { layers: [[1, "relu", true], [1, "identity", true]] }, din: 2 } };
+    expect(parseConfig({ ...base, train: { maxtimeOde: "Infinity", maxT: 3 } }).train).toEqual({ maxtimeOde: Infinity, maxT: 3 });
+    expect(() => parseConfig({ ...base, train: { maxtimeOde: "inf" } }, "c.json")).toThrow('c.json: train.maxtimeOde: expected a number (or "Infinity"), got "inf"');
+    expect(() => parseConfig({ ...base, layers: [[2, ["relu", "nope"], true]] })).toThrow(/layers\[0\]\[1\]: unknown activation/);
+  });
+
+  it("every error is one UsageError line naming the first offending field", () => {
+    const cases: [unknown, string][] = [
+      [42, "c.json: (top level): expected Object, got 42"],
+      [{ layers: [[0, "relu", true]], data: { kind: "gaussian", teacher: { layers: [] }, din: 2 } }, "layers[0][0]: expected an integer ≥ 1, got 0"],
+      [{ layers: [[1, "relu", true]], data: { kind: "gaussian", teacher: { layers: [[1, "relu", true]] }, din: 2 }, student: { sed: 1 } }, 'student.sed: unknown field "sed"; expected one of seed, scale, distribution'],
+    ];
+    for (const [c, msg] of cases) {
+      let err: unknown;
+      try {
+        parseConfig(c, "c.json");
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(UsageError);
+      expect((err as Error).message).toContain(msg);
+      expect((err as Error).message).not.toContain("\n");
+    }
+  });
+});

@@ -1,0 +1,54 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli, smallConfig, tempDir, writeConfig } from "../helpers/cli.js";
+
+const fixture = (name: string) => new URL(`../fixtures/cli/${name}`, import.meta.url).pathname;
+const csvData = (name: string) => ({ kind: "file", path: fixture(name), input: ["x1", "x2"], target: ["y"] });
+
+/** Each bad config or data file, and what the one-line message must say. */
+const CASES: [string, (c: Record<string, unknown>) => unknown, RegExp][] = [
+  ["missing field", (c) => ({ ...c, layers: undefined }), /^mlpgf: .*config\.json: layers: missing required field/],
+  ["wrong type", (c) => ({ ...c, train: { maxtimeOde: "ten" } }), /train\.maxtimeOde: expected a number .*got "ten"/],
+  ["unknown activation", (c) => ({ ...c, layers: [[3, "softplux", true], [1, "identity", true]] }), /layers\[0\]\[1\]: unknown activation.*softplus.*got "softplux"/],
+  ["unknown train option", (c) => ({ ...c, train: { maxtimeODE: 1 } }), /train\.maxtimeODE: unknown field "maxtimeODE"; expected one of .*maxtimeOde/],
+  ["wrong student type", (c) => ({ ...c, student: { seed: "one" } }), /student\.seed: .*got "one"/],
+  ["ragged CSV", (c) => ({ ...c, data: csvData("ragged.csv") }), /ragged\.csv: ragged CSV .*line 5/],
+  ["NaN in a CSV", (c) => ({ ...c, data: csvData("nan.csv") }), /nan\.csv: row 7, column "x2" is "nan"; every value must be a finite number/],
+  ["NaN in an .npz", (c) => ({ ...c, data: { kind: "file", path: fixture("nan.npz"), input: "X", target: "Y" } }), /nan\.npz\/X\.npy: row 3, column 1 is NaN/],
+  ["missing column", (c) => ({ ...c, data: { ...csvData("data.csv"), target: ["z"] } }), /data\.target: no column "z" .*columns are x1, x2, y/],
+  ["missing data file", (c) => ({ ...c, data: { ...csvData("data.csv"), path: "nowhere.csv" } }), /data\.path: cannot read .*nowhere\.csv: ENOENT/],
+  ["layers that do not fit the data", (c) => ({ ...c, layers: [[3, "softplus", true], [2, "identity", true]] }), /^mlpgf: layers: /],
+  ["bad train option value caught by train", (c) => ({ ...c, train: { tauinv: [1, 2] } }), /train options: tauinv/],
+];
+
+describe("mlpgf train: bad config or data → exit code 2 and one line naming the problem", () => {
+  it.each(CASES)("%s", async (_name, edit, message) => {
+    const dir = tempDir();
+    const config = writeConfig(dir, edit(smallConfig()));
+    const run = await runCli(["train", config, "-o", join(dir, "r.json")]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(run.stderr).toMatch(message);
+    expect(run.stdout).not.toMatch(/result written/);
+  });
+
+  it("invalid JSON and a missing config file", async () => {
+    const dir = tempDir();
+    const path = join(dir, "broken.json");
+    writeFileSync(path, "{ layers: ");
+    for (const [file, message] of [[path, /broken\.json: invalid JSON/], [join(dir, "none.json"), /cannot read config .*none\.json: ENOENT/]] as const) {
+      const run = await runCli(["train", file]);
+      expect(run.code).toBe(2);
+      expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
+      expect(run.stderr).toMatch(message);
+    }
+  });
+
+  it("bad arguments (unknown command, non-integer seed) exit with 2", async () => {
+    expect((await runCli(["trian"])).code).toBe(2);
+    const run = await runCli(["train", "x.json", "--seed", "1.5"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--seed.*expected an integer/);
+  });
+});
