@@ -141,6 +141,25 @@ describe("browser demo on the Vite dev server", () => {
       await page.close();
     }
   });
+  it("runs a discrete rule (Adam) without phase 2 when chosen in the form", async () => {
+    const { page, errors } = await openDemo(url);
+    try {
+      expect(await page.isDisabled("#eta")).toBe(true); // only used by the discrete rules
+      await configure(page, { ...SMALL, method: "adam" });
+      expect(await page.isEnabled("#eta")).toBe(true);
+      await configure(page, { eta: "0.02", optimizer: "none", maxtimeOde: "1" });
+      await page.click("#start");
+      await page.waitForSelector('#status[data-state="done"]', { timeout: 20_000 });
+      expect(await page.textContent('#summary [data-key="ode"]')).toMatch(/^adam \(η = 0\.02\): \d+ steps in 1\.\d\d s, stopped by: maxtime/);
+      expect(await page.textContent('#summary [data-key="optim"]')).toMatch(/0 iterations .* \(skipped\)$/);
+      const loss = await summaryNumber(page, "loss");
+      expect(loss).toBeGreaterThan(0);
+      expect(loss).toBeLessThan(1e-2); // Adam makes progress from the initial loss ≈ 0.1–1
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
 });
 
 describe("browser demo as a production build (vite build + vite preview)", () => {
