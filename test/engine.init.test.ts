@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { serveStatic, type StaticServer } from "./helpers/staticserver.js";
 
-type Package = typeof import("../src/index.js");
+type Package = typeof import("../dist/index.js");
 
 const WASM = resolve("dist/kernels.wasm");
 const OTHER_TYPE = join("test-output", "init", "kernels.bin");
@@ -25,7 +25,7 @@ afterAll(async () => {
 /** A fresh, uninitialised copy of the built package. */
 async function freshPackage(): Promise<Package> {
   vi.resetModules();
-  return (await import("../dist/index.js")) as Package;
+  return import("../dist/index.js");
 }
 
 function someLoss(pkg: Package): number {

@@ -8,7 +8,7 @@ import type { Browser } from "playwright-core";
 import { build, createServer, preview, type InlineConfig } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Net } from "../../src/index.js";
-import { BROWSER_OUTPUT, launchChromium } from "../helpers/chromium.js";
+import { BROWSER_OUTPUT, collectErrors, launchChromium } from "../helpers/chromium.js";
 
 const APP = join(BROWSER_OUTPUT, "installed-app");
 
@@ -64,11 +64,7 @@ afterAll(async () => {
 /** Loads the app and returns the losses computed in the page and in its worker, and any errors. */
 async function visit(url: string): Promise<{ main: number; worker: number; errors: string[] }> {
   const page = await browser.newPage();
-  const errors: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error" || m.type() === "warning") errors.push(m.text());
-  });
-  page.on("pageerror", (e) => errors.push(e.message));
+  const errors = collectErrors(page);
   try {
     await page.goto(url);
     await page.waitForFunction(() => document.getElementById("main")?.textContent && document.getElementById("worker")?.textContent, null, { timeout: 20_000 });

@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Net, hessianSpectrum, params } from "../../src/index.js";
-import { launchChromium } from "../helpers/chromium.js";
+import { collectErrors, launchChromium } from "../helpers/chromium.js";
 import { serveStatic, type StaticServer } from "../helpers/staticserver.js";
 
 interface PageResult {
@@ -50,12 +50,7 @@ afterAll(async () => {
 
 async function runPage(path: string): Promise<{ result: PageResult; errors: string[] }> {
   const page: Page = await browser.newPage();
-  const errors: string[] = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("requestfailed", (r) => errors.push(`request failed: ${r.url()}`));
+  const errors = collectErrors(page);
   try {
     await page.goto(server.url + path);
     await page.waitForSelector("#out[data-state]", { timeout: 20_000 });
