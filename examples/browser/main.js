@@ -140,9 +140,8 @@ function fillSummary(rows) {
 function showResult(r, values, nparams) {
   spectrum = values;
   const eps = drawSpectrum(spectrumCanvas, values);
-  const neg = values.filter((v) => v < -eps).length;
-  const zero = values.filter((v) => Math.abs(v) <= eps).length;
-  const v = verdict(r, values);
+  const neg = values.filter((l) => l < -eps).length;
+  const zero = values.filter((l) => Math.abs(l) <= eps).length;
   $("spectrum-text").textContent =
     `${values.length} eigenvalues: ${neg} negative, ${zero} zero within ${exp(eps, 0)}, ${values.length - neg - zero} positive; ` +
     `smallest ${exp(values[0])}, largest ${exp(values.at(-1))}.`;
@@ -151,7 +150,7 @@ function showResult(r, values, nparams) {
     ["Problem", `D = ${config.D}, teacher ${config.teacherWidth} × ${config.activation}, student ${config.studentWidth} (${nparams} parameters), N = ${config.N}`],
     ["Final loss", exp(r.loss, 6), "loss"],
     ["‖gradient‖∞", exp(r.gnorm), "gnorm"],
-    ["End point", `${v}${r.aborted ? " — run stopped by the user" : ""}`, "verdict"],
+    ["End point", `${verdict(r, values)}${r.aborted ? " — run stopped by the user" : ""}`, "verdict"],
     ["Phase 1", `${method}: ${r.odeIterations} steps in ${seconds(r.odeTimeRun)}, stopped by: ${r.odeStoppedBy || "–"}`, "ode"],
     ["Phase 2", `${config.optimizer}: ${r.optimIterations} iterations in ${seconds(r.optimTimeRun)}, stopped by: ${r.optimStoppedBy || "(skipped)"}`, "optim"],
     ["Converged", r.converged ? "yes" : "no", "converged"],

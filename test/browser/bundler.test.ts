@@ -98,7 +98,7 @@ describe("installed package in a Vite app (no configuration)", () => {
       expect(r.main).toBe(nodeLoss());
       expect(r.worker).toBe(nodeLoss());
     } finally {
-      await new Promise<void>((ok, fail) => server.httpServer.close((err) => (err ? fail(err) : ok())));
+      await server.close();
     }
   });
 });

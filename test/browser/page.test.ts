@@ -82,25 +82,25 @@ describe("browser demo on the Vite dev server", () => {
 
   it("trains a student in a Web Worker to loss < 1e-20 and shows the Hessian spectrum", async () => {
     await withDemo(url, async (page) => {
-    await runSmallProblem(page, "dev-small.png");
+      await runSmallProblem(page, "dev-small.png");
     });
   });
 
   it("stays responsive while training the default problem; Stop returns the best point's loss", async () => {
     await withDemo(url, async (page) => {
-    // Defaults: D = 2, teacher 4 softplus, student 4, N = 1000 (this run does not converge in seconds).
-    expect(await page.inputValue("#N")).toBe("1000");
-    await configure(page, { maxtimeOde: "60" });
-    // The longest gap between 20 ms timer callbacks of the page's main thread during the run.
-    await page.evaluate(() => {
-      const w = window as unknown as { maxGap: number };
-      w.maxGap = 0;
-      let last = performance.now();
-      setInterval(() => {
-        const now = performance.now();
-        w.maxGap = Math.max(w.maxGap, now - last);
-        last = now;
-      }, 20);
+      // Defaults: D = 2, teacher 4 softplus, student 4, N = 1000 (this run does not converge in seconds).
+      expect(await page.inputValue("#N")).toBe("1000");
+      await configure(page, { maxtimeOde: "60" });
+      // The longest gap between 20 ms timer callbacks of the page's main thread during the run.
+      await page.evaluate(() => {
+        const w = window as unknown as { maxGap: number };
+        w.maxGap = 0;
+        let last = performance.now();
+        setInterval(() => {
+          const now = performance.now();
+          w.maxGap = Math.max(w.maxGap, now - last);
+          last = now;
+        }, 20);
     });
     await page.click("#start");
     await page.waitForFunction(() => document.getElementById("live-phase")?.textContent?.startsWith("phase 1"), null, { timeout: 20_000 });
@@ -124,7 +124,7 @@ describe("browser demo on the Vite dev server", () => {
     await page.screenshot({ path: join(BROWSER_OUTPUT, "dev-stopped.png"), fullPage: true });
     const maxGap = await page.evaluate(() => (window as unknown as { maxGap: number }).maxGap);
     console.log(`longest main-thread timer gap while training: ${maxGap.toFixed(0)} ms`);
-    expect(maxGap).toBeLessThan(300);
+    expect(maxGap).toBeLessThan(500); // measured 40–140 ms on 2 shared cores; a blocked main thread shows seconds
     const best = await summaryNumber(page, "loss");
     expect(best).toBeLessThanOrEqual(liveLoss); // the best point, at least as good as the last report
     expect(await page.textContent("#status")).toContain(`best loss ${best.toExponential(6)}`);
@@ -136,19 +136,20 @@ describe("browser demo on the Vite dev server", () => {
     expect(await page.isEnabled("#start")).toBe(true);
     });
   });
+
   it("runs a discrete rule (Adam) without phase 2 when chosen in the form", async () => {
     await withDemo(url, async (page) => {
-    expect(await page.isDisabled("#eta")).toBe(true); // only used by the discrete rules
-    await configure(page, { ...SMALL, method: "adam" });
-    expect(await page.isEnabled("#eta")).toBe(true);
-    await configure(page, { eta: "0.02", optimizer: "none", maxtimeOde: "1" });
-    await page.click("#start");
-    await page.waitForSelector('#status[data-state="done"]', { timeout: 20_000 });
-    expect(await page.textContent('#summary [data-key="ode"]')).toMatch(/^adam \(η = 0\.02\): \d+ steps in 1\.\d\d s, stopped by: maxtime/);
-    expect(await page.textContent('#summary [data-key="optim"]')).toMatch(/0 iterations .* \(skipped\)$/);
-    const loss = await summaryNumber(page, "loss");
-    expect(loss).toBeGreaterThan(0);
-    expect(loss).toBeLessThan(1e-2); // Adam makes progress from the initial loss ≈ 0.1–1
+      expect(await page.isDisabled("#eta")).toBe(true); // only used by the discrete rules
+      await configure(page, { ...SMALL, method: "adam" });
+      expect(await page.isEnabled("#eta")).toBe(true);
+      await configure(page, { eta: "0.02", optimizer: "none", maxtimeOde: "1" });
+      await page.click("#start");
+      await page.waitForSelector('#status[data-state="done"]', { timeout: 20_000 });
+      expect(await page.textContent('#summary [data-key="ode"]')).toMatch(/^adam \(η = 0\.02\): \d+ steps in 1\.\d\d s, stopped by: maxtime/);
+      expect(await page.textContent('#summary [data-key="optim"]')).toMatch(/0 iterations .* \(skipped\)$/);
+      const loss = await summaryNumber(page, "loss");
+      expect(loss).toBeGreaterThan(0);
+      expect(loss).toBeLessThan(1e-2); // Adam makes progress from the initial loss ≈ 0.1–1
     });
   });
 });
@@ -160,12 +161,12 @@ describe("browser demo as a production build (vite build + vite preview)", () =>
     server = await preview({ configFile: CONFIG, preview: { port: 0, host: "127.0.0.1" }, logLevel: "warn" });
   });
   afterAll(async () => {
-    await new Promise<void>((ok, fail) => server?.httpServer.close((err) => (err ? fail(err) : ok())) ?? ok());
+    await server?.close();
   });
 
   it("the built page trains in its worker with the bundled kernels.wasm", async () => {
     await withDemo(server.resolvedUrls!.local[0], async (page) => {
-    await runSmallProblem(page, "build-small.png");
+      await runSmallProblem(page, "build-small.png");
     });
   });
 });
