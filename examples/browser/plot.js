@@ -87,7 +87,8 @@ function yLabel(ctx, area, y, text) {
 export function drawLossPlot(canvas, points) {
   const { ctx, width, height, area } = frame(canvas);
   if (points.length === 0) return centeredMessage(ctx, width, height, "The loss appears here while the student trains.");
-  const logs = points.map((p) => Math.log10(Math.max(p.loss, 1e-300)));
+  // A loss of exactly 0 is drawn at 10⁻⁴⁰ (training stops at 2e-32 by default).
+  const logs = points.map((p) => Math.log10(Math.max(p.loss, 1e-40)));
   let lo = Math.floor(Math.min(...logs));
   let hi = Math.ceil(Math.max(...logs));
   if (hi === lo) hi = lo + 1;

@@ -13,5 +13,6 @@ export default defineConfig({
   server: { host: "127.0.0.1", fs: { allow: [repo] } },
   // The training worker is an ES module (`new Worker(url, { type: "module" })`).
   worker: { format: "es" },
+  // `vite build` (run by test/browser/page.test.ts) writes to the git-ignored test-output/.
   build: { outDir: `${repo}test-output/browser/demo-dist`, emptyOutDir: true, target: "es2022" },
 });
