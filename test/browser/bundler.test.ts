@@ -61,44 +61,34 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Loads the app and returns the losses computed in the page and in its worker, and any errors. */
-async function visit(url: string): Promise<{ main: number; worker: number; errors: string[] }> {
+/**
+ * Loads the app from `server`, checks that page and worker both computed Node's loss without
+ * errors, then closes the server.
+ */
+async function checkApp(server: { resolvedUrls: { local: string[] } | null; close(): Promise<void> }): Promise<void> {
   const page = await browser.newPage();
   const errors = collectErrors(page);
   try {
-    await page.goto(url);
+    await page.goto(server.resolvedUrls!.local[0]);
     await page.waitForFunction(() => document.getElementById("main")?.textContent && document.getElementById("worker")?.textContent, null, { timeout: 20_000 });
-    return { main: Number(await page.textContent("#main")), worker: Number(await page.textContent("#worker")), errors };
+    expect(Number(await page.textContent("#main"))).toBe(nodeLoss());
+    expect(Number(await page.textContent("#worker"))).toBe(nodeLoss());
+    expect(errors).toEqual([]);
   } finally {
     await page.close();
+    await server.close();
   }
 }
 
 describe("installed package in a Vite app (no configuration)", () => {
   it("dev server: page and module worker load kernels.wasm and compute Node's loss", async () => {
     const server = await createServer({ ...CONFIG, server: { port: 0, host: "127.0.0.1" } });
-    try {
-      await server.listen();
-      const r = await visit(server.resolvedUrls!.local[0]);
-      expect(r.errors).toEqual([]);
-      expect(r.main).toBe(nodeLoss());
-      expect(r.worker).toBe(nodeLoss());
-    } finally {
-      await server.close();
-    }
+    await checkApp(await server.listen());
   });
 
   it("vite build + preview: kernels.wasm is emitted as an asset and loads in page and worker", async () => {
     const outDir = join(APP, "out");
     await build({ ...CONFIG, build: { outDir, emptyOutDir: true } });
-    const server = await preview({ ...CONFIG, build: { outDir }, preview: { port: 0, host: "127.0.0.1" } });
-    try {
-      const r = await visit(server.resolvedUrls!.local[0]);
-      expect(r.errors).toEqual([]);
-      expect(r.main).toBe(nodeLoss());
-      expect(r.worker).toBe(nodeLoss());
-    } finally {
-      await server.close();
-    }
+    await checkApp(await preview({ ...CONFIG, build: { outDir }, preview: { port: 0, host: "127.0.0.1" } }));
   });
 });
