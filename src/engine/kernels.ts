@@ -115,21 +115,33 @@ async function instantiate(source: WasmSource): Promise<WebAssembly.Instance> {
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
     return (await WebAssembly.instantiate(source, imports)).instance;
   }
-  const bytes = await readSource(source);
-  return (await WebAssembly.instantiate(bytes, imports)).instance;
-}
-
-async function readSource(source: URL | string): Promise<BufferSource> {
-  const isUrlString = typeof source === "string" && /^(file|https?|data|blob):/.test(source);
-  if (isNode && (typeof source === "string" ? !isUrlString || source.startsWith("file:") : source.protocol === "file:")) {
-    const { readFile } = await import("node:fs/promises");
-    const { fileURLToPath } = await import("node:url");
-    const path = typeof source === "string" && !source.startsWith("file:") ? source : fileURLToPath(source);
-    return new Uint8Array(await readFile(path));
+  if (isNode && isFilePath(source)) {
+    return (await WebAssembly.instantiate(await readFileBytes(source), imports)).instance;
   }
   const res = await fetch(source);
   if (!res.ok) throw new MLPGFError("NOT_INITIALIZED", `cannot load kernels.wasm from ${String(source)}: HTTP ${res.status}`);
-  return res.arrayBuffer();
+  // Streaming compilation needs the server to send `application/wasm`; otherwise compile the bytes.
+  if (typeof WebAssembly.instantiateStreaming === "function" && res.headers.get("content-type")?.startsWith("application/wasm")) {
+    return (await WebAssembly.instantiateStreaming(res, imports)).instance;
+  }
+  return (await WebAssembly.instantiate(await res.arrayBuffer(), imports)).instance;
+}
+
+/** True for a `file:` URL or a string that is a path rather than a URL (read from disk in Node). */
+function isFilePath(source: URL | string): boolean {
+  if (typeof source !== "string") return source.protocol === "file:";
+  return source.startsWith("file:") || !/^(https?|data|blob):/.test(source);
+}
+
+/**
+ * Reads `kernels.wasm` from disk in Node. `process.getBuiltinModule` (Node ≥ 20.16) instead of an
+ * `import("node:fs")`, so that bundlers building for the browser (Vite, webpack) see no Node import.
+ */
+async function readFileBytes(source: URL | string): Promise<BufferSource> {
+  const fs = process.getBuiltinModule("node:fs/promises");
+  const url = process.getBuiltinModule("node:url");
+  const path = typeof source === "string" && !source.startsWith("file:") ? source : url.fileURLToPath(source);
+  return new Uint8Array(await fs.readFile(path));
 }
 
 /** `abort` import of AssemblyScript: turns a failed kernel assertion into a JS error. */

@@ -4,7 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 
 /** Where Debian installs Chromium; `CHROMIUM_PATH` overrides it. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -28,6 +28,17 @@ export async function launchChromium(): Promise<Browser> {
   }
   // playwright-core gives every launch a fresh temporary profile of its own.
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: FLAGS });
+}
+
+/** Records a page's console errors, uncaught exceptions and failed requests in the returned array. */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("requestfailed", (r) => errors.push(`request failed: ${r.url()}`));
+  return errors;
 }
 
 /** Folder for screenshots and other artefacts of the browser tests (git-ignored). */
