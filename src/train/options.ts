@@ -76,16 +76,25 @@ export interface TrainOptions {
 }
 
 /**
- * The ODE method used by default for P parameters: stiff methods with the exact Hessian. Measured
- * (bench/train_bench.js, teacher–student P = 33, N = 10⁴, 5 s): Rodas5P reaches ODE time ≈ 40 and loss
- * ≈ 5e-8 where KenCarp58 (the original's default) reaches t ≈ 0.1 and 5e-5, spending ≈ 25 gradients
- * per step in its Newton iterations; our Hessian costs only ≈ 10–12 gradients at P = 200–400
- * (bench/RESULTS.md), so one Hessian + LU per Rosenbrock step stays cheaper up to P ≈ 10³.
- * Above, TRBDF2 (Jacobian reuse), and Tsit5 when a P × P Hessian is too large.
+ * Units of N·P² (samples × parameters²) above which one exact Hessian takes about a second here
+ * (P = 401, N = 10⁴: 1.6·10⁹ units in ≈ 0.2 s, bench/RESULTS.md). A WASM call cannot be interrupted,
+ * so `maxtime*` and `signal` act between steps: the defaults keep a step's Hessian within seconds.
  */
-export function defaultAlg(P: number): MethodName {
-  if (P <= 1024) return "rodas5p";
-  if (P <= 10_000) return "trbdf2";
+const HESSIAN_SECOND = 7e9;
+
+/**
+ * The ODE method used by default for P parameters and n samples (0 for infinite data): stiff methods
+ * with the exact Hessian. Measured (bench/train_bench.js, teacher–student P = 33, N = 10⁴, 5 s): Rodas5P
+ * reaches ODE time ≈ 40 and loss ≈ 5e-8 where KenCarp58 (the original's default) reaches t ≈ 0.1 and
+ * 5e-5, spending ≈ 25 gradients per step in its Newton iterations; our Hessian costs only ≈ 10–12
+ * gradients at P = 200–400 (bench/RESULTS.md), so one Hessian + LU per Rosenbrock step stays cheaper
+ * up to P ≈ 10³. Above, TRBDF2 (Jacobian reuse), and Tsit5 when a P × P Hessian is too large — or too
+ * slow: Rodas5P only while one Hessian takes ≲ 1.5 s (N·P² ≤ 10¹⁰), TRBDF2 while ≲ 4 s.
+ */
+export function defaultAlg(P: number, n = 0): MethodName {
+  const cost = n * P * P;
+  if (P <= 1024 && cost <= 1.5 * HESSIAN_SECOND) return "rodas5p";
+  if (P <= 10_000 && cost <= 4 * HESSIAN_SECOND) return "trbdf2";
   return "tsit5";
 }
 
@@ -93,10 +102,11 @@ export function defaultAlg(P: number): MethodName {
  * The phase-2 optimizer used by default for P parameters. Newton with a trust region for P ≤ 128
  * (the original uses line-search Newton): measured on teacher–student starts (bench/TRAIN_RESULTS.md)
  * line-search Newton with a modified Cholesky creeps like 1/t where the Hessian is slightly
- * indefinite, while the trust region (and BFGS) reach loss 1e-21 in seconds. BFGS up to 10⁶, L-BFGS above.
+ * indefinite, while the trust region (and BFGS) reach loss 1e-21 in seconds (as long as one Hessian of the
+ * n samples takes ≲ 1.5 s, see {@link defaultAlg}). BFGS up to 10⁶, L-BFGS above.
  */
-export function defaultOptimSolver(P: number): Method {
-  if (P <= 128) return "newtonTrustRegion";
+export function defaultOptimSolver(P: number, n = 0): Method {
+  if (P <= 128 && n * P * P <= 1.5 * HESSIAN_SECOND) return "newtonTrustRegion";
   if (P <= 1_000_000) return "bfgs";
   return "lbfgs";
 }

@@ -40,7 +40,8 @@ export async function train(net: Trainable, x0: ArrayLike<number>, opts: TrainOp
   const lossOpts: LossOptions = { maxnorm: opts.maxnorm, merge: opts.merge, weights: opts.weights, losstype: opts.losstype };
   net.loss(init, lossOpts); // validates the loss options (throws a clear error)
   const tauinv = resolveTauinv(opts.tauinv, P);
-  const alg = opts.alg ?? defaultAlg(P);
+  const n = "nsamples" in net && typeof net.nsamples === "number" ? net.nsamples : 0;
+  const alg = opts.alg ?? defaultAlg(P, n);
   checkAlg(alg);
   const rules = (maxtime: number): StopRules => ({
     maxtime,
@@ -53,7 +54,7 @@ export async function train(net: Trainable, x0: ArrayLike<number>, opts: TrainOp
   const optimRules = rules(nonNegative(opts.maxtimeOptim, "maxtimeOptim", 120));
   const maxitOde = count(opts.maxiterationsOde, "maxiterationsOde", 1_000_000);
   const maxitOptim = count(opts.maxiterationsOptim, "maxiterationsOptim", 100_000);
-  const optimSolver = opts.optimSolver ?? defaultOptimSolver(P);
+  const optimSolver = opts.optimSolver ?? defaultOptimSolver(P, n);
   if (!(OPTIMIZERS as readonly string[]).includes(optimSolver)) {
     throw new MLPGFError("VALUE", `train: optimSolver must be one of ${OPTIMIZERS.join(", ")}, got ${JSON.stringify(optimSolver)}`);
   }
