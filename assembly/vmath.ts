@@ -171,6 +171,18 @@ export let vExpBothM1: v128 = i64x2.splat(0);
   return v128.andnot(f64x2.mul(f64x2.mul(f64x2.add(vc(ONE), p), s1), s2), under);
 }
 
+/** Address of entry (bits & mask) of a table of 2^shift-byte entries. */
+// @ts-ignore: decorator
+@inline function entry(table: usize, bits: i64, mask: i32, shift: i32): usize {
+  return table + (<usize>(<i32>bits & mask) << shift);
+}
+
+/** The f64 at p0 in lane 0 and at p1 in lane 1 (a two-lane gather). */
+// @ts-ignore: decorator
+@inline function gather(p0: usize, p1: usize): v128 {
+  return v128.load64_lane(p1, v128.load64_zero(p0), 1);
+}
+
 // 2^(j/32) = EXP_TAB[2j] + EXP_TAB[2j + 1], j = 0..31.
 const EXP_TAB = memory.data<f64>([
   1.0, 0.0,
@@ -222,10 +234,8 @@ const E6 = memory.data<f64>([0.001388888888888889]);
   const ks = f64x2.add(f64x2.mul(t, vc(INV_LN2_32)), vc(SHIFT)); // low bits: k = round(32t/ln2)
   const k = f64x2.sub(ks, vc(SHIFT));
   const r = f64x2.sub(f64x2.sub(t, f64x2.mul(k, vc(LN2_32_HI))), f64x2.mul(k, vc(LN2_32_LO)));
-  const p0 = EXP_TAB + (<usize>(<i32>i64x2.extract_lane(ks, 0) & 31) << 4);
-  const p1 = EXP_TAB + (<usize>(<i32>i64x2.extract_lane(ks, 1) & 31) << 4);
-  const th = v128.load64_lane(p1, v128.load64_zero(p0), 1);
-  const tl = v128.load64_lane(p1 + 8, v128.load64_zero(p0 + 8), 1);
+  const p0 = entry(EXP_TAB, i64x2.extract_lane(ks, 0), 31, 4), p1 = entry(EXP_TAB, i64x2.extract_lane(ks, 1), 31, 4);
+  const th = gather(p0, p1), tl = gather(p0 + 8, p1 + 8);
   const r2 = f64x2.mul(r, r);
   const q = f64x2.add(f64x2.add(vc(E2), f64x2.mul(r, vc(E3))),
     f64x2.mul(r2, f64x2.add(f64x2.add(vc(E4), f64x2.mul(r, vc(E5))), f64x2.mul(r2, vc(E6)))));
@@ -385,11 +395,8 @@ const P7 = memory.data<f64>([0.14285714285714285]);
 @inline export function vLog1pUnit(e: v128): v128 {
   const t = f64x2.add(f64x2.mul(e, vc(C128)), vc(SHIFT)); // low bits: j = round(128e)
   const f = f64x2.sub(e, f64x2.mul(f64x2.sub(t, vc(SHIFT)), vc(INV128)));
-  const p0 = LOG1P_TAB + (<usize>(<i32>i64x2.extract_lane(t, 0) & 0xFF) << 5);
-  const p1 = LOG1P_TAB + (<usize>(<i32>i64x2.extract_lane(t, 1) & 0xFF) << 5);
-  const invc = v128.load64_lane(p1, v128.load64_zero(p0), 1);
-  const hi = v128.load64_lane(p1 + 8, v128.load64_zero(p0 + 8), 1);
-  const lo = v128.load64_lane(p1 + 16, v128.load64_zero(p0 + 16), 1);
+  const p0 = entry(LOG1P_TAB, i64x2.extract_lane(t, 0), 0xFF, 5), p1 = entry(LOG1P_TAB, i64x2.extract_lane(t, 1), 0xFF, 5);
+  const invc = gather(p0, p1), hi = gather(p0 + 8, p1 + 8), lo = gather(p0 + 16, p1 + 16);
   const tau = f64x2.mul(f, invc);
   const t2 = f64x2.mul(tau, tau);
   const p = f64x2.add(f64x2.add(vc(P3), f64x2.mul(tau, vc(P4))),
