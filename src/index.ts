@@ -30,3 +30,6 @@ export { gaussHermiteNet } from "./api/gausshermitenet.js";
 export type { GaussHermiteOptions } from "./api/gausshermitenet.js";
 export { META_ENTRY, RESULT_FORMAT, RESULT_VERSION, loadResult, resultFromJSON, resultFromNpz, resultToJSON, resultToNpz, saveResult } from "./io/index.js";
 export type { ResultFormat, SaveResultOptions } from "./io/index.js";
+export { trainMany } from "./train/many.js";
+export type { ManyProgressInfo, TrainManyOptions } from "./train/many.js";
+export type { CheckpointOptions } from "./train/checkpoint.js";

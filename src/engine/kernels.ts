@@ -67,6 +67,7 @@ export class Engine {
 }
 
 let engine: Engine | null = null;
+let compiled: WebAssembly.Module | null = null;
 let loading: Promise<void> | null = null;
 
 /**
@@ -91,6 +92,12 @@ export function init(source?: WasmSource): Promise<void> {
   return loading;
 }
 
+/** @internal The compiled `kernels.wasm` of the loaded engine (workers instantiate it without fetching again). */
+export function wasmModule(): WebAssembly.Module {
+  getEngine();
+  return compiled!;
+}
+
 /** True once {@link init} has finished. */
 export function isInitialized(): boolean {
   return engine !== null;
@@ -111,12 +118,11 @@ const isNode = typeof process !== "undefined" && !!process.versions?.node;
 
 async function instantiate(source: WasmSource): Promise<WebAssembly.Instance> {
   const imports = { env: { abort: onAbort } };
-  if (source instanceof WebAssembly.Module) return WebAssembly.instantiate(source, imports);
-  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
-    return (await WebAssembly.instantiate(source, imports)).instance;
-  }
-  const bytes = await readSource(source);
-  return (await WebAssembly.instantiate(bytes, imports)).instance;
+  const bytes = source instanceof WebAssembly.Module || source instanceof ArrayBuffer || ArrayBuffer.isView(source) ? source : await readSource(source);
+  const module = bytes instanceof WebAssembly.Module ? bytes : await WebAssembly.compile(bytes);
+  const instance = await WebAssembly.instantiate(module, imports);
+  compiled = module;
+  return instance;
 }
 
 async function readSource(source: URL | string): Promise<BufferSource> {
