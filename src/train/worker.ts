@@ -23,7 +23,6 @@ async function port(): Promise<Port> {
   return { post: (m) => parentPort.postMessage(m), listen: (f) => parentPort.on("message", f), exit: () => parentPort.close() };
 }
 
-const p = await port();
 let built: ReturnType<typeof buildNet> | null = null;
 let setupError: { code: string; message: string } | null = null;
 let opts: TrainOptions = {};
@@ -32,7 +31,7 @@ const abort = new AbortController();
 const queue: { index: number; x0: unknown }[] = [];
 let busy = false;
 
-async function runNext(): Promise<void> {
+async function runNext(p: Port): Promise<void> {
   if (busy) return;
   busy = true;
   while (queue.length) {
@@ -49,7 +48,8 @@ async function runNext(): Promise<void> {
   busy = false;
 }
 
-p.listen((m) => {
+// no top-level await: bundlers emit workers as classic scripts (iife) by default
+void port().then((p) => p.listen((m) => {
   switch (m.type) {
     case "init":
       opts = m.opts as TrainOptions;
@@ -65,7 +65,7 @@ p.listen((m) => {
       break;
     case "run":
       queue.push({ index: m.index, x0: m.x0 });
-      void runNext();
+      void runNext(p);
       break;
     case "abort":
       abort.abort();
@@ -77,4 +77,4 @@ p.listen((m) => {
       p.exit();
       break;
   }
-});
+}));

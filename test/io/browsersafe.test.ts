@@ -32,8 +32,11 @@ function graph(entry: string): { files: Map<string, string[]>; packages: Set<str
 }
 
 describe("browser safety of the package entry", () => {
-  it("dist/index.js and everything it imports statically have no node: or Node built-in imports", () => {
-    const { files, packages } = graph(join(root, "dist/index.js"));
+  it("dist/index.js, the trainMany worker script and everything they import statically have no node: or Node built-in imports", () => {
+    const main = graph(join(root, "dist/index.js"));
+    const worker = graph(join(root, "dist/train/worker.js"));
+    const files = new Map([...main.files, ...worker.files]);
+    const packages = new Set([...main.packages, ...worker.packages]);
     expect(files.size).toBeGreaterThan(20);
     expect([...files.keys()].some((f) => f.endsWith("io/file.js"))).toBe(true);
     const nodeImports = [...files].flatMap(([f, specs]) => specs.filter((s) => s.startsWith("node:") || NODE.has(s)).map((s) => `${f}: ${s}`));
