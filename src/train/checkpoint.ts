@@ -1,5 +1,5 @@
 import { MLPGFError } from "../errors.js";
-import { writeFileAtomic } from "../io/atomic.js";
+import { requireNode, writeFileAtomic } from "../io/atomic.js";
 import { type Json, decodeTagged, encodeTagged } from "../io/tagged.js";
 import type { MethodName, OdeResumeState } from "../ode/index.js";
 import type { BestPoint } from "./objective.js";
@@ -62,12 +62,8 @@ export function checkCheckpointOption(c: unknown): { path: string; every: number
   const { path, every } = c as CheckpointOptions;
   if (typeof path !== "string" || path === "") throw new MLPGFError("VALUE", `train: checkpoint.path must be a non-empty string, got ${JSON.stringify(path)}`);
   if (every !== undefined && (typeof every !== "number" || !(every >= 0))) throw new MLPGFError("VALUE", `train: checkpoint.every must be a number of seconds ≥ 0, got ${JSON.stringify(every)}`);
-  if (!isNode()) throw new MLPGFError("VALUE", "train: checkpoint files need Node's file system (not available in this environment)");
+  requireNode("train: the checkpoint option");
   return { path, every: every ?? 60 };
-}
-
-function isNode(): boolean {
-  return typeof process !== "undefined" && !!process.versions?.node;
 }
 
 /**
@@ -105,7 +101,7 @@ export class Checkpointer {
 /** Reads a checkpoint written by `train`'s `checkpoint` option. @throws MLPGFError `VALUE` if it is not one. */
 export async function readCheckpoint(path: unknown): Promise<CheckpointData> {
   if (typeof path !== "string" || path === "") throw new MLPGFError("VALUE", `train: resume must be the path of a checkpoint file, got ${JSON.stringify(path)}`);
-  if (!isNode()) throw new MLPGFError("VALUE", "train: resume needs Node's file system (not available in this environment)");
+  requireNode("train: the resume option");
   const { readFile } = await import("node:fs/promises");
   let doc: Json;
   try {

@@ -70,7 +70,7 @@ export async function trainMany(net: Trainable, x0s: readonly ArrayLike<number>[
   const signal = opts.signal;
   const url = many.workerUrl ?? new URL("./worker.js", import.meta.url);
 
-  return new Promise<TrainResult[]>((resolve, reject) => {
+  return new Promise<TrainResult[]>((resolve) => {
     const workers: AnyWorker[] = [];
     let alive = 0;
     let finished = false;
@@ -125,10 +125,7 @@ export async function trainMany(net: Trainable, x0s: readonly ArrayLike<number>[
           workers[id] = w;
           w.post({ type: "init", wasm, net: spec, opts: sendable, progress: typeof opts.onProgress === "function" });
         })
-        .catch((e: unknown) => {
-          if (alive === nWorkers) reject(e);
-          onDeath(errorInfo(e));
-        });
+        .catch((e: unknown) => onDeath({ code: "WORKER", message: `trainMany: a worker could not be created: ${errorInfo(e).message}` }));
     };
     alive = nWorkers;
     signal?.addEventListener("abort", onAbort);

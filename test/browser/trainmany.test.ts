@@ -28,7 +28,7 @@ function serve(page: string): Promise<{ server: Server; url: string }> {
 const PAGE = `<!doctype html>
 <script type="importmap">{ "imports": { "fflate": "/node_modules/fflate/esm/browser.js" } }</script>
 <script type="module">
-import { init, Net, train, trainMany, resultToNpz, resultFromNpz, resultToJSON, resultFromJSON } from "/dist/index.js";
+import { init, Net, train, trainMany, resultToNpz, resultFromNpz, resultToJSON, resultFromJSON, saveResult } from "/dist/index.js";
 try {
   await init();
   const input = [], target = [];
@@ -42,11 +42,12 @@ try {
   const same = seq.every((s, i) => s.loss === many[i].loss && s.x.every((v, j) => Object.is(v, many[i].x[j])) && s.odeIterations === many[i].odeIterations);
   const back = resultFromNpz(resultToNpz(many[0]));
   const json = resultFromJSON(resultToJSON(many[0]));
-  window.out = { same, losses: many.map((r) => r.loss), error: many[3].error, npz: back.x.every((v, j) => Object.is(v, many[0].x[j])), json: json.loss === many[0].loss };
+  const saveError = await saveResult("r.json", many[0]).then(() => "saved", (e) => e.message);
+  window.out = { saveError, same, losses: many.map((r) => r.loss), error: many[3].error, npz: back.x.every((v, j) => Object.is(v, many[0].x[j])), json: json.loss === many[0].loss };
 } catch (e) { window.out = { failed: String(e && e.stack || e) }; }
 </script>`;
 
-test("trainMany runs its starts in Web Workers in Chromium (equal to sequential train); npz and JSON codecs work in the page", async () => {
+test("trainMany runs its starts in Web Workers in Chromium (equal to sequential train); npz and JSON codecs work in the page, saveResult says to use them", async () => {
   const { server, url } = await serve(PAGE);
   const browser = await launchChromium();
   try {
@@ -60,6 +61,7 @@ test("trainMany runs its starts in Web Workers in Chromium (equal to sequential 
     expect(out.error).toEqual({ code: "SHAPE", message: expect.stringMatching(/x0: has length 2, expected 13/) });
     expect(out.npz).toBe(true);
     expect(out.json).toBe(true);
+    expect(out.saveError).toMatch(/saveResult needs Node's file system; in a browser use resultToJSON/);
   } finally {
     await browser.close();
     server.close();
