@@ -58,7 +58,8 @@ export interface SolveOptions {
    * Continue an earlier integration exactly: the state returned by {@link StepInfo.resumeState} at
    * its last accepted step (with `t0` and `x0` that step's t and x). Skips the initial evaluation of f
    * and the initial-step estimate, and restores the step-size controller, so explicit and Rosenbrock
-   * methods continue bitwise as if never stopped (ESDIRK methods re-evaluate their Jacobian).
+   * methods continue bitwise as if never stopped (ESDIRK methods re-evaluate their Jacobian). Give
+   * the first run's `dtmax` too (its default, tEnd − t0, changes with t0).
    */
   resume?: OdeResumeState;
 }
