@@ -43,3 +43,6 @@ export { subspaceMinlossOnGrid } from "./landscape/subspacegrid.js";
 export type { SubspaceGrid, SubspaceGridOptions, SubspaceGridResult } from "./landscape/subspacegrid.js";
 export { META_ENTRY, RESULT_FORMAT, RESULT_VERSION, loadResult, resultFromJSON, resultFromNpz, resultToJSON, resultToNpz, saveResult } from "./io/index.js";
 export type { ResultFormat, SaveResultOptions } from "./io/index.js";
+export { trainMany } from "./train/many.js";
+export type { ManyProgressInfo, TrainManyOptions } from "./train/many.js";
+export type { CheckpointOptions } from "./train/checkpoint.js";

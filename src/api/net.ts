@@ -190,6 +190,11 @@ export class Net {
     this.weights = block.weights ? block.weights.slice() : null;
   }
 
+  /** @internal The attached data (row-major input N × D and target N × Dout, weights), or null: to rebuild the network elsewhere. */
+  get dataset(): Data | null {
+    return this.data ? { ...this.data, weights: this.weights } : null;
+  }
+
   /** @internal The sample weights of the attached data (null = all ones). */
   get sampleWeights(): Float64Array | null {
     return this.weights;

@@ -49,6 +49,8 @@ export class NetI {
   readonly plans: readonly LayerPlan[];
   /** The teacher. */
   readonly teacher: TeacherNet;
+  /** @internal The quadrature order given at construction (to rebuild the network elsewhere). */
+  readonly quadratureOrder: number | undefined;
   private readonly f: KernelActivation;
   private readonly ft: KernelActivation;
   private readonly t: Unpacked;
@@ -63,6 +65,7 @@ export class NetI {
     }
     if (!opts || typeof opts !== "object") throw new MLPGFError("SHAPE", "new NetI: expected (teacher, { layers })");
     this.teacher = teacher;
+    this.quadratureOrder = opts.quadratureOrder;
     this.din = teacher.din;
     const tl = resolveLayers(teacher.layers, teacher.din);
     checkShape(tl.plans, "the teacher");

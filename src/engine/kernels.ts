@@ -67,6 +67,7 @@ export class Engine {
 }
 
 let engine: Engine | null = null;
+let compiled: WebAssembly.Module | null = null;
 let loading: Promise<void> | null = null;
 
 /**
@@ -91,6 +92,12 @@ export function init(source?: WasmSource): Promise<void> {
   return loading;
 }
 
+/** @internal The compiled `kernels.wasm` of the loaded engine (workers instantiate it without fetching again). */
+export function wasmModule(): WebAssembly.Module {
+  getEngine();
+  return compiled!;
+}
+
 /** True once {@link init} has finished. */
 export function isInitialized(): boolean {
   return engine !== null;
@@ -111,20 +118,27 @@ const isNode = typeof process !== "undefined" && !!process.versions?.node;
 
 async function instantiate(source: WasmSource): Promise<WebAssembly.Instance> {
   const imports = { env: { abort: onAbort } };
-  if (source instanceof WebAssembly.Module) return WebAssembly.instantiate(source, imports);
-  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
-    return (await WebAssembly.instantiate(source, imports)).instance;
+  if (source instanceof WebAssembly.Module) {
+    const instance = await WebAssembly.instantiate(source, imports);
+    compiled = source;
+    return instance;
   }
-  if (isNode && isFilePath(source)) {
-    return (await WebAssembly.instantiate(await readFileBytes(source), imports)).instance;
-  }
+  const made = await instantiateSource(source, imports);
+  compiled = made.module; // kept for the workers of trainMany
+  return made.instance;
+}
+
+/** Compiles and instantiates bytes, a file (Node) or a URL (fetched; streamed when served as `application/wasm`). */
+async function instantiateSource(source: URL | string | BufferSource, imports: WebAssembly.Imports): Promise<WebAssembly.WebAssemblyInstantiatedSource> {
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.instantiate(source, imports);
+  if (isNode && isFilePath(source)) return WebAssembly.instantiate(await readFileBytes(source), imports);
   const res = await fetch(source);
   if (!res.ok) throw new MLPGFError("NOT_INITIALIZED", `cannot load kernels.wasm from ${String(source)}: HTTP ${res.status}`);
   // Streaming compilation needs the server to send `application/wasm`; otherwise compile the bytes.
   if (typeof WebAssembly.instantiateStreaming === "function" && res.headers.get("content-type")?.startsWith("application/wasm")) {
-    return (await WebAssembly.instantiateStreaming(res, imports)).instance;
+    return WebAssembly.instantiateStreaming(res, imports);
   }
-  return (await WebAssembly.instantiate(await res.arrayBuffer(), imports)).instance;
+  return WebAssembly.instantiate(await res.arrayBuffer(), imports);
 }
 
 /** True for a `file:` URL or a string that is a path rather than a URL (read from disk in Node). */

@@ -1,6 +1,6 @@
 import { MLPGFError } from "../errors.js";
 import type { TrainResult } from "../train/result.js";
-import { writeFileAtomic } from "./atomic.js";
+import { requireNode, writeFileAtomic } from "./atomic.js";
 import { resultFromJSON, resultToJSON } from "./json.js";
 import { resultFromNpz, resultToNpz } from "./npz.js";
 
@@ -39,7 +39,8 @@ export async function saveResult(path: string, result: TrainResult, opts: SaveRe
   if (typeof path !== "string" || path === "") throw new MLPGFError("VALUE", `saveResult: path must be a non-empty string, got ${JSON.stringify(path)}`);
   if (!result || typeof result !== "object" || !(result.x instanceof Float64Array)) throw new MLPGFError("VALUE", "saveResult: expected a TrainResult (with a Float64Array x)");
   const format = formatOf(path, opts?.format, "saveResult");
-  await writeFileAtomic(path, format === "json" ? resultToJSON(result) : resultToNpz(result));
+  requireNode("saveResult");
+  await writeFileAtomic(path, format === "json" ? resultToJSON(result) : await resultToNpz(result));
 }
 
 /**
@@ -48,6 +49,7 @@ export async function saveResult(path: string, result: TrainResult, opts: SaveRe
  */
 export async function loadResult(path: string): Promise<TrainResult> {
   if (typeof path !== "string" || path === "") throw new MLPGFError("VALUE", `loadResult: path must be a non-empty string, got ${JSON.stringify(path)}`);
+  requireNode("loadResult");
   const { readFile } = await import("node:fs/promises");
   const bytes = new Uint8Array(await readFile(path));
   let format: ResultFormat;

@@ -1,4 +1,3 @@
-import { unzipSync, zipSync } from "fflate";
 import { MLPGFError } from "../errors.js";
 import type { TrainResult } from "../train/result.js";
 import type { TrajectoryPoint } from "../train/trajectory.js";
@@ -6,6 +5,22 @@ import { RESULT_FORMAT, RESULT_VERSION, checkEnvelope } from "./json.js";
 import { decodeNpy, encodeNpy, isNpy } from "./npy.js";
 import { VECTOR_FIELDS, asTrainResult } from "./resultcheck.js";
 import { type Json, decodeTagged, encodeTagged } from "./tagged.js";
+
+type Fflate = typeof import("fflate");
+let fflate: Promise<Fflate> | null = null;
+
+/**
+ * The zip library, loaded on first use: `dist/index.js` then has no static import of another package,
+ * so a plain `<script type="module">` page loads it without an import map entry for fflate (one is
+ * needed only to read or write `.npz` there).
+ */
+function zipLibrary(): Promise<Fflate> {
+  fflate ??= import("fflate").catch((e: unknown) => {
+    fflate = null;
+    throw new MLPGFError("VALUE", `.npz needs the "fflate" package, which could not be loaded (${(e as Error).message}); without a bundler, map "fflate" in the page's import map`);
+  });
+  return fflate;
+}
 
 /** Name of the zip entry holding the scalars, strings and layers (UTF-8 JSON, tagged as in {@link resultToJSON}). */
 export const META_ENTRY = "meta.json";
@@ -22,7 +37,8 @@ export const META_ENTRY = "meta.json";
  *
  * Works in browsers (no file system).
  */
-export function resultToNpz(result: TrainResult): Uint8Array {
+export async function resultToNpz(result: TrainResult): Promise<Uint8Array> {
+  const { zipSync } = await zipLibrary();
   const P = result.x.length;
   const files: Record<string, Uint8Array> = {};
   const rest: Record<string, unknown> = {};
@@ -50,7 +66,8 @@ export function resultToNpz(result: TrainResult): Uint8Array {
  * holding the UTF-8 JSON). Arrays may be any numeric dtype, byte order or memory order.
  * @throws MLPGFError `VALUE` if the bytes are not a zip, miss `meta.json` or the vectors.
  */
-export function resultFromNpz(bytes: Uint8Array): TrainResult {
+export async function resultFromNpz(bytes: Uint8Array): Promise<TrainResult> {
+  const { unzipSync } = await zipLibrary();
   let entries: Record<string, Uint8Array>;
   try {
     entries = unzipSync(bytes);

@@ -79,6 +79,17 @@ export class PIController {
     return h * factor;
   }
 
+  /** The controller's memory (to continue an integration later). */
+  state(): { errPrev: number; rejectedLast: boolean } {
+    return { errPrev: this.errPrev, rejectedLast: this.rejectedLast };
+  }
+
+  /** Restores a memory returned by {@link PIController.state}. */
+  restore(s: { errPrev: number; rejectedLast: boolean }): void {
+    this.errPrev = s.errPrev;
+    this.rejectedLast = s.rejectedLast;
+  }
+
   /** Next step size after the step h was rejected with error norm err > 1 (or a failed step: err = Infinity). */
   reject(h: number, err: number): number {
     this.rejectedLast = true;

@@ -5,5 +5,5 @@
  * @packageDocumentation
  */
 export { solveOde, solveOdeSteps, defaultMethod, METHODS, DEFAULT_STIFF_SWITCH } from "./solve.js";
-export type { MethodName, OdeFunction, SolveOptions, SolveResult, SolveStatus, StepInfo } from "./types.js";
+export type { MethodName, OdeFunction, OdeResumeState, SolveOptions, SolveResult, SolveStatus, StepInfo } from "./types.js";
 export type { EsdirkTableau, ExplicitTableau, RosenbrockTableau, Tableau } from "./tableaus.js";

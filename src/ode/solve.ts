@@ -100,7 +100,7 @@ export function solveOdeSteps(fn: OdeFunction, x0: Float64Array, opts: SolveOpti
   return (function* () {
     const stepper = makeStepper(ctx, tab);
     try {
-      return yield* integrate(ctx, stepper, x0, t0, tEnd, adaptive, dt, dtmax, maxSteps, opts.onStep);
+      return yield* integrate(ctx, stepper, x0, t0, tEnd, adaptive, dt, dtmax, maxSteps, opts.onStep, opts.resume);
     } finally {
       stepper.dispose();
     }
@@ -130,6 +130,7 @@ function* integrate(
   dtmax: number,
   maxSteps: number,
   onStep: SolveOptions["onStep"],
+  resume: SolveOptions["resume"],
 ): Steps<SolveResult> {
   const n = ctx.n;
   let x = Float64Array.from(x0);
@@ -151,11 +152,15 @@ function* integrate(
   });
 
   if (!allFinite(x)) return finish("nonFinite", "the initial state x0 is not finite");
-  ctx.f(t, x, fx);
+  if (resume) {
+    if (resume.f0.length !== n || !(resume.h > 0)) throw new MLPGFError("VALUE", `resume: f0 must have ${n} values and h must be > 0`);
+    fx.set(resume.f0);
+  } else ctx.f(t, x, fx);
   if (!allFinite(fx)) return finish("nonFinite", `f(t0, x0) is not finite at t0 = ${t0}`);
 
   const controller = new PIController(Math.max(1, stepper.errorOrder));
-  let h = dt ?? initialStep(t0, x, fx, stepper.order, ctx.abstol, ctx.reltol, Math.min(dtmax, tEnd - t0), ctx.f, xNew, fNew);
+  if (resume) controller.restore(resume.controller);
+  let h = resume ? resume.h : dt ?? initialStep(t0, x, fx, stepper.order, ctx.abstol, ctx.reltol, Math.min(dtmax, tEnd - t0), ctx.f, xNew, fNew);
   h = Math.min(h, dtmax);
 
   const info: StepInfo = {
@@ -167,6 +172,7 @@ function* integrate(
     rejected: 0,
     // after a step, (xNew, fNew) hold the start of the step and (x, fx) its end
     interpolate: (s: number, out: Float64Array) => hermite(tPrev, xNew, fNew, t, x, fx, s, out),
+    resumeState: () => ({ f0: Float64Array.from(fx), h, controller: controller.state() }),
   };
 
   let nonFinite = 0;

@@ -54,6 +54,24 @@ export interface SolveOptions {
    * The {@link StepInfo} object and its arrays are reused: copy what you keep.
    */
   onStep?(s: StepInfo): boolean | void;
+  /**
+   * Continue an earlier integration exactly: the state returned by {@link StepInfo.resumeState} at
+   * its last accepted step (with `t0` and `x0` that step's t and x). Skips the initial evaluation of f
+   * and the initial-step estimate, and restores the step-size controller, so explicit and Rosenbrock
+   * methods continue bitwise as if never stopped (ESDIRK methods re-evaluate their Jacobian). Give
+   * the first run's `dtmax` too (its default, tEnd − t0, changes with t0).
+   */
+  resume?: OdeResumeState;
+}
+
+/** What an integration needs to continue bitwise from an accepted step (see {@link SolveOptions.resume}). */
+export interface OdeResumeState {
+  /** f(t, x) at the step's end, as the solver holds it. */
+  f0: Float64Array;
+  /** The next step size the controller proposed. */
+  h: number;
+  /** The PI controller's memory. */
+  controller: { errPrev: number; rejectedLast: boolean };
 }
 
 /** What {@link SolveOptions.onStep} sees after an accepted step. Valid only during the call. */
@@ -64,6 +82,8 @@ export interface StepInfo {
   tPrev: number;
   /** State at `t` (a live buffer of the solver: copy it to keep it). */
   x: Float64Array;
+  /** A copy of what {@link SolveOptions.resume} needs to continue from this step. */
+  resumeState(): OdeResumeState;
   /** f(t, x) (a live buffer of the solver). */
   dxdt: Float64Array;
   /** Accepted steps so far, this one included. */

@@ -108,6 +108,20 @@ export class Adam implements Rule {
     }
   }
 
+  /** A copy of the moments and step count (to continue later with {@link Adam.restore}). */
+  state(): { m: Float64Array; v: Float64Array; beta1t: number; beta2t: number; steps: number } {
+    return { m: this.m.slice(), v: this.v.slice(), beta1t: this.beta1t, beta2t: this.beta2t, steps: this.steps };
+  }
+
+  /** Restores what {@link Adam.state} returned. */
+  restore(s: { m: Float64Array; v: Float64Array; beta1t: number; beta2t: number; steps: number }): void {
+    this.m = s.m.slice();
+    this.v = s.v.slice();
+    this.beta1t = s.beta1t;
+    this.beta2t = s.beta2t;
+    this.steps = s.steps;
+  }
+
   /** Zeroes the moments and the step count. */
   reset(): void {
     this.m.fill(0);

@@ -1,6 +1,7 @@
 import type { Net } from "../api/net.js";
 import { Adam, Descent, type Rule } from "../optim/index.js";
 import { macrotask } from "../util/steps.js";
+import type { Checkpointer, PhaseState } from "./checkpoint.js";
 import type { TrainObjective, Trainable } from "./objective.js";
 import type { DiscreteRule } from "./options.js";
 import { type StopRules, stopReason } from "./stop.js";
@@ -17,6 +18,11 @@ export interface DiscretePhase {
   net: Trainable;
   weights: Float64Array | null;
   rules: StopRules;
+  checkpointer: Checkpointer | null;
+  /** Continue from a checkpoint of this phase (bitwise: iterate, block and Adam moments restored). */
+  resume?: Extract<PhaseState, { kind: "discrete" }>;
+  /** performance.now() at the phase start (earlier than now when resuming). */
+  start: number;
 }
 
 /** Milliseconds between turns of the event loop. */
@@ -36,16 +42,19 @@ export function makeRule(r: DiscreteRule): Rule {
 export async function runDiscretePhase(obj: TrainObjective, x0: Float64Array, s: DiscretePhase, sampler: LogSampler): Promise<{ steps: number; stoppedBy: string }> {
   const P = obj.P;
   const rule = makeRule(s.rule);
-  const x = x0.slice();
+  const R = s.resume;
+  const x = (R?.x ?? x0).slice();
+  if (R?.rule && rule instanceof Adam) rule.restore(R.rule as unknown as ReturnType<Adam["state"]>);
   const g = new Float64Array(P);
   const G = new Float64Array(P);
   const N = obj.n;
   const B = s.batchNet?.nsamples ?? N;
-  const start = performance.now();
-  let lastYield = start;
-  let block = 0;
-  sampler.offer(0, x, obj.elapsed());
-  for (let it = 1; ; it++) {
+  const start = s.start;
+  const ck = s.checkpointer;
+  let lastYield = performance.now();
+  let block = R?.block ?? 0;
+  if (!R) sampler.offer(0, x, obj.elapsed());
+  for (let it = (R?.it ?? 0) + 1; ; it++) {
     if (!s.batchNet) {
       if (!Number.isFinite(obj.evaluate(x, g)) || !allFinite(g)) return { steps: it - 1, stoppedBy: "non-finite loss or gradient" };
     } else {
@@ -62,7 +71,10 @@ export async function runDiscretePhase(obj: TrainObjective, x0: Float64Array, s:
     sampler.offer(it, x, obj.elapsed());
     if (it >= s.maxiterations) return { steps: it, stoppedBy: `maxiterations ≥ ${s.maxiterations}` };
     const reason = stopReason(obj, s.rules, start);
+    ck?.offer(() => ({ kind: "discrete", x: x.slice(), it, block, rule: rule instanceof Adam ? rule.state() : null }), start, reason === "aborted");
     if (reason) return { steps: it, stoppedBy: reason };
+    const write = ck?.flush();
+    if (write) await write;
     if (performance.now() - lastYield >= SLICE_MS) {
       await macrotask();
       lastYield = performance.now();

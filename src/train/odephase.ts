@@ -1,5 +1,6 @@
-import { type MethodName, type OdeFunction, type SolveResult, solveOdeSteps } from "../ode/index.js";
+import { type MethodName, type OdeFunction, type OdeResumeState, type SolveResult, solveOdeSteps } from "../ode/index.js";
 import { runStepsAsync } from "../util/steps.js";
+import type { Checkpointer, PhaseState } from "./checkpoint.js";
 import type { TrainObjective } from "./objective.js";
 import { type StopRules, stopReason } from "./stop.js";
 import type { LogSampler } from "./trajectory.js";
@@ -15,6 +16,12 @@ export interface OdePhase {
   /** Inverse time scales, one per parameter. */
   tauinv: Float64Array;
   rules: StopRules;
+  /** Takes checkpoints (or null). */
+  checkpointer: Checkpointer | null;
+  /** Continue from a checkpoint of this phase. */
+  resume?: Extract<PhaseState, { kind: "ode" }>;
+  /** performance.now() at the phase start (earlier than now when resuming). */
+  start: number;
 }
 
 /** Time span of the fallback integration when the stiff method cannot make a first step. */
@@ -25,6 +32,8 @@ const FALLBACK_SPAN = 1e-2;
  * the exact Hessian as Jacobian, from x0 until maxT or a stop rule. Every accepted step is offered to
  * the trajectory sampler. If the method makes no step at all, an explicit Tsit5 run over
  * [0, 1e-2] moves the state first (the original's CVODE fallback) and the method restarts there.
+ * With `s.resume` the integration continues from a checkpoint's accepted step (bitwise for explicit
+ * and Rosenbrock methods: state, f, step size and controller memory are restored).
  */
 export async function runOdePhase(obj: TrainObjective, x0: Float64Array, s: OdePhase, sampler: LogSampler): Promise<{ t: number; steps: number; stoppedBy: string }> {
   const P = obj.P;
@@ -46,26 +55,49 @@ export async function runOdePhase(obj: TrainObjective, x0: Float64Array, s: OdeP
       }
     },
   };
-  const start = performance.now();
+  const start = s.start;
+  const ck = s.checkpointer;
   let stoppedBy = "";
-  const onStep = (info: { t: number; x: Float64Array }) => {
+  /** The integration running now, for checkpoints. */
+  let run = { method: s.method, fallback: false, tEnd: s.maxT, dtmax: s.maxT, before: 0 };
+  const onStep = (info: { t: number; x: Float64Array; steps: number; resumeState(): OdeResumeState }) => {
     obj.t = info.t;
     sampler.offer(info.t, info.x, obj.elapsed());
     stoppedBy = info.t > 1e300 ? "t > 1e300" : stopReason(obj, s.rules, start);
+    const { method, fallback, tEnd, dtmax, before } = run;
+    ck?.offer(() => ({ kind: "ode", method, fallback, t: info.t, x: info.x.slice(), tEnd, dtmax, steps: before + info.steps, solver: info.resumeState() }), start, stoppedBy === "aborted");
     return stoppedBy !== "";
   };
-  sampler.offer(0, x0, obj.elapsed());
-  const solve = (method: MethodName, x: Float64Array, t0: number, tEnd: number, maxSteps: number) =>
-    runStepsAsync(solveOdeSteps(fn, x, { method, t0, tEnd, abstol: s.abstol, reltol: s.reltol, dt: s.dt, maxSteps, onStep }));
-  let r: SolveResult = await solve(s.method, x0, 0, s.maxT, s.maxiterations);
-  let steps = r.steps;
-  if (r.steps === 0 && r.status !== "stopped" && s.method !== "tsit5" && s.method !== "euler") {
-    const fb = await solve("tsit5", x0, 0, Math.min(FALLBACK_SPAN, s.maxT), s.maxiterations);
-    steps += fb.steps;
+  const solve = (method: MethodName, x: Float64Array, t0: number, tEnd: number, before: number, fallback: boolean, dtmax = tEnd - t0, resume?: OdeResumeState) => {
+    run = { method, fallback, tEnd, dtmax, before };
+    const maxSteps = Math.max(0, s.maxiterations - before);
+    return runStepsAsync(solveOdeSteps(fn, x, { method, t0, tEnd, abstol: s.abstol, reltol: s.reltol, dt: s.dt, dtmax, maxSteps, onStep, resume }), 50, () => ck?.flush());
+  };
+  const main = (x: Float64Array, t0: number, before: number) => solve(s.method, x, t0, s.maxT, before, false);
+  /** The Tsit5 fallback run (fresh or resumed), then the method itself from where it ended. */
+  const fallback = async (fb: SolveResult, before: number): Promise<{ r: SolveResult; steps: number }> => {
+    const steps = before + fb.steps;
     if (fb.status === "done" && fb.t < s.maxT) {
-      r = await solve(s.method, fb.x, fb.t, s.maxT, Math.max(0, s.maxiterations - steps));
-      steps += r.steps;
-    } else r = fb;
+      const r = await main(fb.x, fb.t, steps);
+      return { r, steps: steps + r.steps };
+    }
+    return { r: fb, steps };
+  };
+  let r: SolveResult;
+  let steps: number;
+  const R = s.resume;
+  if (R && R.fallback) {
+    ({ r, steps } = await fallback(await solve(R.method, R.x, R.t, R.tEnd, R.steps, true, R.dtmax, R.solver), R.steps));
+  } else if (R) {
+    r = await solve(R.method, R.x, R.t, R.tEnd, R.steps, false, R.dtmax, R.solver);
+    steps = R.steps + r.steps;
+  } else {
+    sampler.offer(0, x0, obj.elapsed());
+    r = await main(x0, 0, 0);
+    steps = r.steps;
+    if (r.steps === 0 && r.status !== "stopped" && s.method !== "tsit5" && s.method !== "euler") {
+      ({ r, steps } = await fallback(await solve("tsit5", x0, 0, Math.min(FALLBACK_SPAN, s.maxT), 0, true), 0));
+    }
   }
   return { t: r.t, steps, stoppedBy: stoppedBy || odeStatusReason(r, s) };
 }

@@ -3,6 +3,7 @@ import type { LossType } from "../api/net.js";
 import type { MergeOption } from "../api/regularizers.js";
 import type { MethodName } from "../ode/index.js";
 import type { Method } from "../optim/index.js";
+import type { CheckpointOptions } from "./checkpoint.js";
 
 /** A discrete update rule instead of the ODE: plain gradient descent or Adam with learning rate `eta`. */
 export type DiscreteRule = { descent: { eta?: number } } | { adam: { eta?: number; beta?: readonly [number, number]; epsilon?: number } };
@@ -73,6 +74,23 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** 0: silent; 1: a line per progress report and at the end (console). Default 0. */
   verbosity?: number;
+  /**
+   * Write the state needed to resume (Node only): `{ path, every }` overwrites the JSON file `path`
+   * atomically every `every` seconds (default 60; 0 = after every step) and when the run is aborted
+   * through `signal`. It holds the current point, ODE time, step size and step-size controller memory
+   * (or the discrete rule's iterate, minibatch position and Adam moments), the best point and loss,
+   * the phase, iteration and evaluation counters, elapsed times, the trajectory samples so far and the
+   * storable options.
+   */
+  checkpoint?: CheckpointOptions;
+  /**
+   * Path of a checkpoint to continue from (Node only). `x0` is then ignored; the checkpoint's options
+   * are the defaults, options given here override them (e.g. a larger `maxiterationsOde`); the network
+   * must have the same layers and parameter count. Phase 1 continues exactly (bitwise for the explicit
+   * and Rosenbrock methods and the discrete rules; ESDIRK methods re-evaluate their Jacobian); a
+   * checkpoint taken in phase 2 restarts the optimizer from the best point (same iteration count).
+   */
+  resume?: string;
 }
 
 /**

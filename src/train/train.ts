@@ -7,6 +7,7 @@ import { runDiscretePhase } from "./discretephase.js";
 import { TrainObjective, type Trainable, maxAbs } from "./objective.js";
 import { runOdePhase } from "./odephase.js";
 import { runOptimPhase } from "./optimphase.js";
+import { type CheckpointData, Checkpointer, type PhaseState, checkCheckpointOption, readCheckpoint, storableOptions } from "./checkpoint.js";
 import { type DiscreteRule, type TrainOptions, count, defaultAlg, defaultOptimSolver, nonNegative, positive } from "./options.js";
 import type { TrainResult } from "./result.js";
 import { type StopRules, isConverged } from "./stop.js";
@@ -20,6 +21,10 @@ const OPTIMIZERS = ["newton", "newtonTrustRegion", "bfgs", "lbfgs"] as const;
  * phase 2 starts an optimizer (Newton, trust region, BFGS, L-BFGS) from the best point to land on the
  * critical point to machine precision. `x` of the result is the lowest-loss point seen.
  *
+ * With `checkpoint: { path, every }` the run's state is written atomically every `every` seconds and
+ * when it is aborted; `resume: path` continues such a run (then `x0` is ignored and the stored options
+ * are the defaults of `opts`). See {@link TrainOptions.checkpoint}.
+ *
  * @param net - a `Net` (or `NetI`).
  * @param x0 - start parameters (length `net.nparams`).
  * @param opts - see {@link TrainOptions}.
@@ -30,13 +35,24 @@ const OPTIMIZERS = ["newton", "newtonTrustRegion", "bfgs", "lbfgs"] as const;
  * ```
  */
 export async function train(net: Trainable, x0: ArrayLike<number>, opts: TrainOptions = {}): Promise<TrainResult> {
-  const t0 = performance.now();
+  let t0 = performance.now();
   if (!net || typeof net.lossAndGradient !== "function" || typeof net.hessian !== "function") {
     throw new MLPGFError("VALUE", `train: expected a Net or NetI, got ${describe(net)}`);
   }
   if (!opts || typeof opts !== "object") throw new MLPGFError("VALUE", `train: options must be an object, got ${describe(opts)}`);
   const P = net.nparams;
-  const init = toVector(x0, "train: x0", P);
+  const layers = "layers" in net ? (net as { layers: unknown }).layers : undefined;
+  const ckOpt = opts.checkpoint === undefined ? null : checkCheckpointOption(opts.checkpoint);
+  let saved: CheckpointData | null = null;
+  if (opts.resume !== undefined) {
+    saved = await readCheckpoint(opts.resume);
+    if (saved.P !== P || JSON.stringify(saved.layers) !== JSON.stringify(layers)) {
+      throw new MLPGFError("VALUE", `train: the checkpoint ${JSON.stringify(opts.resume)} is of another network (P = ${saved.P}, layers ${JSON.stringify(saved.layers)})`);
+    }
+    opts = { ...saved.options, ...opts };
+    t0 -= saved.elapsed * 1000;
+  }
+  const init = saved ? saved.init : toVector(x0, "train: x0", P);
   const lossOpts: LossOptions = { maxnorm: opts.maxnorm, merge: opts.merge, weights: opts.weights, losstype: opts.losstype };
   net.loss(init, lossOpts); // validates the loss options (throws a clear error)
   const tauinv = resolveTauinv(opts.tauinv, P);
@@ -59,19 +75,49 @@ export async function train(net: Trainable, x0: ArrayLike<number>, opts: TrainOp
     throw new MLPGFError("VALUE", `train: optimSolver must be one of ${OPTIMIZERS.join(", ")}, got ${JSON.stringify(optimSolver)}`);
   }
   const nTraj = count(opts.nSamplesTrajectory, "nSamplesTrajectory", 100);
-  const sampler = new LogSampler(Math.max(2, nTraj));
+  const sampler = saved ? LogSampler.restore(saved.sampler) : new LogSampler(Math.max(2, nTraj));
   const obj = new TrainObjective(net, lossOpts, init, t0, {
     interval: positive(opts.progressInterval, "progressInterval", 5),
     onProgress: opts.onProgress,
     verbosity: opts.verbosity ?? 0,
   });
+  if (saved) {
+    obj.best = saved.best;
+    obj.sinceImprovement = saved.sinceImprovement;
+    Object.assign(obj.evaluations, saved.evaluations);
+    obj.t = saved.t;
+  }
   const weights = opts.weights !== undefined ? toVector(opts.weights, "train: weights") : net instanceof Net ? net.sampleWeights : null;
+  /** performance.now() at the start of a phase: earlier when resuming that phase. */
+  const phaseStart = (kinds: PhaseState["kind"][]) => performance.now() - (saved && kinds.includes(saved.phase.kind) ? saved.phaseElapsed * 1000 : 0);
+  let odeDone: CheckpointData["ode"] = saved?.ode ?? null;
+  const stored = storableOptions(opts);
+  const checkpointer = ckOpt
+    ? new Checkpointer(ckOpt.path, ckOpt.every, (phase, start) => ({
+        P,
+        layers,
+        init,
+        options: stored,
+        phase,
+        best: obj.best,
+        sinceImprovement: obj.sinceImprovement,
+        evaluations: { ...obj.evaluations },
+        t: obj.t,
+        sampler: sampler.state(),
+        elapsed: obj.elapsed(),
+        phaseElapsed: (performance.now() - start) / 1000,
+        ode: odeDone,
+      }))
+    : null;
 
   // phase 1
   let odeStoppedBy = "";
   let odeIterations = 0;
-  const t1 = performance.now();
-  if (maxitOde > 0) {
+  const t1 = phaseStart(["ode", "discrete"]);
+  const resumePhase = saved?.phase;
+  if (odeDone) {
+    ({ stoppedBy: odeStoppedBy, iterations: odeIterations } = odeDone);
+  } else if (maxitOde > 0) {
     if (typeof alg === "string") {
       const r = await runOdePhase(obj, init, {
         method: alg,
@@ -82,13 +128,17 @@ export async function train(net: Trainable, x0: ArrayLike<number>, opts: TrainOp
         maxiterations: maxitOde,
         tauinv,
         rules: odeRules,
+        checkpointer,
+        resume: resumePhase?.kind === "ode" ? resumePhase : undefined,
+        start: t1,
       }, sampler);
       odeStoppedBy = r.stoppedBy;
       odeIterations = r.steps;
     } else {
       const batchNet = minibatchNet(net, opts.batchsize);
       try {
-        const r = await runDiscretePhase(obj, init, { rule: alg, maxiterations: maxitOde, tauinv, batchNet, net, weights, rules: odeRules }, sampler);
+        const resume = resumePhase?.kind === "discrete" ? resumePhase : undefined;
+        const r = await runDiscretePhase(obj, init, { rule: alg, maxiterations: maxitOde, tauinv, batchNet, net, weights, rules: odeRules, checkpointer, resume, start: t1 }, sampler);
         odeStoppedBy = r.stoppedBy;
         odeIterations = r.steps;
       } finally {
@@ -98,21 +148,25 @@ export async function train(net: Trainable, x0: ArrayLike<number>, opts: TrainOp
   } else {
     obj.evaluate(init, new Float64Array(P));
   }
-  const odeTimeRun = (performance.now() - t1) / 1000;
-  const odeX = obj.best.x.slice();
-  const odeLoss = obj.best.loss;
+  await checkpointer?.flush();
+  const odeTimeRun = odeDone ? odeDone.timeRun : (performance.now() - t1) / 1000;
+  const odeX = odeDone ? odeDone.x : obj.best.x.slice();
+  const odeLoss = odeDone ? odeDone.loss : obj.best.loss;
+  const lastT = odeDone ? odeDone.lastT : obj.t;
+  odeDone = { stoppedBy: odeStoppedBy, iterations: odeIterations, timeRun: odeTimeRun, x: odeX, loss: odeLoss, lastT };
 
   // phase 2
   let optimStoppedBy = "";
   let optimIterations = 0;
-  const t2 = performance.now();
-  const lastT = obj.t;
+  const t2 = phaseStart(["optim"]);
   const done = obj.best.loss <= optimRules.minloss || obj.best.gnorm <= optimRules.minGnorm;
   if (maxitOptim > 0 && !done && !odeRules.signal?.aborted && Number.isFinite(obj.best.loss)) {
     obj.phase = "optim";
-    const r = await runOptimPhase(obj, obj.best.x, { method: optimSolver, maxiterations: maxitOptim, rules: optimRules });
+    const before = resumePhase?.kind === "optim" ? resumePhase.iterations : 0;
+    const r = await runOptimPhase(obj, obj.best.x, { method: optimSolver, maxiterations: maxitOptim, rules: optimRules, checkpointer, before, start: t2 });
     optimStoppedBy = r.stoppedBy;
     optimIterations = r.iterations;
+    await checkpointer?.flush();
   }
   const optimTimeRun = (performance.now() - t2) / 1000;
 
@@ -142,7 +196,7 @@ export async function train(net: Trainable, x0: ArrayLike<number>, opts: TrainOp
     totalTime: (performance.now() - t0) / 1000,
     trajectory,
     lossCurve: trajectory.map((p) => net.loss(p.x, plain)),
-    layers: "layers" in net ? (net as { layers: unknown }).layers : undefined,
+    layers,
     weights,
   };
 }

@@ -6,6 +6,15 @@ export interface TrajectoryPoint {
   wallTime?: number;
 }
 
+/** What a {@link LogSampler} holds (see {@link LogSampler.state}). */
+export interface SamplerState {
+  n: number;
+  width: number;
+  first: TrajectoryPoint | null;
+  last: TrajectoryPoint | null;
+  kept: [number, TrajectoryPoint][];
+}
+
 /**
  * Keeps a log-spaced subsample of a trajectory of unknown length in bounded memory.
  *
@@ -56,6 +65,21 @@ export class LogSampler {
       if (out[out.length - 1] !== all[j]) out.push(all[j]);
     }
     return out;
+  }
+
+  /** The sampler's memory, to continue later with {@link LogSampler.restore}. */
+  state(): SamplerState {
+    return { n: this.n, width: this.width, first: this.first, last: this.last, kept: [...this.kept] };
+  }
+
+  /** Continues where the sampler whose {@link LogSampler.state} was saved stopped. */
+  static restore(s: SamplerState): LogSampler {
+    const r = new LogSampler(s.n);
+    r.width = s.width;
+    r.first = s.first;
+    r.last = s.last;
+    for (const [k, p] of s.kept) r.kept.set(k, p);
+    return r;
   }
 
   private coarsen(): void {

@@ -13,12 +13,17 @@ export function runSteps<R>(steps: Steps<R>): R {
   }
 }
 
-/** Runs the loop to its end, giving the event loop a turn at least every `sliceMs` milliseconds. */
-export async function runStepsAsync<R>(steps: Steps<R>, sliceMs = 50): Promise<R> {
+/**
+ * Runs the loop to its end, giving the event loop a turn at least every `sliceMs` milliseconds.
+ * `between`, if given, runs after every step; a promise it returns is awaited (e.g. a file write).
+ */
+export async function runStepsAsync<R>(steps: Steps<R>, sliceMs = 50, between?: () => Promise<void> | undefined): Promise<R> {
   let last = performance.now();
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
+    const p = between?.();
+    if (p) await p;
     const now = performance.now();
     if (now - last >= sliceMs) {
       await macrotask();

@@ -10,13 +10,13 @@ const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtur
 describe("result .npz", () => {
   it("round-trips a result bitwise (vectors, trajectory with its extra numeric field, NaN/Inf/−0, meta, extras)", async () => {
     const r = await awkwardResult();
-    const back = resultFromNpz(resultToNpz(r));
+    const back = await resultFromNpz(await resultToNpz(r));
     expect(bitwise(back)).toEqual(bitwise(r));
   });
 
   it("writes NPY 1.0 headers padded to 64 bytes, little-endian float64, C order, one entry per array", async () => {
     const r = await awkwardResult();
-    const entries = unzipSync(resultToNpz(r));
+    const entries = unzipSync(await resultToNpz(r));
     const P = r.x.length;
     expect(Object.keys(entries).sort()).toEqual(
       ["extraVector.npy", "init.npy", "lossCurve.npy", "meta.json", "odeX.npy", "trajectory_t.npy", "trajectory_wallTime.npy", "trajectory_x.npy", "weights.npy", "x.npy"].sort(),
@@ -37,23 +37,23 @@ describe("result .npz", () => {
     expect(v.getFloat64(0, true)).toBe(r.x[0]);
   });
 
-  it("encodes 0-length and 2-D shapes; rejects a shape that does not match the data", () => {
+  it("encodes 0-length and 2-D shapes; rejects a shape that does not match the data", async () => {
     expect(decodeNpy(encodeNpy(new Float64Array(0), [0, 3])).shape).toEqual([0, 3]);
     expect(() => encodeNpy(new Float64Array(5), [2, 3])).toThrow(MLPGFError);
-    expect(() => resultFromNpz(Uint8Array.of(1, 2, 3))).toThrow(/not a zip/);
+    await expect(resultFromNpz(Uint8Array.of(1, 2, 3))).rejects.toThrow(/not a zip/);
   });
 
-  it("reads the npz files numpy wrote (np.savez and np.savez_compressed; big-endian, float32, Fortran-order entries, uint8 meta)", () => {
+  it("reads the npz files numpy wrote (np.savez and np.savez_compressed; big-endian, float32, Fortran-order entries, uint8 meta)", async () => {
     const expected = bitwise(sampleResult());
     for (const name of ["npz_numpy_savez.npz", "npz_numpy_compressed.npz"]) {
-      const r = resultFromNpz(fixture(name));
+      const r = await resultFromNpz(fixture(name));
       expect(bitwise(r)).toEqual(expected);
     }
   });
 
-  it("writes what numpy reads back exactly: the committed npz_ours.npz is our current output and npz_ours_read.json is numpy's reading of it", () => {
+  it("writes what numpy reads back exactly: the committed npz_ours.npz is our current output and npz_ours_read.json is numpy's reading of it", async () => {
     const sample = sampleResult();
-    expect(Buffer.from(resultToNpz(sample)).equals(Buffer.from(fixture("npz_ours.npz")))).toBe(true);
+    expect(Buffer.from(await resultToNpz(sample)).equals(Buffer.from(fixture("npz_ours.npz")))).toBe(true);
     const read = JSON.parse(readFileSync(new URL("../fixtures/npz_ours_read.json", import.meta.url), "utf8"));
     const dec = (e: { $f64: (number | string)[] }) => bitwise(Float64Array.from(e.$f64, (s) => (typeof s === "number" ? s : s === "NaN" ? NaN : s === "-0" ? -0 : s === "Infinity" ? Infinity : -Infinity)));
     for (const k of ["x", "init", "odeX", "weights"] as const) {

@@ -35,3 +35,9 @@ export function bitwise(v: unknown): unknown {
   if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).filter(([, a]) => a !== undefined).map(([k, a]) => [k, bitwise(a)]));
   return v;
 }
+
+/** A result without what depends on the clock (run times, the trajectory's wall-clock stamps), bitwise. */
+export function outcome(r: TrainResult): unknown {
+  const { odeTimeRun: _a, optimTimeRun: _b, totalTime: _c, trajectory, ...rest } = r;
+  return bitwise({ ...rest, trajectory: trajectory.map(({ t, x }) => ({ t, x })) });
+}

@@ -1,0 +1,214 @@
+import { MLPGFError } from "../errors.js";
+import { describe } from "../api/matrix.js";
+import { wasmModule } from "../engine/kernels.js";
+import { storableOptions } from "./checkpoint.js";
+import { describeNet } from "./netspec.js";
+import type { Trainable } from "./objective.js";
+import type { ProgressInfo, TrainOptions } from "./options.js";
+import type { TrainResult } from "./result.js";
+import { type FromWorker, type ToWorker, errorInfo } from "./workerprotocol.js";
+
+/** Options of {@link trainMany}. */
+export interface TrainManyOptions {
+  /** Number of workers. Default: min(number of starts, available parallelism). */
+  workers?: number;
+  /** @internal Location of the worker script (default: `worker.js` next to this module). */
+  workerUrl?: URL;
+}
+
+/** What `onProgress` receives from {@link trainMany}: the usual report plus the index of the start. */
+export interface ManyProgressInfo extends ProgressInfo {
+  /** Index of the start (in `x0s`) the report is about. */
+  start: number;
+}
+
+/** The two worker APIs behind one face. */
+interface AnyWorker {
+  post(m: ToWorker): void;
+  terminate(): void;
+}
+
+const isNode = typeof process !== "undefined" && !!process.versions?.node;
+
+/**
+ * Trains independent starts in parallel: worker threads in Node, Web Workers in browsers (one worker
+ * script, `worker.js`). Each worker rebuilds the network from a plain description (a `Net`'s layers
+ * and data, or a `NetI`'s teacher and student layers), loads the engine from the already compiled
+ * WebAssembly module, trains its share of the starts one after another and disposes its network.
+ *
+ * Results come in the order of `x0s` and equal sequential `train(net, x0s[i], opts)` (bitwise for
+ * deterministic methods; the time fields differ). A start that fails (x0 of the wrong length, NaN
+ * entries, an invalid option, a crashed worker) gets a result with `error: { code, message }`, NaN
+ * numbers, empty trajectory, `x` = `init` = the start as given (empty if unusable), without affecting
+ * the others. `opts.signal` aborts every run (each returns its best point, "aborted"); `opts.onProgress`
+ * receives the reports of all workers with the start index added ({@link ManyProgressInfo}).
+ * `checkpoint` and `resume` are not supported here.
+ *
+ * @param net - a `Net` (with data) or `NetI`; call `init()` first.
+ * @param x0s - start points.
+ * @param opts - options of {@link train} for every start.
+ * @param many - `{ workers }`.
+ * @example
+ * ```ts
+ * const starts = [1, 2, 3, 4].map((seed) => net.randomParams({ seed }));
+ * const results = await trainMany(net, starts, { maxtimeOde: 60 }, { workers: 2 });
+ * const best = results.filter((r) => !r.error).sort((a, b) => a.loss - b.loss)[0];
+ * ```
+ */
+export async function trainMany(net: Trainable, x0s: readonly ArrayLike<number>[], opts: TrainOptions = {}, many: TrainManyOptions = {}): Promise<TrainResult[]> {
+  if (!Array.isArray(x0s)) throw new MLPGFError("VALUE", `trainMany: x0s must be an array of start points, got ${describe(x0s)}`);
+  if (!opts || typeof opts !== "object") throw new MLPGFError("VALUE", `trainMany: options must be an object, got ${describe(opts)}`);
+  if (opts.checkpoint !== undefined || opts.resume !== undefined) throw new MLPGFError("VALUE", "trainMany: checkpoint and resume are not supported (use train for a resumable run)");
+  if (!many || typeof many !== "object") throw new MLPGFError("VALUE", `trainMany: the fourth argument must be { workers? }, got ${describe(many)}`);
+  const spec = describeNet(net);
+  const wasm = wasmModule();
+  if (x0s.length === 0) return [];
+  const nWorkers = Math.min(x0s.length, many.workers === undefined ? await parallelism() : checkWorkers(many.workers));
+  const sendable = storableOptions(opts);
+  const results: (TrainResult | null)[] = x0s.map(() => null);
+  const queue = x0s.map((_, i) => i);
+  const signal = opts.signal;
+  const url = many.workerUrl ?? new URL("./worker.js", import.meta.url);
+
+  return new Promise<TrainResult[]>((resolve) => {
+    const workers: AnyWorker[] = [];
+    let alive = 0;
+    let finished = false;
+    const onAbort = () => workers.forEach((w) => w.post({ type: "abort" }));
+    const finish = () => {
+      if (finished || results.some((r) => r === null)) return;
+      finished = true;
+      signal?.removeEventListener("abort", onAbort);
+      for (const w of workers) w.post({ type: "close" });
+      resolve(results as TrainResult[]);
+    };
+    const fail = (i: number, error: { code: string; message: string }) => {
+      if (results[i] === null) results[i] = failedResult(x0s[i], error);
+    };
+    const start = (id: number) => {
+      let current = -1;
+      const next = (w: AnyWorker) => {
+        const i = queue.shift();
+        if (i === undefined) return;
+        current = i;
+        w.post({ type: "run", index: i, x0: toPlain(x0s[i]) });
+      };
+      const onMessage = (w: AnyWorker, m: FromWorker) => {
+        switch (m.type) {
+          case "ready":
+            if (signal?.aborted) w.post({ type: "abort" });
+            return next(w);
+          case "progress":
+            opts.onProgress?.({ ...m.info, start: m.index } as ManyProgressInfo);
+            return;
+          case "result":
+          case "failed":
+            if (m.type === "result") results[m.index] = m.result;
+            else fail(m.index, m.error);
+            current = -1;
+            next(w);
+            return finish();
+          case "closed":
+            w.terminate();
+            return;
+        }
+      };
+      const onDeath = (error: { code: string; message: string }) => {
+        alive--;
+        if (current >= 0) fail(current, error);
+        current = -1;
+        if (alive === 0) for (const i of queue.splice(0)) fail(i, error);
+        finish();
+      };
+      makeWorker(url, onMessage, onDeath)
+        .then((w) => {
+          workers[id] = w;
+          w.post({ type: "init", wasm, net: spec, opts: sendable, progress: typeof opts.onProgress === "function" });
+        })
+        .catch((e: unknown) => onDeath({ code: "WORKER", message: `trainMany: a worker could not be created: ${errorInfo(e).message}` }));
+    };
+    alive = nWorkers;
+    signal?.addEventListener("abort", onAbort);
+    for (let id = 0; id < nWorkers; id++) start(id);
+  });
+}
+
+/** Creates a worker running `url`, in Node (worker_threads) or a browser (module Web Worker). */
+async function makeWorker(url: URL, onMessage: (w: AnyWorker, m: FromWorker) => void, onDeath: (e: { code: string; message: string }) => void): Promise<AnyWorker> {
+  let dead = false;
+  const die = (e: { code: string; message: string }) => {
+    if (!dead) {
+      dead = true;
+      onDeath(e);
+    }
+  };
+  if (isNode) {
+    const { Worker } = await import("node:worker_threads");
+    const w = new Worker(url);
+    const any: AnyWorker = { post: (m) => w.postMessage(m), terminate: () => void w.terminate() };
+    let closed = false;
+    w.on("message", (m: FromWorker) => {
+      if (m.type === "closed") closed = true;
+      onMessage(any, m);
+    });
+    w.on("error", (e) => die({ code: "WORKER", message: `trainMany: a worker failed: ${e.message}` }));
+    w.on("exit", (code) => closed || die({ code: "WORKER", message: `trainMany: a worker exited with code ${code}` }));
+    return any;
+  }
+  const w = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  const any: AnyWorker = { post: (m) => w.postMessage(m), terminate: () => w.terminate() };
+  w.onmessage = (e: MessageEvent) => onMessage(any, e.data as FromWorker);
+  w.onerror = (e: ErrorEvent) => die({ code: "WORKER", message: `trainMany: a worker failed: ${e.message}` });
+  return any;
+}
+
+/** Default worker count: the available parallelism (Node) or hardwareConcurrency (browser). */
+async function parallelism(): Promise<number> {
+  if (isNode) {
+    const os = await import("node:os");
+    return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+  }
+  return Math.max(1, (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 2);
+}
+
+function checkWorkers(w: unknown): number {
+  if (typeof w !== "number" || !Number.isInteger(w) || w < 1) throw new MLPGFError("VALUE", `trainMany: workers must be an integer ≥ 1, got ${JSON.stringify(w)}`);
+  return w;
+}
+
+/** A start point as something structured clone keeps (typed arrays and plain arrays as they are). */
+function toPlain(x: unknown): unknown {
+  return ArrayBuffer.isView(x) || Array.isArray(x) ? x : x && typeof x === "object" && "length" in x ? Array.from(x as ArrayLike<number>) : x;
+}
+
+/** The result of a start that failed. */
+function failedResult(x0: unknown, error: { code: string; message: string }): TrainResult {
+  let x: Float64Array;
+  try {
+    x = Float64Array.from(x0 as ArrayLike<number>);
+  } catch {
+    x = new Float64Array(0);
+  }
+  return {
+    loss: NaN,
+    x,
+    init: x.slice(),
+    odeX: x.slice(),
+    odeLoss: NaN,
+    gnorm: NaN,
+    gnormRegularized: NaN,
+    converged: false,
+    odeStoppedBy: "",
+    optimStoppedBy: "",
+    odeIterations: 0,
+    optimIterations: 0,
+    odeTimeRun: 0,
+    optimTimeRun: 0,
+    totalTime: 0,
+    trajectory: [],
+    lossCurve: [],
+    layers: undefined,
+    weights: null,
+    error,
+  };
+}
