@@ -10,7 +10,7 @@
 //   softplus = max(x,0) + log1p(e) (= x from 34 on, to the last bit), tanh|x| = −em/(1+e) and
 //   1 − tanh² = 4e/(1+e)² with e = e^(−2|x|), selu uses expm1, φ/Φ keep x² and x/√2 exact.
 import { erf, normalCdfWithPdf } from "./erf";
-import { HALF, ONE, SIGN_BIT, TWO, ZERO, vc, vExp, vExpBoth, vExpBothM1, vExpNeg2, vExpNegTab, vLog1pUnit } from "./vmath";
+import { HALF, ONE, SIGN_BIT, TWO, ZERO, vc, vExp, vExpBoth, vExpBothM1, vExpNeg2, vExpNegTab, vLog1pExpNeg, vLog1pExpNegE, vLog1pUnit, vSoftplusInTable } from "./vmath";
 
 export const ACT_IDENTITY: i32 = 0;
 export const ACT_RELU: i32 = 1;
@@ -148,12 +148,23 @@ const MINUS_HALF = memory.data<f64>([-0.5]);
   }
 }
 
-/** softplus: max(x, 0) + log1p(e^(−|x|)) (equals x for x ≥ 34), σ(x), σ'(x). */
+/**
+ * softplus: max(x, 0) + log1p(e^(−|x|)) (equals x for x ≥ 34), σ(x), σ'(x); log1p(e^(−|x|)) from one
+ * table for |x| ≤ 37.5, else from exp then log1p.
+ */
 // @ts-ignore: decorator
 @inline function softplusStep(x: v128, a: usize, a1: usize, a2: usize, D: i32): void {
-  const e = vExpNegTab(f64x2.neg(f64x2.abs(x)));
+  const ax = f64x2.abs(x);
+  let e: v128, l: v128;
+  if (vSoftplusInTable(ax)) {
+    l = vLog1pExpNeg(ax);
+    e = vLog1pExpNegE;
+  } else {
+    e = vExpNegTab(f64x2.neg(ax));
+    l = vLog1pUnit(e);
+  }
   const r = f64x2.div(vc(ONE), f64x2.add(vc(ONE), e));
-  put(a, f64x2.add(f64x2.pmax(vc(ZERO), x), vLog1pUnit(e)));
+  put(a, f64x2.add(f64x2.pmax(vc(ZERO), x), l));
   if (D >= 1) put(a1, v128.bitselect(r, f64x2.mul(e, r), f64x2.ge(x, vc(ZERO))));
   if (D >= 2) put(a2, f64x2.mul(f64x2.mul(e, r), r));
 }

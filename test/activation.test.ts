@@ -194,7 +194,7 @@ describe("activate", () => {
     console.log(`vector exp max error ${worst} ulp (${x.length} points)`);
   });
 
-  it("softplus and σ (table-driven exp and log1p) are within 2 ulp of mpmath", () => {
+  it("softplus and σ (table-driven) are within 2 ulp of mpmath", () => {
     const xs = [...fx.x, ...fx.dense.x];
     const want = [fx.kinds.softplus, fx.dense.kinds.softplus];
     const d0 = [...want[0].d0, ...want[1].d0];
@@ -208,6 +208,32 @@ describe("activate", () => {
       worst[1] = Math.max(worst[1], d[1]);
     }
     console.log(`softplus max error ${worst[0]} ulp, σ ${worst[1]} ulp (${xs.length} points)`);
+  });
+
+  it("softplus: the table path (|x| ≤ 37.5) agrees with the exp-then-log path (f, f′ to 2 ulp, f″ = e/(1+e)² to 4), at the table's cell edges and its end", () => {
+    // A pair of lanes takes the table only when both are inside it: [x, x] uses the table, [x, 40] the
+    // exp and log1p of vmath. Points: cell centres and edges j/32 ± 1/64 (± 1 ulp), the end 37.5, tiny x.
+    const xs: number[] = [0, -0, 5e-324, 1e-300, 1e-17, 37.5, -37.5, 37.499999999999993, -37.499999999999993];
+    for (const j of [0, 1, 2, 31, 32, 33, 100, 511, 512, 1000, 1199, 1200]) {
+      for (const off of [-1 / 64, 0, 1 / 64]) {
+        const v = j / 32 + off;
+        if (v < 0 || v > 37.5) continue;
+        for (const u of [v, v * (1 + Number.EPSILON), v * (1 - Number.EPSILON)]) xs.push(u, -u);
+      }
+    }
+    const table = run(fx.kinds.softplus.id, xs.flatMap((x) => [x, x]), 2);
+    const slow = run(fx.kinds.softplus.id, xs.flatMap((x) => [x, 40]), 2);
+    let worst = 0;
+    const bound = { a: 2, a1: 2, a2: 4 }; // f″ is a product of three rounded factors on each side
+    for (let i = 0; i < xs.length; i++) {
+      for (const k of ["a", "a1", "a2"] as const) {
+        const d = ulpDist(table[k][2 * i], slow[k][2 * i]);
+        if (d > bound[k]) expect.fail(`softplus ${k} at x = ${xs[i]}: table ${table[k][2 * i]}, exp+log ${slow[k][2 * i]} (${d} ulp)`);
+        worst = Math.max(worst, d);
+      }
+      expect(table.a[2 * i]).toBe(table.a[2 * i + 1]); // both lanes alike
+    }
+    console.log(`softplus table vs exp+log: max ${worst} ulp over ${xs.length} points`);
   });
 
   it("handles count = 0 and odd/even counts without writing out of range, for every kind and derivs", () => {
