@@ -2,7 +2,8 @@ import { type Steps, runSteps } from "../util/steps.js";
 import { HagerZhang, type LineSearchOptions } from "./linesearch.js";
 import { Monitor } from "./monitor.js";
 import type { Objective, OptimOptions, OptimResult } from "./types.js";
-import { allFinite, dot, normInf, sameValues, sub } from "./vector.js";
+import { type InverseHessian, quasiNewtonStep } from "./quasinewton.js";
+import { allFinite, dot, matVec, sub } from "./vector.js";
 
 /** Options of {@link bfgs}. */
 export interface BFGSOptions extends OptimOptions {
@@ -43,6 +44,14 @@ export function* bfgsSteps(obj: Objective, x0: ArrayLike<number>, opts: BFGSOpti
     fresh = true;
   };
   reset();
+  const inverse: InverseHessian = {
+    direction(dir, grad) {
+      matVec(dir, M, grad);
+      for (let i = 0; i < n; i++) dir[i] = -dir[i];
+    },
+    fresh: () => fresh,
+    reset,
+  };
   let f = mon.fg(x, g);
   if (!Number.isFinite(f) || !allFinite(g)) {
     mon.stop("non-finite objective");
@@ -50,35 +59,8 @@ export function* bfgsSteps(obj: Objective, x0: ArrayLike<number>, opts: BFGSOpti
   }
   while (!mon.atIterate(x, f, g)) {
     yield;
-    // Search along d = −M·g; if that fails with an updated M, retry once with M = I.
-    let alpha = 0;
-    for (;;) {
-      for (let i = 0; i < n; i++) {
-        let t = 0;
-        for (let j = 0; j < n; j++) t += M[i * n + j] * g[j];
-        d[i] = -t;
-      }
-      const dphi0 = dot(g, d);
-      if (dphi0 < 0) {
-        alpha = ls.search(mon, x, d, f, dphi0, fresh ? Math.min(1, 1 / normInf(d)) : 1);
-        if (alpha > 0 || ls.status === "non-finite") break;
-      }
-      if (fresh) break;
-      reset();
-    }
-    if (alpha === 0) {
-      mon.stop(ls.status === "non-finite" ? "non-finite objective" : "line search failed");
-      break;
-    }
-    const fNew = ls.take(alpha, xNew, gNew);
-    if (!Number.isFinite(fNew) || !allFinite(gNew)) {
-      mon.stop("non-finite objective");
-      break;
-    }
-    if (sameValues(xNew, x)) {
-      mon.stop("no progress");
-      break;
-    }
+    const fNew = quasiNewtonStep(mon, ls, inverse, x, f, g, d, xNew, gNew);
+    if (fNew === null) break;
     sub(s, xNew, x);
     sub(y, gNew, g);
     x.set(xNew);
@@ -110,11 +92,7 @@ function update(M: Float64Array, s: Float64Array, y: Float64Array, My: Float64Ar
     for (let i = 0; i < n; i++) M[i * n + i] = gamma;
   }
   // M ← M − ρ(My·sᵀ + s·(My)ᵀ) + (ρ²·yᵀMy + ρ)·s·sᵀ
-  for (let i = 0; i < n; i++) {
-    let t = 0;
-    for (let j = 0; j < n; j++) t += M[i * n + j] * y[j];
-    My[i] = t;
-  }
+  matVec(My, M, y);
   const rho = 1 / sy;
   const c = rho * rho * dot(y, My) + rho;
   for (let i = 0; i < n; i++) {

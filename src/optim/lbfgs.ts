@@ -3,7 +3,8 @@ import { MLPGFError } from "../errors.js";
 import { HagerZhang, type LineSearchOptions } from "./linesearch.js";
 import { Monitor } from "./monitor.js";
 import type { Objective, OptimOptions, OptimResult } from "./types.js";
-import { allFinite, dot, normInf, sameValues } from "./vector.js";
+import { type InverseHessian, quasiNewtonStep } from "./quasinewton.js";
+import { allFinite, dot } from "./vector.js";
 
 /** Options of {@link lbfgs}. */
 export interface LBFGSOptions extends OptimOptions {
@@ -38,6 +39,13 @@ export function* lbfgsSteps(obj: Objective, x0: ArrayLike<number>, opts: LBFGSOp
   const ls = new HagerZhang(n, opts.lineSearch);
   let count = 0; // pairs stored
   let newest = -1; // slot of the newest pair
+  const inverse: InverseHessian = {
+    direction: (dir, grad) => direction(dir, grad, S, Y, rho, a, count, newest, n, m),
+    fresh: () => count === 0,
+    reset: () => {
+      count = 0;
+    },
+  };
   let f = mon.fg(x, g);
   if (!Number.isFinite(f) || !allFinite(g)) {
     mon.stop("non-finite objective");
@@ -45,31 +53,8 @@ export function* lbfgsSteps(obj: Objective, x0: ArrayLike<number>, opts: LBFGSOp
   }
   while (!mon.atIterate(x, f, g)) {
     yield;
-    // Search along the two-loop direction; if that fails with pairs in memory, retry once without.
-    let alpha = 0;
-    for (;;) {
-      direction(d, g, S, Y, rho, a, count, newest, n, m);
-      const dphi0 = dot(g, d);
-      if (dphi0 < 0) {
-        alpha = ls.search(mon, x, d, f, dphi0, count === 0 ? Math.min(1, 1 / normInf(d)) : 1);
-        if (alpha > 0 || ls.status === "non-finite") break;
-      }
-      if (count === 0) break;
-      count = 0;
-    }
-    if (alpha === 0) {
-      mon.stop(ls.status === "non-finite" ? "non-finite objective" : "line search failed");
-      break;
-    }
-    const fNew = ls.take(alpha, xNew, gNew);
-    if (!Number.isFinite(fNew) || !allFinite(gNew)) {
-      mon.stop("non-finite objective");
-      break;
-    }
-    if (sameValues(xNew, x)) {
-      mon.stop("no progress");
-      break;
-    }
+    const fNew = quasiNewtonStep(mon, ls, inverse, x, f, g, d, xNew, gNew);
+    if (fNew === null) break;
     // Store s = xNew − x, y = gNew − g over the oldest pair when yᵀs > 0.
     let sy = 0;
     for (let i = 0; i < n; i++) sy += (xNew[i] - x[i]) * (gNew[i] - g[i]);
