@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { Bench } from "tinybench";
 import { Net, NetI, TeacherNet, gaussHermiteNet, init } from "../dist/index.js";
+import { normals, rows } from "./random.js";
 
 const args = process.argv.slice(2);
 const withTorch = args.includes("--torch");
@@ -15,17 +16,6 @@ const jsonOut = args.includes("--json") ? args[args.indexOf("--json") + 1] : nul
 
 const KS = [10, 50, 100];
 const NS = quick ? [10, 100, 1000] : [10, 100, 1000, 10000, 100000];
-
-/** Deterministic pseudo-random normals. */
-function normals(seed, n) {
-  let s = seed >>> 0;
-  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
-  return Array.from({ length: n }, () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()));
-}
-
-function rows(flat, cols) {
-  return Array.from({ length: flat.length / cols }, (_, i) => flat.slice(i * cols, (i + 1) * cols));
-}
 
 /** Median time (s) of f, repeated for about `budget` ms (at least `min` runs after one warm-up). */
 async function median(f, budget, min = 3) {

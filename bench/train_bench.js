@@ -25,6 +25,7 @@ import { join } from "node:path";
 import { Bench } from "tinybench";
 import { Net, init, train } from "../dist/index.js";
 import { solveOde } from "../dist/ode/index.js";
+import { normals, rows } from "./random.js";
 
 const args = process.argv.slice(2);
 const withTorch = args.includes("--torch");
@@ -71,17 +72,6 @@ const TORCH_NAMES = {
   "torch-lbfgs": "torch LBFGS (strong Wolfe)",
   "torch-adam": `torch Adam (lr ${B.adamLr})`,
 };
-
-/** Deterministic pseudo-random normals (as bench/bench.js). */
-function normals(seed, n) {
-  let s = seed >>> 0;
-  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
-  return Array.from({ length: n }, () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()));
-}
-
-function rows(flat, cols) {
-  return Array.from({ length: flat.length / cols }, (_, i) => flat.slice(i * cols, (i + 1) * cols));
-}
 
 /** Inputs x ~ N(0, I₂) and the teacher of a seed: Glorot-normal weights, N(0, 1) biases. */
 function problem(seed) {
