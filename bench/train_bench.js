@@ -8,9 +8,12 @@
 //   b. Time to loss ≤ 1e-20: the same teachers, a student of the same width (P = 17) started at
 //      teacher + σ·noise; train() with defaults and variants, and (--torch) what a Python user would run
 //      (bench/torch_train.py: scipy BFGS / trust-exact with PyTorch derivatives, torch LBFGS, Adam).
+//   c. Robustness of part b's optimizer-only variants: 30 seeds (teachers and starts as in part b), one
+//      run each: how many reach loss ≤ 1e-20 (the others end at other local minima or creep), and the
+//      median time of those that do.
 //
 //   npm run bench:train        ours and PyTorch/scipy in the same run (= node bench/train_bench.js --torch)
-// Options: --torch, --quick (one seed, short budgets), --part a|b (default both), --json FILE (everything).
+// Options: --torch, --quick (one seed, short budgets), --part a|b|c or a combination such as ab (default abc), --json FILE (everything).
 //
 // The reference of part a is integrated with the package's own Rodas5P (dist/ode, the integrator train()
 // uses) on exactly the right-hand side train() integrates, dx/dt = −N·∇loss with Jacobian −N·∇²loss, and
@@ -30,7 +33,7 @@ import { normals, rows } from "./random.js";
 const args = process.argv.slice(2);
 const withTorch = args.includes("--torch");
 const quick = args.includes("--quick");
-const part = args.includes("--part") ? args[args.indexOf("--part") + 1] : "ab";
+const part = args.includes("--part") ? args[args.indexOf("--part") + 1] : "abc";
 const jsonOut = args.includes("--json") ? args[args.indexOf("--json") + 1] : null;
 
 const N = 10_000;
@@ -65,7 +68,12 @@ const B_OURS = [
   { name: "ours: alg tsit5 (→ trust-region Newton)", opts: { alg: "tsit5", ...odeLimits } },
   { name: "ours: optimSolver newtonTrustRegion, no ODE", opts: { maxiterationsOde: 0, optimSolver: "newtonTrustRegion", maxtimeOptim: B.budget } },
   { name: "ours: optimSolver bfgs, no ODE", opts: { maxiterationsOde: 0, optimSolver: "bfgs", maxtimeOptim: B.budget } },
+  { name: "ours: varpro + newtonTrustRegion, no ODE", opts: { maxiterationsOde: 0, optimSolver: "newtonTrustRegion", varpro: true, maxtimeOptim: B.budget } },
+  { name: "ours: varpro + bfgs, no ODE", opts: { maxiterationsOde: 0, optimSolver: "bfgs", varpro: true, maxtimeOptim: B.budget } },
 ];
+/** Part c: the optimizer-only variants of part b on many starts (how often they reach the teacher). */
+const C = { seeds: quick ? 5 : 30, budget: 10 };
+const C_OURS = B_OURS.filter((v) => v.opts.maxiterationsOde === 0);
 const TORCH_NAMES = {
   "scipy-bfgs": "scipy BFGS + torch gradient",
   "scipy-trust-exact": "scipy trust-exact + torch Hessian",
@@ -308,6 +316,36 @@ function printB(ours, torch) {
     `torch / ours (best): against the fastest of our variants on each seed.`);
 }
 
+// ----------------------------------------------------------------------------- part c
+async function partC() {
+  const rowsC = C_OURS.map((v) => ({ name: v.name, runs: [] }));
+  for (let seed = 1; seed <= C.seeds; seed++) {
+    const { input, target, teacher } = problem(seed);
+    const noise = normals(3000 + seed, teacher.length);
+    const x0 = teacher.map((v, i) => v + B.sigma * noise[i]);
+    const net = new Net({ layers: TEACHER, input, target });
+    for (const [i, v] of C_OURS.entries()) {
+      const t0 = performance.now();
+      const r = await train(net, x0, { minloss: B.minloss, ...v.opts, maxtimeOptim: C.budget });
+      rowsC[i].runs.push({ seed, reached: r.loss <= B.minloss, time_s: (performance.now() - t0) / 1000, loss: r.loss });
+    }
+    net.dispose();
+    process.stderr.write(`c seed ${seed}: ${rowsC.map((r) => (r.runs.at(-1).reached ? "ok" : "--")).join(" ")}\n`);
+  }
+  return rowsC;
+}
+
+function printC(rowsC) {
+  console.log(`\n### c. How often the optimizer-only variants reach loss ≤ ${B.minloss} (part b's problem, seeds 1–${C.seeds}, σ = ${B.sigma}, one run each, budget ${C.budget} s)`);
+  console.log("\n| method | reached | median time of those | seeds not reached (best loss) |");
+  console.log("|---|---:|---:|---|");
+  for (const { name, runs } of rowsC) {
+    const ok = runs.filter((u) => u.reached);
+    const missed = runs.filter((u) => !u.reached).map((u) => `${u.seed} (${fmtE(u.loss, 1)})`).join(", ") || "—";
+    console.log(`| ${name} | ${ok.length}/${runs.length} | ${fmtT(median(ok.map((u) => u.time_s)))} | ${missed} |`);
+  }
+}
+
 // ----------------------------------------------------------------------------- main
 await init();
 const out = { date: new Date().toISOString(), node: process.version, settings: { N, D, SEEDS, A, B } };
@@ -321,4 +359,8 @@ if (part.includes("b")) {
 console.log(`\nmlp-gradient-flow training benchmark — ${out.date.slice(0, 10)}, Node ${process.version}${out.b?.torch ? `, PyTorch ${out.b.torch.torch}, scipy ${out.b.torch.scipy}` : ""}, one thread`);
 if (out.a) printA(out.a);
 if (out.b) printB(out.b.ours, out.b.torch);
+if (part.includes("c")) {
+  out.c = await partC();
+  printC(out.c);
+}
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(out, null, 2));

@@ -213,6 +213,16 @@ export class Net {
     return new Net({ layers, input, target, weights: this.weights ?? undefined });
   }
 
+  /**
+   * @internal The normal equations of the output layer's weights at x for variable projection (see
+   * `Workspace.outputNormalEquations`), with the sample weights `weights` (null: the network's).
+   * Needs at least one hidden layer and an identity output (checked by the caller).
+   */
+  outputNormalEquations(x: Float64Array, weights: Float64Array | null): { m: number; G: Float64Array; C: Float64Array } {
+    this.requireData();
+    return this.withWeights(weights, () => this.ws.outputNormalEquations(this.params(x)));
+  }
+
   /** Frees the WASM memory of this network; using it afterwards throws `DISPOSED`. */
   dispose(): void {
     registry.unregister(this);

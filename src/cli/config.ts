@@ -111,6 +111,7 @@ const trainOptions = v.strictObject({
   maxiterationsOde: v.optional(nonNegativeInt),
   nSamplesTrajectory: v.optional(positiveInt),
   optimSolver: v.optional(v.picklist(["newton", "newtonTrustRegion", "bfgs", "lbfgs"])),
+  varpro: v.optional(v.boolean()),
   maxiterationsOptim: v.optional(nonNegativeInt),
   maxtimeOptim: v.optional(nonNegative),
   minGnorm: v.optional(nonNegative),

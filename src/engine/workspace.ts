@@ -23,6 +23,7 @@ interface Kernels {
   lossGrad(d: number, x: number, g: number, grad: boolean): number;
   hessian(d: number, x: number, h: number): number;
   predict(d: number, x: number, out: number): void;
+  outputNormalEquations(d: number, x: number, S: number, G: number, C: number): number;
 }
 
 /**
@@ -46,6 +47,8 @@ export class Workspace {
   private xPtr = 0;
   private gPtr = 0;
   private hPtr = 0;
+  /** Scratch and results of {@link Workspace.outputNormalEquations} (allocated on first use). */
+  private lsPtr = 0;
   private released = false;
 
   constructor(
@@ -110,6 +113,25 @@ export class Workspace {
     this.engine.f64(this.xPtr, this.nparams).set(x);
     const loss = this.k.hessian(this.desc, this.xPtr, this.hPtr);
     return { loss, hessian: this.engine.f64(this.hPtr, this.nparams * this.nparams).slice() };
+  }
+
+  /**
+   * The normal equations of the output layer's weights at x (identity output, squared error): G =
+   * Φ̃·W·Φ̃ᵀ (m × m, symmetric) and C = Φ̃·W·(Y − Ŷ)ᵀ (m × dout, row-major), Φ̃ the last hidden layer's
+   * activations with a ones row when the output layer has a bias (m = its width + 1). Copies.
+   */
+  outputNormalEquations(x: Float64Array): { m: number; G: Float64Array; C: Float64Array } {
+    this.check();
+    const L = this.layers.length;
+    const m = this.layers[L - 2].k + (this.layers[L - 1].bias ? 1 : 0);
+    if (!this.lsPtr) this.lsPtr = this.alloc(8 * m * (this.chunk + m + this.dout), "the output normal equations");
+    const G = this.lsPtr + 8 * m * this.chunk;
+    const C = G + 8 * m * m;
+    this.engine.f64(this.xPtr, this.nparams).set(x);
+    this.k.outputNormalEquations(this.desc, this.xPtr, this.lsPtr, G, C);
+    const g = this.engine.f64(G, m * m).slice();
+    for (let j = 0; j < m; j++) for (let k = j + 1; k < m; k++) g[j * m + k] = g[k * m + j];
+    return { m, G: g, C: this.engine.f64(C, m * this.dout).slice() };
   }
 
   /** Outputs (n × dout, row-major) for the attached data, or for `data` (targets unused). */

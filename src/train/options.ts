@@ -44,6 +44,15 @@ export interface TrainOptions {
   nSamplesTrajectory?: number;
   /** Phase-2 optimizer. Default: newtonTrustRegion for P ≤ 128, bfgs for P ≤ 10⁶, lbfgs above. */
   optimSolver?: Method;
+  /**
+   * Phase 2 by variable projection: the output layer's weights (and bias) are solved for by weighted
+   * linear least squares at every point, and the optimizer runs on the hidden parameters alone, with
+   * the exact reduced gradient and Hessian (Schur complement). Same minima and saddles as the full
+   * loss, far fewer iterations through the valleys where hidden and output weights trade off against
+   * each other (typical of teacher–student problems near the teacher). Needs a `Net` with data, an
+   * identity output layer, the squared error and no `maxnorm`/`merge`. Default false.
+   */
+  varpro?: boolean;
   /** Iteration limit of phase 2; 0 skips phase 2. Default 10⁵. */
   maxiterationsOptim?: number;
   /** Wall-clock limit of phase 2, seconds. Default 120. */

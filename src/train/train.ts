@@ -12,6 +12,7 @@ import { type DiscreteRule, type TrainOptions, count, defaultAlg, defaultOptimSo
 import type { TrainResult } from "./result.js";
 import { type StopRules, isConverged } from "./stop.js";
 import { LogSampler } from "./trajectory.js";
+import { VariableProjection, checkVarpro } from "./varpro.js";
 
 const OPTIMIZERS = ["newton", "newtonTrustRegion", "bfgs", "lbfgs"] as const;
 
@@ -19,7 +20,8 @@ const OPTIMIZERS = ["newton", "newtonTrustRegion", "bfgs", "lbfgs"] as const;
  * Trains a network: phase 1 follows the gradient flow dx/dt = −tauinv ⊙ ∇L_sum(x) with an ODE method
  * (stiff ones use the exact Hessian as Jacobian) or runs a discrete rule (`{ descent }`, `{ adam }`);
  * phase 2 starts an optimizer (Newton, trust region, BFGS, L-BFGS) from the best point to land on the
- * critical point to machine precision. `x` of the result is the lowest-loss point seen.
+ * critical point to machine precision (with `varpro`, over the hidden parameters, the output layer solved
+ * for). `x` of the result is the lowest-loss point seen.
  *
  * With `checkpoint: { path, every }` the run's state is written atomically every `every` seconds and
  * when it is aborted; `resume: path` continues such a run (then `x0` is ignored and the stored options
@@ -74,6 +76,8 @@ export async function train(net: Trainable, x0: ArrayLike<number>, opts: TrainOp
   if (!(OPTIMIZERS as readonly string[]).includes(optimSolver)) {
     throw new MLPGFError("VALUE", `train: optimSolver must be one of ${OPTIMIZERS.join(", ")}, got ${JSON.stringify(optimSolver)}`);
   }
+  if (opts.varpro !== undefined && typeof opts.varpro !== "boolean") throw new MLPGFError("VALUE", `train: varpro must be true or false, got ${describe(opts.varpro)}`);
+  if (opts.varpro) checkVarpro(net, lossOpts);
   const nTraj = count(opts.nSamplesTrajectory, "nSamplesTrajectory", 100);
   const sampler = saved ? LogSampler.restore(saved.sampler) : new LogSampler(Math.max(2, nTraj));
   const obj = new TrainObjective(net, lossOpts, init, t0, {
@@ -163,9 +167,14 @@ export async function train(net: Trainable, x0: ArrayLike<number>, opts: TrainOp
   if (maxitOptim > 0 && !done && !odeRules.signal?.aborted && Number.isFinite(obj.best.loss)) {
     obj.phase = "optim";
     const before = resumePhase?.kind === "optim" ? resumePhase.iterations : 0;
-    const r = await runOptimPhase(obj, obj.best.x, { method: optimSolver, maxiterations: maxitOptim, rules: optimRules, checkpointer, before, start: t2 });
-    optimStoppedBy = r.stoppedBy;
-    optimIterations = r.iterations;
+    const varpro = opts.varpro ? new VariableProjection(net as Net, opts.weights !== undefined ? weights : null) : null;
+    try {
+      const r = await runOptimPhase(obj, obj.best.x, { method: optimSolver, maxiterations: maxitOptim, rules: optimRules, checkpointer, before, start: t2, varpro });
+      optimStoppedBy = r.stoppedBy;
+      optimIterations = r.iterations;
+    } finally {
+      varpro?.dispose();
+    }
     await checkpointer?.flush();
   }
   const optimTimeRun = (performance.now() - t2) / 1000;

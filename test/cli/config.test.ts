@@ -18,6 +18,12 @@ describe("config schema", () => {
     expect(() => parseConfig({ ...base, layers: [[2, ["relu", "nope"], true]] })).toThrow(/layers\[0\]\[1\]: unknown activation/);
   });
 
+  it("passes varpro through as a boolean and rejects other values", () => {
+    const base = { layers: [[2, "relu", true], [1, "identity", true]], data: { kind: "teacher", teacher: { layers: [[1, "relu", true], [1, "identity", true]] }, din: 2, samples: 10 } };
+    expect(parseConfig({ ...base, train: { varpro: true, optimSolver: "bfgs" } }).train).toEqual({ varpro: true, optimSolver: "bfgs" });
+    expect(() => parseConfig({ ...base, train: { varpro: "yes" } }, "c.json")).toThrow(/c\.json: train\.varpro: .*boolean/i);
+  });
+
   it("every error is one UsageError line naming the first offending field", () => {
     const cases: [unknown, string][] = [
       [42, "c.json: (top level): expected Object, got 42"],
