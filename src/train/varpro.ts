@@ -1,16 +1,10 @@
 import { MLPGFError } from "../errors.js";
 import type { LossOptions } from "../api/net.js";
 import { Net } from "../api/net.js";
-import { symmetricEigen } from "../api/spectrum.js";
-import { matrix } from "../api/matrix.js";
-import { Cholesky } from "../engine/cholesky.js";
 import type { Objective } from "../optim/index.js";
 import { allFinite, sameValues } from "../optim/vector.js";
+import { SpdSolver } from "./spdsolver.js";
 
-/** Eigenvalues below this fraction of the largest count as zero in the pseudo-inverse fallback. */
-const PINV_CUTOFF = 1e-15;
-/** Squared Cholesky pivots below this fraction of the largest diagonal entry mean "singular to rounding". */
-const PIVOT_LEVEL = 1e-14;
 /** A correction δ below this fraction of max|A| is at the rounding level: the lift stops there. */
 const REFINE_LEVEL = 1e-10;
 /** Most normal-equation passes per lift (each costs one forward pass). */
@@ -24,7 +18,7 @@ const MAX_PASSES = 4;
  * ∇²ℓ(u) = H_uu − H_uA·H_AA⁻¹·H_Au (Schur complement of the full Hessian there). ℓ and L have the
  * same minima and the same saddles (the Schur complement keeps the negative eigenvalues), but the
  * reduced problem has no valleys along which hidden and output weights trade off against each other:
- * on the teacher–student benchmark the trust region needs 5–15× fewer iterations.
+ * on the teacher–student benchmark the trust region needs 5–13× fewer Hessians (bench/TRAIN_RESULTS.md).
  *
  * The hidden parameters are the first `Pu` of x (layers are stored in order), A the last block,
  * entry (j, o) at `Pu + j·dout + o` (column-major `[W b]`).
@@ -65,25 +59,7 @@ export class VariableProjection {
    */
   lift(u: Float64Array, x: Float64Array): void {
     if (!this.lifted || !sameValues(u, this.lastU)) {
-      const y = this.lastX;
-      y.set(u);
-      for (let pass = 0; pass < MAX_PASSES; pass++) {
-        const { G, C } = this.net.outputNormalEquations(y, this.weights);
-        if (!allFinite(G) || !allFinite(C)) {
-          y.fill(NaN, this.Pu);
-          break;
-        }
-        this.gram.factor(G);
-        const delta = this.gram.solve(C);
-        let dmax = 0;
-        let amax = 0;
-        for (let i = 0; i < delta.length; i++) {
-          y[this.Pu + i] += delta[i];
-          dmax = Math.max(dmax, Math.abs(delta[i]));
-          amax = Math.max(amax, Math.abs(y[this.Pu + i]));
-        }
-        if (!(dmax > REFINE_LEVEL * amax)) break;
-      }
+      this.solveOutput(u);
       this.lastU.set(u);
       this.lifted = true;
     }
@@ -132,6 +108,39 @@ export class VariableProjection {
     this.schurSolver.dispose();
   }
 
+  /**
+   * lastX = (u, A*(u)), starting from the output weights already in lastX (zeros if they are not
+   * finite). A non-finite u, or normal equations that overflow, give NaN output weights: the
+   * objective then reports a non-finite value at that point, which the optimizers reject.
+   */
+  private solveOutput(u: Float64Array): void {
+    const y = this.lastX;
+    const A = y.subarray(this.Pu);
+    y.set(u);
+    if (!allFinite(u)) {
+      A.fill(NaN);
+      return;
+    }
+    if (!allFinite(A)) A.fill(0);
+    for (let pass = 0; pass < MAX_PASSES; pass++) {
+      const { G, C } = this.net.outputNormalEquations(y, this.weights);
+      if (!allFinite(G) || !allFinite(C)) {
+        A.fill(NaN);
+        return;
+      }
+      this.gram.factor(G);
+      const delta = this.gram.solve(C);
+      let dmax = 0;
+      let amax = 0;
+      for (let i = 0; i < delta.length; i++) {
+        A[i] += delta[i];
+        dmax = Math.max(dmax, Math.abs(delta[i]));
+        amax = Math.max(amax, Math.abs(A[i]));
+      }
+      if (!(dmax > REFINE_LEVEL * amax)) return;
+    }
+  }
+
   /** S = H_uu − H_uA·H_AA⁻¹·H_Au from the full P × P Hessian H (row-major). */
   private schur(H: Float64Array, S: Float64Array): void {
     const { P, Pu } = this;
@@ -149,67 +158,6 @@ export class VariableProjection {
         S[i * Pu + j] = s;
         S[j * Pu + i] = s;
       }
-    }
-  }
-}
-
-/**
- * Solves with a symmetric positive semi-definite matrix: Cholesky (in WASM) when it is positive
- * definite to rounding (every squared pivot above PIVOT_LEVEL·max diagonal), else the pseudo-inverse from its eigen-decomposition (eigenvalues ≤ PINV_CUTOFF·λ_max
- * dropped) — for duplicated or dead neurons, whose output weights are then split evenly.
- */
-class SpdSolver {
-  private readonly chol: Cholesky;
-  private eig: { values: Float64Array; vectors: Float64Array } | null = null;
-
-  constructor(private readonly n: number) {
-    this.chol = new Cholesky(n);
-  }
-
-  factor(A: Float64Array): void {
-    this.eig = null;
-    let dmax = 0;
-    for (let i = 0; i < this.n; i++) dmax = Math.max(dmax, A[i * this.n + i]);
-    if (this.chol.factor(A, 0, PIVOT_LEVEL * dmax)) return;
-    const e = symmetricEigen(matrix(this.n, this.n, A));
-    this.eig = { values: e.values, vectors: e.vectors.data };
-  }
-
-  /** A⁻¹·B (or A⁺·B) for the n × k row-major B; a new array. */
-  solve(B: Float64Array): Float64Array {
-    const n = this.n;
-    const k = B.length / n;
-    const out = new Float64Array(n * k);
-    const col = new Float64Array(n);
-    for (let c = 0; c < k; c++) {
-      for (let i = 0; i < n; i++) col[i] = B[i * k + c];
-      if (this.eig) this.pinvSolve(col);
-      else this.chol.solve(col, col);
-      for (let i = 0; i < n; i++) out[i * k + c] = col[i];
-    }
-    return out;
-  }
-
-  dispose(): void {
-    this.chol.dispose();
-  }
-
-  /** b ← A⁺·b = Σ_{λ_j > cutoff} q_j·(q_jᵀb)/λ_j. */
-  private pinvSolve(b: Float64Array): void {
-    const { values, vectors } = this.eig!;
-    const n = this.n;
-    const cut = PINV_CUTOFF * Math.max(0, values[n - 1]);
-    const c = new Float64Array(n);
-    for (let j = 0; j < n; j++) {
-      if (!(values[j] > cut)) continue;
-      let s = 0;
-      for (let i = 0; i < n; i++) s += vectors[i * n + j] * b[i];
-      c[j] = s / values[j];
-    }
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let j = 0; j < n; j++) s += vectors[i * n + j] * c[j];
-      b[i] = s;
     }
   }
 }

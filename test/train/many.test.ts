@@ -33,6 +33,18 @@ describe("trainMany", () => {
     net.dispose();
   });
 
+  it("passes varpro to the workers: same results as sequential", async () => {
+    const net = problem(150, 9);
+    const starts = [1, 2].map((seed) => net.randomParams({ seed }));
+    const opts: TrainOptions = { maxiterationsOde: 30, maxiterationsOptim: 30, varpro: true, nSamplesTrajectory: 5 };
+    const many = await trainMany(net, starts, opts, { workers: 2, workerUrl });
+    for (let i = 0; i < starts.length; i++) {
+      expect(many[i].error).toBeUndefined();
+      expect(outcome(many[i])).toEqual(outcome(await train(net, starts[i], opts)));
+    }
+    net.dispose();
+  });
+
   it("rebuilds a NetI (teacher + student) in the workers: same results as sequential", async () => {
     const teacher = new TeacherNet({ layers: [[2, "normal_cdf", false], [1, "identity", false]], din: 3, seed: 2 });
     const net = new NetI(teacher, { layers: [[3, "normal_cdf", false], [1, "identity", false]] });

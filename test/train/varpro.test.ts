@@ -146,6 +146,38 @@ describe("variable projection", () => {
     }
   });
 
+  it("a non-finite point gives a non-finite value, not an exception, and the next finite point is solved again", () => {
+    const { net, x } = problem([[3, "softplus", true], [1, "identity", true]], 100, 1, 8);
+    const vp = new VariableProjection(net, null);
+    try {
+      const full = {
+        fg: (y: Float64Array, gy: Float64Array) => {
+          if (!y.every(Number.isFinite)) {
+            gy.fill(NaN);
+            return NaN;
+          }
+          const r = net.lossAndGradient(y);
+          gy.set(r.gradient);
+          return r.loss;
+        },
+      };
+      const red = vp.reduce(full);
+      const u0 = vp.start(x);
+      const g = new Float64Array(vp.Pu);
+      const f0 = red.fg(u0, g);
+      const bad = u0.slice();
+      bad[1] = NaN;
+      expect(red.fg(bad, g)).toBeNaN();
+      const huge = u0.map((v) => v * 1e300);
+      expect(Number.isFinite(red.fg(huge, g))).toBe(false);
+      expect(red.fg(u0.map((v) => v + 1e-3), g)).toBeGreaterThan(0);
+      expect(red.fg(u0, g)).toBeCloseTo(f0, 14);
+    } finally {
+      vp.dispose();
+      net.dispose();
+    }
+  });
+
   it("train({ varpro }) reaches loss < 1e-20 on a representable teacher with every optimizer", async () => {
     const r = rng(11);
     const input = randn(r, 1000, 2);
