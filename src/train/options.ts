@@ -51,6 +51,11 @@ export interface TrainOptions {
    * loss, far fewer iterations through the valleys where hidden and output weights trade off against
    * each other (typical of teacher–student problems near the teacher). Needs a `Net` with data, an
    * identity output layer, the squared error and no `maxnorm`/`merge`. Default false.
+   *
+   * Not for flat channels to infinity: where the loss keeps decreasing as two neurons merge while
+   * their output weights diverge (±a, a → ∞), the least-squares problem for the output weights turns
+   * singular at the end of the channel and the reduced loss is discontinuous there, so a varpro
+   * phase 2 stops ("no progress") where the full-space optimizer keeps descending the channel.
    */
   varpro?: boolean;
   /** Iteration limit of phase 2; 0 skips phase 2. Default 10⁵. */
