@@ -16,31 +16,46 @@ export const DEMO_DIR = "mlpgf-demo";
 
 const TEACHER_LAYERS: Config["layers"] = [[4, "softplus", true], [1, "identity", true]];
 
+/** One run of the demo: its config and the base name of its files. */
+export interface DemoRun {
+  /** File base name (`student4`, …) and heading. */
+  key: string;
+  title: string;
+  config: Config;
+}
+
 /**
- * The demo's configs: a softplus teacher with 4 hidden neurons (Glorot weights of seed 3, biases
- * 0.5) labels 10⁴ Gaussian inputs in 2 dimensions; students with 4 and 8 neurons start from Glorot
- * weights of seed 2 and get 10 s of gradient flow and 5 s of optimizer. Chosen so that the two show
- * the two typical outcomes (measured): the 4-neuron student recovers the teacher to loss ≈ 1e-32 in
- * ≈ 7 s, the over-parameterised 8-neuron one creeps towards zero loss along flat directions (≈ 5e-13
- * after 15 s, Hessian eigenvalues ±1e-8: not yet at a critical point).
+ * The demo's runs: a softplus teacher with 4 hidden neurons (Glorot weights of seed 3, biases 0.5)
+ * labels 10⁴ Gaussian inputs in 2 dimensions; students with 4 and 8 neurons start from Glorot weights
+ * of seed 2 and get 10 s of gradient flow and 5 s of optimizer. Chosen so that the two show the two
+ * typical outcomes (measured): the 4-neuron student recovers the teacher to loss ≈ 1e-32 in ≈ 7 s, the
+ * over-parameterised 8-neuron one creeps towards zero loss along flat directions (≈ 5e-15 after 15 s,
+ * Hessian eigenvalues ±1e-9: not yet at a critical point). The third run repeats the 8-neuron one
+ * with `varpro` in phase 2, which solves for the output layer and reaches loss ≈ 1e-22 (the teacher)
+ * in ≈ 2 s of optimizer.
  */
-export function demoConfigs(): Config[] {
+export function demoRuns(): DemoRun[] {
   const t = new TeacherNet({ layers: TEACHER_LAYERS as readonly LayerSpec[], din: 2, seed: 3 });
   const params = Array.from(t.params, (v, i) => (i >= 8 && i < 12 ? 0.5 : v)); // non-zero biases
   t.dispose();
-  return [4, 8].map((width) => ({
-    name: `teacher–student demo, student with ${width} neurons`,
+  const config = (width: number, varpro: boolean): Config => ({
+    name: `teacher–student demo, student with ${width} neurons${varpro ? ", phase 2 with varpro" : ""}`,
     layers: [[width, "softplus", true], [1, "identity", true]],
     data: { kind: "teacher", teacher: { layers: TEACHER_LAYERS, params }, din: 2, samples: 10_000, seed: 12345 },
     student: { seed: 2 },
-    train: { maxtimeOde: 10, maxtimeOptim: 5 },
-  }));
+    train: varpro ? { maxtimeOde: 10, maxtimeOptim: 5, varpro } : { maxtimeOde: 10, maxtimeOptim: 5 },
+  });
+  return [
+    { key: "student4", title: "student with 4 neurons", config: config(4, false) },
+    { key: "student8", title: "student with 8 neurons", config: config(8, false) },
+    { key: "student8-varpro", title: "student with 8 neurons, phase 2 with varpro (the output layer solved by least squares)", config: config(8, true) },
+  ];
 }
 
 /**
  * `mlpgf demo [-o DIR]`: runs the teacher–student demo with progress and the printed summary, then
- * writes, per student, its config (`student<k>.config.json`), result (`student<k>.result.json`) and
- * report (`student<k>.html`) to DIR (default ./mlpgf-demo). Ctrl-C interrupts as in `train`.
+ * writes, per run, its config (`<key>.config.json`), result (`<key>.result.json`) and report
+ * (`<key>.html`) to DIR (default ./mlpgf-demo). Ctrl-C interrupts as in `train`.
  */
 export async function demoCommand(opts: { output?: string }, out: Output): Promise<number> {
   const dir = opts.output ?? DEMO_DIR;
@@ -50,13 +65,12 @@ export async function demoCommand(opts: { output?: string }, out: Output): Promi
   const controller = new AbortController();
   const stop = interruptOnSigint(controller, out);
   try {
-    for (const config of demoConfigs()) {
-      const width = (config.layers[0] as [number, string, boolean])[0];
+    for (const { key, title, config } of demoRuns()) {
       const parsed = parseConfig(config, "demo config");
-      out.write(`student with ${width} neurons\n`);
+      out.write(`${title}\n`);
       const record = await runConfig({ config, parsed, baseDir: ".", out, signal: controller.signal });
       for (const line of summaryLines(record, record.hessianEigenvalues)) out.write(`${line}\n`);
-      const base = join(dir, `student${width}`);
+      const base = join(dir, key);
       await writeFile(`${base}.config.json`, `${JSON.stringify(config, null, 2)}\n`);
       await writeRun(`${base}.result.json`, record);
       await reportCommand(`${base}.result.json`, { output: `${base}.html` }, out);

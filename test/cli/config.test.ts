@@ -1,14 +1,17 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/cli/config.js";
-import { demoConfigs } from "../../src/cli/democommand.js";
+import { demoRuns } from "../../src/cli/democommand.js";
 import { UsageError } from "../../src/cli/usererror.js";
 
 describe("config schema", () => {
   it("accepts the example config and the demo's configs", () => {
     const example = JSON.parse(readFileSync(new URL("../../examples/teacher-student.json", import.meta.url), "utf8"));
     expect(parseConfig(example).train?.alg).toBe("rodas5p");
-    for (const c of demoConfigs()) expect(parseConfig(c).data.kind).toBe("teacher");
+    const runs = demoRuns();
+    for (const { config } of runs) expect(parseConfig(config).data.kind).toBe("teacher");
+    expect(runs.map((r) => r.key)).toEqual(["student4", "student8", "student8-varpro"]);
+    expect(parseConfig(runs[2].config).train?.varpro).toBe(true);
   });
 
   it('"Infinity" stands for ∞ in number options; per-neuron and poly activations pass; other strings fail', () => {
