@@ -221,13 +221,16 @@ function printA(perSeed) {
 }
 
 // ----------------------------------------------------------------------------- part b
+/** Part b's problem of a seed: the teacher's data and the start teacher + σ·noise. */
+function problemB(seed) {
+  const { input, target, teacher } = problem(seed);
+  const noise = normals(3000 + seed, teacher.length);
+  const x0 = teacher.map((v, i) => v + B.sigma * noise[i]);
+  return { seed, input, target, teacher, x0 };
+}
+
 function problemsB() {
-  return SEEDS.map((seed) => {
-    const { input, target, teacher } = problem(seed);
-    const noise = normals(3000 + seed, teacher.length);
-    const x0 = teacher.map((v, i) => v + B.sigma * noise[i]);
-    return { seed, input, target, teacher, x0 };
-  });
+  return SEEDS.map(problemB);
 }
 
 async function partB(problems) {
@@ -320,9 +323,7 @@ function printB(ours, torch) {
 async function partC() {
   const rowsC = C_OURS.map((v) => ({ name: v.name, runs: [] }));
   for (let seed = 1; seed <= C.seeds; seed++) {
-    const { input, target, teacher } = problem(seed);
-    const noise = normals(3000 + seed, teacher.length);
-    const x0 = teacher.map((v, i) => v + B.sigma * noise[i]);
+    const { input, target, x0 } = problemB(seed);
     const net = new Net({ layers: TEACHER, input, target });
     for (const [i, v] of C_OURS.entries()) {
       const t0 = performance.now();

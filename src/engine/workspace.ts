@@ -123,6 +123,7 @@ export class Workspace {
   outputNormalEquations(x: Float64Array): { m: number; G: Float64Array; C: Float64Array } {
     this.check();
     const L = this.layers.length;
+    if (L < 2) throw new MLPGFError("SHAPE", "outputNormalEquations: the network has no hidden layer");
     const m = this.layers[L - 2].k + (this.layers[L - 1].bias ? 1 : 0);
     if (!this.lsPtr) this.lsPtr = this.alloc(8 * m * (this.chunk + m + this.dout), "the output normal equations");
     const G = this.lsPtr + 8 * m * this.chunk;

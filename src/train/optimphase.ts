@@ -10,8 +10,9 @@ import { sameValues } from "../optim/vector.js";
  * Initial trust-region radius of phase 2 (Optim.jl's default is 1). Measured on the teacher–student
  * benchmark (30 starts at teacher + 0.1·noise, bench/train_bench.js part c; radius 1 measured the same
  * way before this constant existed): with radius 1 the trust region reaches the teacher from 27/30
- * starts (24/30 with `varpro`), with 0.01 from 28/30 (28/30), in about the same time: a first step of radius 1 can jump into another basin; the radius doubles
- * after every good step, so a small start costs a few iterations at most.
+ * starts (24/30 with `varpro`), with 0.01 from 28/30 (28/30), in about the same time. A first step of
+ * length 1 can jump into another basin; the radius doubles after every good step, so a small start
+ * costs a few iterations at most.
  */
 const TRUST_RADIUS0 = 0.01;
 
