@@ -4,6 +4,7 @@
 // diagonal block, solve the panel below it, then subtract the panel's rank-NB product from the
 // trailing lower triangle. Every sum is a dot product of two contiguous row segments (f64x2, two
 // accumulators, scalar tail: any n, any 8-byte alignment).
+import { tileNT4x2 } from "./gemm";
 import { dot, hsum, madd, subFrom, subScaled } from "./simd";
 
 /** Columns per block: the trailing update is a rank-NB product of panel rows (NB·8 bytes = 512 B each). */
@@ -95,49 +96,17 @@ function panelRow(n: i32, l: usize, i: i32, k0: i32, k1: i32): void {
  */
 function updateTrailing(n: i32, l: usize, k0: i32, k1: i32): void {
   const len = k1 - k0;
+  const rs = <usize>n << 3;
   let i = k1;
   for (; i + TILE_ROWS <= n; i += TILE_ROWS) {
     const a0 = el(l, n, i, k0);
     const jend = i + TILE_ROWS;
-    for (let j = k1; j < jend; j += 2) tile4x2(n, a0, el(l, n, j, k0), len, el(l, n, i, j));
+    for (let j = k1; j < jend; j += 2) tileNT4x2(a0, rs, el(l, n, j, k0), rs, len, el(l, n, i, j), rs, 8, -1.0);
   }
   for (; i < n; i++) {
     const ri = el(l, n, i, k0);
     for (let j = k1; j <= i; j++) subFrom(el(l, n, i, j), dot(ri, el(l, n, j, k0), len));
   }
-}
-
-/**
- * C[r,c] −= Σ_{k<len} A[r,k]·B[c,k] for r < 4, c < 2, with A rows at a0 + r·rowBytes, B rows at
- * b0 + c·rowBytes and C[r,c] at c0 + r·rowBytes + 8c (rowBytes = 8n).
- */
-function tile4x2(n: i32, a0: usize, b0: usize, len: i32, c0: usize): void {
-  const rs = <usize>n << 3;
-  const a1 = a0 + rs, a2 = a1 + rs, a3 = a2 + rs, b1 = b0 + rs;
-  let s00 = f64x2.splat(0), s01 = f64x2.splat(0), s10 = f64x2.splat(0), s11 = f64x2.splat(0);
-  let s20 = f64x2.splat(0), s21 = f64x2.splat(0), s30 = f64x2.splat(0), s31 = f64x2.splat(0);
-  const bytes = <usize>len << 3;
-  let o: usize = 0;
-  for (; o + 16 <= bytes; o += 16) {
-    const x0 = v128.load(b0 + o), x1 = v128.load(b1 + o);
-    const y0 = v128.load(a0 + o), y1 = v128.load(a1 + o), y2 = v128.load(a2 + o), y3 = v128.load(a3 + o);
-    s00 = madd(s00, y0, x0); s01 = madd(s01, y0, x1);
-    s10 = madd(s10, y1, x0); s11 = madd(s11, y1, x1);
-    s20 = madd(s20, y2, x0); s21 = madd(s21, y2, x1);
-    s30 = madd(s30, y3, x0); s31 = madd(s31, y3, x1);
-  }
-  let t00 = hsum(s00), t01 = hsum(s01), t10 = hsum(s10), t11 = hsum(s11);
-  let t20 = hsum(s20), t21 = hsum(s21), t30 = hsum(s30), t31 = hsum(s31);
-  if (o < bytes) {
-    const x0 = load<f64>(b0 + o), x1 = load<f64>(b1 + o);
-    const y0 = load<f64>(a0 + o), y1 = load<f64>(a1 + o), y2 = load<f64>(a2 + o), y3 = load<f64>(a3 + o);
-    t00 += y0 * x0; t01 += y0 * x1; t10 += y1 * x0; t11 += y1 * x1;
-    t20 += y2 * x0; t21 += y2 * x1; t30 += y3 * x0; t31 += y3 * x1;
-  }
-  subFrom(c0, t00); subFrom(c0 + 8, t01);
-  subFrom(c0 + rs, t10); subFrom(c0 + rs + 8, t11);
-  subFrom(c0 + 2 * rs, t20); subFrom(c0 + 2 * rs + 8, t21);
-  subFrom(c0 + 3 * rs, t30); subFrom(c0 + 3 * rs + 8, t31);
 }
 
 /**

@@ -68,29 +68,13 @@ export function gemmNTAcc(A: usize, as_: i32, ra: i32, B: usize, bs: i32, rb: i3
   const sb = <usize>bs << 3;
   const cr = <usize>crs << 3;
   const cc = <usize>ccs << 3;
-  const bytes = <usize>len << 3;
   let r = 0;
   for (; r + 4 <= ra; r += 4) {
-    const a0 = A + <usize>r * sa, a1 = a0 + sa, a2 = a1 + sa, a3 = a2 + sa;
+    const a0 = A + <usize>r * sa;
     const cend = lower ? min(r + 4, rb) : rb;
     let c = 0;
     for (; c + 2 <= cend; c += 2) {
-      const b0 = B + <usize>c * sb, b1 = b0 + sb;
-      let s00 = f64x2.splat(0), s01 = f64x2.splat(0), s10 = f64x2.splat(0), s11 = f64x2.splat(0);
-      let s20 = f64x2.splat(0), s21 = f64x2.splat(0), s30 = f64x2.splat(0), s31 = f64x2.splat(0);
-      for (let o: usize = 0; o < bytes; o += 16) {
-        const x0 = v128.load(b0 + o), x1 = v128.load(b1 + o);
-        const y0 = v128.load(a0 + o), y1 = v128.load(a1 + o), y2 = v128.load(a2 + o), y3 = v128.load(a3 + o);
-        s00 = madd(s00, y0, x0); s01 = madd(s01, y0, x1);
-        s10 = madd(s10, y1, x0); s11 = madd(s11, y1, x1);
-        s20 = madd(s20, y2, x0); s21 = madd(s21, y2, x1);
-        s30 = madd(s30, y3, x0); s31 = madd(s31, y3, x1);
-      }
-      const p = C + <usize>r * cr + <usize>c * cc;
-      addTo(p, hsum(s00)); addTo(p + cc, hsum(s01));
-      addTo(p + cr, hsum(s10)); addTo(p + cr + cc, hsum(s11));
-      addTo(p + 2 * cr, hsum(s20)); addTo(p + 2 * cr + cc, hsum(s21));
-      addTo(p + 3 * cr, hsum(s30)); addTo(p + 3 * cr + cc, hsum(s31));
+      tileNT4x2(a0, sa, B + <usize>c * sb, sb, len, C + <usize>r * cr + <usize>c * cc, cr, cc, 1.0);
     }
     for (; c < cend; c++) {
       const b0 = B + <usize>c * sb;
@@ -109,3 +93,36 @@ export function gemmNTAcc(A: usize, as_: i32, ra: i32, B: usize, bs: i32, rb: i3
   }
 }
 
+/**
+ * The register tile of {@link gemmNTAcc} and of the Cholesky update:
+ * C[r,c] += sign·Σ_{k<len} A[r,k]·B[c,k] for r < 4, c < 2 and any len (an odd last k is scalar).
+ * A rows at a0 + r·sa, B rows at b0 + c·sb (byte strides), C[r,c] at c0 + r·cr + c·cc.
+ */
+// @ts-ignore: decorator
+@inline export function tileNT4x2(a0: usize, sa: usize, b0: usize, sb: usize, len: i32, c0: usize, cr: usize, cc: usize, sign: f64): void {
+  const a1 = a0 + sa, a2 = a1 + sa, a3 = a2 + sa, b1 = b0 + sb;
+  let s00 = f64x2.splat(0), s01 = f64x2.splat(0), s10 = f64x2.splat(0), s11 = f64x2.splat(0);
+  let s20 = f64x2.splat(0), s21 = f64x2.splat(0), s30 = f64x2.splat(0), s31 = f64x2.splat(0);
+  const bytes = <usize>len << 3;
+  let o: usize = 0;
+  for (; o + 16 <= bytes; o += 16) {
+    const x0 = v128.load(b0 + o), x1 = v128.load(b1 + o);
+    const y0 = v128.load(a0 + o), y1 = v128.load(a1 + o), y2 = v128.load(a2 + o), y3 = v128.load(a3 + o);
+    s00 = madd(s00, y0, x0); s01 = madd(s01, y0, x1);
+    s10 = madd(s10, y1, x0); s11 = madd(s11, y1, x1);
+    s20 = madd(s20, y2, x0); s21 = madd(s21, y2, x1);
+    s30 = madd(s30, y3, x0); s31 = madd(s31, y3, x1);
+  }
+  let t00 = hsum(s00), t01 = hsum(s01), t10 = hsum(s10), t11 = hsum(s11);
+  let t20 = hsum(s20), t21 = hsum(s21), t30 = hsum(s30), t31 = hsum(s31);
+  if (o < bytes) {
+    const x0 = load<f64>(b0 + o), x1 = load<f64>(b1 + o);
+    const y0 = load<f64>(a0 + o), y1 = load<f64>(a1 + o), y2 = load<f64>(a2 + o), y3 = load<f64>(a3 + o);
+    t00 += y0 * x0; t01 += y0 * x1; t10 += y1 * x0; t11 += y1 * x1;
+    t20 += y2 * x0; t21 += y2 * x1; t30 += y3 * x0; t31 += y3 * x1;
+  }
+  addTo(c0, sign * t00); addTo(c0 + cc, sign * t01);
+  addTo(c0 + cr, sign * t10); addTo(c0 + cr + cc, sign * t11);
+  addTo(c0 + 2 * cr, sign * t20); addTo(c0 + 2 * cr + cc, sign * t21);
+  addTo(c0 + 3 * cr, sign * t30); addTo(c0 + 3 * cr + cc, sign * t31);
+}
