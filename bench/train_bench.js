@@ -64,7 +64,7 @@ const A_METHODS = [
 const B = { sigma: 0.1, minloss: 1e-20, budget: quick ? 10 : 30, repeatMs: quick ? 2000 : 6000, adamLr: 1e-2 };
 const odeLimits = { maxtimeOde: B.budget - 5, maxtimeOptim: 5 };
 const B_OURS = [
-  { name: "ours: defaults (rodas5p ODE → trust-region Newton)", opts: { ...odeLimits } },
+  { name: "ours: defaults (rodas4 ODE → trust-region Newton)", opts: { ...odeLimits } },
   { name: "ours: alg tsit5 (→ trust-region Newton)", opts: { alg: "tsit5", ...odeLimits } },
   { name: "ours: optimSolver newtonTrustRegion, no ODE", opts: { maxiterationsOde: 0, optimSolver: "newtonTrustRegion", maxtimeOptim: B.budget } },
   { name: "ours: optimSolver bfgs, no ODE", opts: { maxiterationsOde: 0, optimSolver: "bfgs", maxtimeOptim: B.budget } },

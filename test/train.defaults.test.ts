@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { defaultAlg, defaultOptimSolver } from "../src/train/options.js";
 
 describe("default methods by size and cost", () => {
-  it("uses Rodas5P / the trust region while one Hessian is cheap", () => {
-    expect(defaultAlg(33, 10_000)).toBe("rodas5p");
-    expect(defaultAlg(401, 10_000)).toBe("rodas5p");
-    expect(defaultAlg(1024, 0)).toBe("rodas5p"); // infinite data: by P alone
+  it("uses Rodas4 / the trust region while one Hessian is cheap", () => {
+    expect(defaultAlg(33, 10_000)).toBe("rodas4");
+    expect(defaultAlg(401, 10_000)).toBe("rodas4");
+    expect(defaultAlg(1024, 0)).toBe("rodas4"); // infinite data: by P alone
     expect(defaultOptimSolver(33, 10_000)).toBe("newtonTrustRegion");
     expect(defaultOptimSolver(128, 0)).toBe("newtonTrustRegion");
   });

@@ -116,16 +116,20 @@ const HESSIAN_SECOND = 7e9;
 
 /**
  * The ODE method used by default for P parameters and n samples (0 for infinite data): stiff methods
- * with the exact Hessian. Measured (bench/train_bench.js, teacher–student P = 33, N = 10⁴, 5 s): Rodas5P
- * reaches ODE time ≈ 40 and loss ≈ 5e-8 where KenCarp58 (the original's default) reaches t ≈ 0.1 and
- * 5e-5, spending ≈ 25 gradients per step in its Newton iterations; our Hessian costs only ≈ 10–12
- * gradients at P = 200–400 (bench/RESULTS.md), so one Hessian + LU per Rosenbrock step stays cheaper
- * up to P ≈ 10³. Above, TRBDF2 (Jacobian reuse), and Tsit5 when a P × P Hessian is too large — or too
- * slow: Rodas5P only while one Hessian takes ≲ 1.5 s (N·P² ≤ 10¹⁰), TRBDF2 while ≲ 4 s.
+ * with the exact Hessian. Rosenbrock methods pay one Hessian + LU per step; our Hessian costs only
+ * ≈ 10–12 gradients at P = 200–400 (bench/RESULTS.md), so that stays cheaper than KenCarp58's Newton
+ * iterations (≈ 19–25 gradients per step; the original's default) up to P ≈ 10³. Among them Rodas4
+ * (6 stages) beats Rodas5P (8 stages) at the default tolerance 1e-6, measured on teacher–student flows
+ * (bench/TRAIN_RESULTS.md and the same problems with other sizes, 5 s each): ODE time reached
+ * 6.5e4 vs 1.6e4 (P = 33, N = 10⁴, medians of 3 seeds, and closer to a tight-tolerance reference:
+ * 1.2e-11 vs 3.4e-11), 2.6e5 vs 6.5e4 (P = 201, N = 2000), 6.5e3 vs 5.8e3 (P = 401, N = 1000); loss
+ * 1e-20 reached in 2.6–3.1 s vs 3.7–4.4 s (P = 17, N = 10⁴); KenCarp58 reaches t ≈ 1.8e3. Above P ≈ 10³,
+ * TRBDF2 (Jacobian reuse), and Tsit5 when a P × P Hessian is too large — or too slow: Rodas4 only
+ * while one Hessian takes ≲ 1.5 s (N·P² ≤ 10¹⁰), TRBDF2 while ≲ 4 s.
  */
 export function defaultAlg(P: number, n = 0): MethodName {
   const cost = n * P * P;
-  if (P <= 1024 && cost <= 1.5 * HESSIAN_SECOND) return "rodas5p";
+  if (P <= 1024 && cost <= 1.5 * HESSIAN_SECOND) return "rodas4";
   if (P <= 10_000 && cost <= 4 * HESSIAN_SECOND) return "trbdf2";
   return "tsit5";
 }
