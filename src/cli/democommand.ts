@@ -28,10 +28,10 @@ export interface DemoRun {
  * The demo's runs: a softplus teacher with 4 hidden neurons (Glorot weights of seed 3, biases 0.5)
  * labels 10⁴ Gaussian inputs in 2 dimensions; students with 4 and 8 neurons start from Glorot weights
  * of seed 2 and get 10 s of gradient flow (20 s for the 4-neuron one, which stops by itself when it
- * reaches the teacher, ≈ 10 s here: the margin is for slower machines) and 5 s of optimizer. Chosen so
+ * reaches the teacher, ≈ 6 s here: the margin is for slower machines) and 5 s of optimizer. Chosen so
  * that the two show the two typical outcomes (measured): the 4-neuron student recovers the teacher to
  * loss ≈ 1e-25 … 1e-32, the
- * over-parameterised 8-neuron one creeps towards zero loss along flat directions (≈ 5e-15 after 15 s,
+ * over-parameterised 8-neuron one creeps towards zero loss along flat directions (≈ 1e-15 … 1e-14 after 15 s,
  * Hessian eigenvalues ±1e-9: not yet at a critical point). The third run repeats the 8-neuron one
  * with `varpro` in phase 2, which solves for the output layer and reaches loss ≈ 1e-22 (the teacher)
  * in ≈ 2 s of optimizer.
