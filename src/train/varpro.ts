@@ -29,8 +29,7 @@ export class VariableProjection {
   private readonly P: number;
   private readonly gram: SpdSolver;
   private readonly schurSolver: SpdSolver;
-  /** The u of the last lift and the full point (u, A*(u)). */
-  private readonly lastU: Float64Array;
+  /** The full point (u, A*(u)) of the last lift; `lifted` is false until its A is solved for. */
   private readonly lastX: Float64Array;
   private lifted = false;
 
@@ -48,7 +47,6 @@ export class VariableProjection {
     this.Pu = this.P - m * net.dout;
     this.gram = new SpdSolver(m);
     this.schurSolver = new SpdSolver(m * net.dout);
-    this.lastU = new Float64Array(this.Pu);
     this.lastX = new Float64Array(this.P);
   }
 
@@ -58,9 +56,8 @@ export class VariableProjection {
    * hence the error ε·cond(G)·‖δ‖ small); passes repeat while δ is above the rounding level.
    */
   lift(u: Float64Array, x: Float64Array): void {
-    if (!this.lifted || !sameValues(u, this.lastU)) {
+    if (!this.lifted || !sameValues(u, this.lastX.subarray(0, this.Pu))) {
       this.solveOutput(u);
-      this.lastU.set(u);
       this.lifted = true;
     }
     x.set(this.lastX);
