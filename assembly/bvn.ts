@@ -17,7 +17,6 @@ import { normalCdf, normalPdf } from "./erf";
 import { owent } from "./owent";
 
 // @ts-ignore: decorator
-@inline const INV_2PI: f64 = 0.15915494309189533577; // 1/(2π)
 // @ts-ignore: decorator
 @inline const RHO_SPLIT: f64 = 0.5; // |ρ| above this forms k − ρh from ω = 1 − |ρ|
 // @ts-ignore: decorator
@@ -42,7 +41,7 @@ export const BVN_RR: i32 = 9;
 
 /** k − ρh, from ω = 1 − |ρ| when |ρ| is close to 1: (k − h) + ωh for ρ > 0, (k + h) − ωh for ρ < 0. */
 // @ts-ignore: decorator
-@inline function kMinusRhoH(h: f64, k: f64, rho: f64, om: f64): f64 {
+@inline export function kMinusRhoH(h: f64, k: f64, rho: f64, om: f64): f64 {
   if (rho > RHO_SPLIT) return (k - h) + om * h;
   if (rho < -RHO_SPLIT) return (k + h) - om * h;
   return k - rho * h;

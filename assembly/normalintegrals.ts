@@ -39,7 +39,7 @@
 // at r = 0 (or r < 1e−150, which keeps every output finite for |r| < 1e150) and at u′ = 0 exactly.
 import { activate, ACT_RELU, ACT_NORMAL_CDF, ACT_SIGMOID2 } from "./activation";
 import { erf, normalCdfWithPdf, normalPdf } from "./erf";
-import { bvnDerivsOm, bvnOm, BVN_V, BVN_H, BVN_K, BVN_R, BVN_HH, BVN_HK, BVN_HR, BVN_KK, BVN_KR, BVN_RR } from "./bvn";
+import { bvnDerivsOm, bvnOm, kMinusRhoH, BVN_V, BVN_H, BVN_K, BVN_R, BVN_HH, BVN_HK, BVN_HR, BVN_KK, BVN_KR, BVN_RR } from "./bvn";
 
 // @ts-ignore: decorator
 @inline const RELU_XBIG: f64 = 40.0; // |b/r| beyond this: relu unit is linear or zero (Φ(−40) = 0)
@@ -180,13 +180,6 @@ function reluG1(r: f64, b: f64, o: usize): void {
   }
 }
 
-/** y − u·x, formed from ω = 1 − |u| near |u| = 1 (as in bvn.ts). */
-function yMinusUx(x: f64, y: f64, u: f64, om: f64): f64 {
-  if (u > 0.5) return (y - x) + om * x;
-  if (u < -0.5) return (y + x) - om * x;
-  return y - u * x;
-}
-
 /** t/s for s ≥ 0, with the limit s → 0⁺ (±∞, or 0 for t = 0). */
 function ratioLimit(t: f64, s: f64): f64 {
   if (s > 0) return t / s;
@@ -204,8 +197,8 @@ function ratioLimit(t: f64, s: f64): f64 {
 function reluG2Random(r1: f64, x: f64, inv1: f64, r2: f64, y: f64, inv2: f64, u: f64, o: usize): void {
   const om = 1.0 - Math.abs(u);
   const up = Math.sqrt(om * (2.0 - om)); // u′ = √(1 − u²)
-  const n1 = yMinusUx(x, y, u, om); // y − ux
-  const n2 = yMinusUx(y, x, u, om); // x − uy
+  const n1 = kMinusRhoH(x, y, u, om); // y − ux, from ω = 1 − |u| near |u| = 1
+  const n2 = kMinusRhoH(y, x, u, om); // x − uy
   const z1 = ratioLimit(n1, up), z2 = ratioLimit(n2, up);
   const px = normalPdf(x), py = normalPdf(y);
   const pz1 = normalPdf(z1), pz2 = normalPdf(z2);

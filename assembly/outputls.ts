@@ -4,6 +4,7 @@
 // error the best A is A + δ with G·δ = C, G = Φ̃·W·Φ̃ᵀ and C = Φ̃·W·(Y − Ŷ)ᵀ at the current x.
 import { forwardChunk } from "./forward";
 import { gemmNTAcc } from "./gemm";
+import { mulInto } from "./vec";
 import { H_CHUNK, H_DOUT, H_LAYERS, H_NPAD, H_WTS, H_Y, L_A, L_BIAS, L_K, L_Z, hdr, hptr, lay, lptr } from "./layout";
 
 /**
@@ -25,7 +26,7 @@ export function outputNormalEquations(d: usize, x: usize, S: usize, G: usize, C:
       subtractRow(hptr(d, H_Y) + (<usize>(o * npad + n0) << 3), out + (<usize>(o * nb) << 3), res + (<usize>(o * nb) << 3), nb);
     }
     const w = hptr(d, H_WTS) + (<usize>n0 << 3);
-    for (let j = 0; j < m; j++) scaleRow(w, phi + (<usize>(j * nb) << 3), S + (<usize>(j * nb) << 3), nb);
+    for (let j = 0; j < m; j++) mulInto(S + (<usize>(j * nb) << 3), w, phi + (<usize>(j * nb) << 3), nb);
     gemmNTAcc(S, nb, m, phi, nb, m, nb, G, m, 1, true);
     gemmNTAcc(S, nb, m, res, nb, dout, nb, C, dout, 1, false);
   }
@@ -37,13 +38,5 @@ function subtractRow(y: usize, yhat: usize, r: usize, nb: i32): void {
   for (let n = 0; n < nb; n += 2) {
     const off = <usize>n << 3;
     v128.store(r + off, f64x2.sub(v128.load(y + off), v128.load(yhat + off)));
-  }
-}
-
-/** s[n] = w[n]·a[n] for n < nb (nb even). */
-function scaleRow(w: usize, a: usize, s: usize, nb: i32): void {
-  for (let n = 0; n < nb; n += 2) {
-    const off = <usize>n << 3;
-    v128.store(s + off, f64x2.mul(v128.load(w + off), v128.load(a + off)));
   }
 }
