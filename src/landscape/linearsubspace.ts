@@ -1,6 +1,6 @@
 import { MLPGFError } from "../errors.js";
 import { type Matrix, matrix, toVector } from "../api/matrix.js";
-import { dot, norm2 as norm } from "../optim/vector.js";
+import { dot, norm2 as norm, sub } from "../optim/vector.js";
 
 /**
  * A plane through `ref` spanned by two directions, with an orthonormal basis of its orthogonal
@@ -63,15 +63,7 @@ export class LinearSubspace {
     const P = this.nparams;
     const x = new Float64Array(P);
     for (let i = 0; i < P; i++) x[i] = this.ref[i] + a1 * this.v1[i] + a2 * this.v2[i];
-    if (y) {
-      const m = P - 2;
-      const B = this.basis.data;
-      for (let i = 0; i < P; i++) {
-        let s = 0;
-        for (let c = 0; c < m; c++) s += B[i * m + c] * y[c];
-        x[i] += s;
-      }
-    }
+    if (y) addBasisTimes(x, this.basis.data, y);
     return x;
   }
 }
@@ -84,14 +76,20 @@ export class LinearSubspace {
 export function toLocalCoords(ls: LinearSubspace, x: ArrayLike<number>): [number, number] {
   if (!(ls instanceof LinearSubspace)) throw new MLPGFError("VALUE", "toLocalCoords: the first argument must be a LinearSubspace");
   const xv = toVector(x, "toLocalCoords: x", ls.nparams);
-  let c1 = 0;
-  let c2 = 0;
-  for (let i = 0; i < xv.length; i++) {
-    const d = ls.ref[i] - xv[i];
-    c1 += ls.v1[i] * d;
-    c2 += ls.v2[i] * d;
+  const d = new Float64Array(xv.length);
+  sub(d, ls.ref, xv);
+  return [dot(ls.v1, d), dot(ls.v2, d)];
+}
+
+/** x += B·y for the P × (P − 2) row-major complement basis B (y: complement coordinates). */
+export function addBasisTimes(x: Float64Array, B: Float64Array, y: ArrayLike<number>): void {
+  const P = x.length;
+  const m = P - 2;
+  for (let i = 0; i < P; i++) {
+    let s = 0;
+    for (let c = 0; c < m; c++) s += B[i * m + c] * y[c];
+    x[i] += s;
   }
-  return [c1, c2];
 }
 
 /**

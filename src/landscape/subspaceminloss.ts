@@ -5,7 +5,7 @@ import { Random } from "../api/random.js";
 import { minimize } from "../optim/minimize.js";
 import type { Objective, OptimResult } from "../optim/types.js";
 import { normInf } from "../optim/vector.js";
-import { LinearSubspace } from "./linearsubspace.js";
+import { LinearSubspace, addBasisTimes } from "./linearsubspace.js";
 
 /**
  * What {@link subspaceMinloss} needs: a `Net` or `NetI` fits, and so does any smooth objective of
@@ -179,13 +179,8 @@ class ComplementObjective implements Objective {
 
   /** p + B·y. */
   point(y: Float64Array): Float64Array {
-    const { P, m, B } = this;
     const x = this.p.slice();
-    for (let i = 0; i < P; i++) {
-      let s = 0;
-      for (let c = 0; c < m; c++) s += B[i * m + c] * y[c];
-      x[i] += s;
-    }
+    addBasisTimes(x, this.B, y);
     return x;
   }
 
