@@ -35,8 +35,8 @@ export class LogSampler {
   constructor(private readonly n: number) {}
 
   /** Offers the point (t, x) (copied), reached `wallTime` seconds after the start of training. Times must increase. */
-  offer(t: number, x: Float64Array, wallTime?: number): void {
-    const p: TrajectoryPoint = wallTime === undefined ? { t, x: x.slice() } : { t, x: x.slice(), wallTime };
+  offer(t: number, x: Float64Array, wallTime: number): void {
+    const p: TrajectoryPoint = { t, x: x.slice(), wallTime };
     this.last = p;
     if (!this.first) {
       this.first = p;
