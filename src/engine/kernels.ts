@@ -114,7 +114,8 @@ export function getEngine(): Engine {
   return engine;
 }
 
-const isNode = typeof process !== "undefined" && !!process.versions?.node;
+/** True in Node (file paths and worker_threads available), false in browsers. */
+export const isNode = typeof process !== "undefined" && !!process.versions?.node;
 
 async function instantiate(source: WasmSource): Promise<WebAssembly.Instance> {
   const imports = { env: { abort: onAbort } };

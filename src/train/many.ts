@@ -1,6 +1,6 @@
 import { MLPGFError } from "../errors.js";
 import { describe } from "../api/matrix.js";
-import { wasmModule } from "../engine/kernels.js";
+import { isNode, wasmModule } from "../engine/kernels.js";
 import { storableOptions } from "./checkpoint.js";
 import { describeNet } from "./netspec.js";
 import type { Trainable } from "./objective.js";
@@ -28,7 +28,6 @@ interface AnyWorker {
   terminate(): void;
 }
 
-const isNode = typeof process !== "undefined" && !!process.versions?.node;
 
 /**
  * Trains independent starts in parallel: worker threads in Node, Web Workers in browsers (one worker
