@@ -1,7 +1,7 @@
 import { MLPGFError } from "../errors.js";
 import { hessianSpectrum } from "../api/spectrum.js";
 import { train } from "../train/train.js";
-import type { TrainOptions } from "../train/options.js";
+import { DEFAULT_MAXTIME_ODE, DEFAULT_MAXTIME_OPTIM, type TrainOptions } from "../train/options.js";
 import type { Config, ParsedConfig } from "./config.js";
 import { buildProblem } from "./problem.js";
 import { type Output, ProgressDisplay } from "./progress.js";
@@ -38,7 +38,7 @@ export async function runConfig(input: RunInput): Promise<RunRecord> {
   try {
     const { net, x0 } = problem;
     const t = (input.parsed.train ?? {}) as TrainOptions;
-    const display = new ProgressDisplay(input.out, { ode: t.maxtimeOde ?? 180, optim: t.maxtimeOptim ?? 120 });
+    const display = new ProgressDisplay(input.out, { ode: t.maxtimeOde ?? DEFAULT_MAXTIME_ODE, optim: t.maxtimeOptim ?? DEFAULT_MAXTIME_OPTIM });
     input.out.write(`${problem.network}\n${problem.data}\ninitial loss ${net.loss(x0).toExponential(3)}\n`);
     let result;
     try {

@@ -107,6 +107,10 @@ export interface TrainOptions {
   resume?: string;
 }
 
+/** Default wall-clock limits of phase 1 and phase 2, seconds (`maxtimeOde`, `maxtimeOptim`). */
+export const DEFAULT_MAXTIME_ODE = 180;
+export const DEFAULT_MAXTIME_OPTIM = 120;
+
 /**
  * Units of N·P² (samples × parameters²) above which one exact Hessian takes about a second here
  * (P = 401, N = 10⁴: 1.6·10⁹ units in ≈ 0.2 s, bench/RESULTS.md). A WASM call cannot be interrupted,

@@ -8,7 +8,7 @@ import { TrainObjective, type Trainable, maxAbs } from "./objective.js";
 import { runOdePhase } from "./odephase.js";
 import { runOptimPhase } from "./optimphase.js";
 import { type CheckpointData, Checkpointer, type PhaseState, checkCheckpointOption, readCheckpoint, storableOptions } from "./checkpoint.js";
-import { type DiscreteRule, type TrainOptions, count, defaultAlg, defaultOptimSolver, nonNegative, positive } from "./options.js";
+import { DEFAULT_MAXTIME_ODE, DEFAULT_MAXTIME_OPTIM, type DiscreteRule, type TrainOptions, count, defaultAlg, defaultOptimSolver, nonNegative, positive } from "./options.js";
 import type { TrainResult } from "./result.js";
 import { type StopRules, isConverged } from "./stop.js";
 import { LogSampler } from "./trajectory.js";
@@ -68,8 +68,8 @@ export async function train(net: Trainable, x0: ArrayLike<number>, opts: TrainOp
     patience: count(opts.patience, "patience", 1_000_000),
     signal: opts.signal,
   });
-  const odeRules = rules(nonNegative(opts.maxtimeOde, "maxtimeOde", 180));
-  const optimRules = rules(nonNegative(opts.maxtimeOptim, "maxtimeOptim", 120));
+  const odeRules = rules(nonNegative(opts.maxtimeOde, "maxtimeOde", DEFAULT_MAXTIME_ODE));
+  const optimRules = rules(nonNegative(opts.maxtimeOptim, "maxtimeOptim", DEFAULT_MAXTIME_OPTIM));
   const maxitOde = count(opts.maxiterationsOde, "maxiterationsOde", 1_000_000);
   const maxitOptim = count(opts.maxiterationsOptim, "maxiterationsOptim", 100_000);
   const optimSolver = opts.optimSolver ?? defaultOptimSolver(P, n);
