@@ -4,7 +4,8 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { type Matrix, matrix } from "../api/matrix.js";
 import { Random } from "../api/random.js";
 import type { DataConfig } from "./config.js";
-import { type NpyArray, parseNpy, parseNpz } from "./npy.js";
+import type { NpyArray } from "../io/npy.js";
+import { parseNpy, parseNpz } from "./npy.js";
 import { UsageError } from "./usererror.js";
 
 /** Samples read from a file or generated: N × D inputs and N × Dout targets (row-major). */
@@ -179,8 +180,8 @@ function namedArray(arrays: Map<string, Matrix>, c: Columns, field: string, sour
 /** A 1-D (N) or 2-D (N × D) array with finite values as a matrix. */
 function asMatrix(a: NpyArray, source: string): Matrix {
   if (a.shape.length < 1 || a.shape.length > 2) throw new UsageError(`${source}: expected a 1-D or 2-D array, got shape (${a.shape.join(", ")})`);
-  const bad = a.data.findIndex((x) => !Number.isFinite(x));
+  const bad = a.values.findIndex((x) => !Number.isFinite(x));
   const cols = a.shape[1] ?? 1;
-  if (bad >= 0) throw new UsageError(`${source}: row ${Math.floor(bad / cols)}, column ${bad % cols} is ${a.data[bad]}; every value must be a finite number`);
-  return matrix(a.shape[0], cols, a.data);
+  if (bad >= 0) throw new UsageError(`${source}: row ${Math.floor(bad / cols)}, column ${bad % cols} is ${a.values[bad]}; every value must be a finite number`);
+  return matrix(a.shape[0], cols, a.values);
 }

@@ -114,3 +114,15 @@ function fortranToC(v: Float64Array, shape: number[]): Float64Array {
   }
   return out;
 }
+
+/**
+ * The `.npy` entries of an unzipped `.npz` archive, decoded, by name without ".npy" (other entries and
+ * the names in `skip` are left out). Errors name the entry as `where + name`.
+ */
+export function decodeNpyEntries(entries: Record<string, Uint8Array>, where = "", skip: readonly string[] = []): Map<string, NpyArray> {
+  const out = new Map<string, NpyArray>();
+  for (const [name, bytes] of Object.entries(entries)) {
+    if (name.endsWith(".npy") && !skip.includes(name)) out.set(name.slice(0, -4), decodeNpy(bytes, `${where}${name}`));
+  }
+  return out;
+}

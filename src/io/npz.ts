@@ -2,7 +2,7 @@ import { MLPGFError } from "../errors.js";
 import type { TrainResult } from "../train/result.js";
 import type { TrajectoryPoint } from "../train/trajectory.js";
 import { RESULT_FORMAT, RESULT_VERSION, checkEnvelope } from "./json.js";
-import { decodeNpy, encodeNpy, isNpy } from "./npy.js";
+import { decodeNpy, decodeNpyEntries, encodeNpy, isNpy } from "./npy.js";
 import { VECTOR_FIELDS, asTrainResult } from "./resultcheck.js";
 import { type Json, decodeTagged, encodeTagged } from "./tagged.js";
 
@@ -85,11 +85,7 @@ export async function resultFromNpz(bytes: Uint8Array): Promise<TrainResult> {
   }
   const meta = checkEnvelope(doc, "resultFromNpz");
   const result = decodeTagged(meta.result ?? {}, "result") as Record<string, unknown>;
-  const arrays = new Map<string, { shape: number[]; values: Float64Array }>();
-  for (const [name, b] of Object.entries(entries)) {
-    if (!name.endsWith(".npy") || name === "meta.npy" || name === `${META_ENTRY}.npy`) continue;
-    arrays.set(name.slice(0, -4), decodeNpy(b, name));
-  }
+  const arrays = decodeNpyEntries(entries, "", ["meta.npy", `${META_ENTRY}.npy`]);
   const take = (k: string) => {
     const a = arrays.get(k);
     arrays.delete(k);
