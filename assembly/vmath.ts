@@ -233,6 +233,24 @@ const E4 = memory.data<f64>([0.041666666666666664]);
 const E5 = memory.data<f64>([0.008333333333333333]);
 const E6 = memory.data<f64>([0.001388888888888889]);
 
+/** expm1(r) per lane for r within half a table cell (|r| ≤ ln2/64): r + r²·(E2 + E3·r + r²·(E4 + E5·r + E6·r²)). */
+// @ts-ignore: decorator
+@inline function vExpm1Cell(r: v128): v128 {
+  const r2 = f64x2.mul(r, r);
+  const q = f64x2.add(f64x2.add(vc(E2), f64x2.mul(r, vc(E3))),
+    f64x2.mul(r2, f64x2.add(f64x2.add(vc(E4), f64x2.mul(r, vc(E5))), f64x2.mul(r2, vc(E6)))));
+  return f64x2.add(r, f64x2.mul(r2, q));
+}
+
+/** log1p(t) − t per lane for t within a table cell: t³·(P3 + P4·t + t²·(P5 + P6·t + P7·t²)) − t²/2. */
+// @ts-ignore: decorator
+@inline function vLog1pMinusXCell(t: v128): v128 {
+  const t2 = f64x2.mul(t, t);
+  const p = f64x2.add(f64x2.add(vc(P3), f64x2.mul(t, vc(P4))),
+    f64x2.mul(t2, f64x2.add(f64x2.add(vc(P5), f64x2.mul(t, vc(P6))), f64x2.mul(t2, vc(P7)))));
+  return f64x2.sub(f64x2.mul(f64x2.mul(t2, t), p), f64x2.mul(vc(HALF), t2));
+}
+
 /** e^t per lane for t ≤ 0 (≤ 1 ulp; 0 below −746, subnormal results rounded once), by the 2^(j/32) table. */
 // @ts-ignore: decorator
 @inline export function vExpNegTab(t: v128): v128 {
@@ -241,10 +259,7 @@ const E6 = memory.data<f64>([0.001388888888888889]);
   const r = f64x2.sub(f64x2.sub(t, f64x2.mul(k, vc(LN2_32_HI))), f64x2.mul(k, vc(LN2_32_LO)));
   const p0 = entry(EXP_TAB, i64x2.extract_lane(ks, 0), 31, 4), p1 = entry(EXP_TAB, i64x2.extract_lane(ks, 1), 31, 4);
   const th = gather(p0, p1), tl = gather(p0 + 8, p1 + 8);
-  const r2 = f64x2.mul(r, r);
-  const q = f64x2.add(f64x2.add(vc(E2), f64x2.mul(r, vc(E3))),
-    f64x2.mul(r2, f64x2.add(f64x2.add(vc(E4), f64x2.mul(r, vc(E5))), f64x2.mul(r2, vc(E6)))));
-  const p = f64x2.add(r, f64x2.mul(r2, q));
+  const p = vExpm1Cell(r);
   const v = f64x2.add(th, f64x2.add(tl, f64x2.mul(th, p))); // 2^(j/32)·(1 + expm1(r))
   // 2^m (m = k >> 5 ≤ 0) as 2^m1·2^m2 with m1 = m >> 1: both normal, the second product rounds once
   const m = i64x2.shr_s(i64x2.sub(ks, vc(SHIFT_BITS)), 5);
@@ -403,10 +418,7 @@ const P7 = memory.data<f64>([0.14285714285714285]);
   const p0 = entry(LOG1P_TAB, i64x2.extract_lane(t, 0), 0xFF, 5), p1 = entry(LOG1P_TAB, i64x2.extract_lane(t, 1), 0xFF, 5);
   const invc = gather(p0, p1), hi = gather(p0 + 8, p1 + 8), lo = gather(p0 + 16, p1 + 16);
   const tau = f64x2.mul(f, invc);
-  const t2 = f64x2.mul(tau, tau);
-  const p = f64x2.add(f64x2.add(vc(P3), f64x2.mul(tau, vc(P4))),
-    f64x2.mul(t2, f64x2.add(f64x2.add(vc(P5), f64x2.mul(tau, vc(P6))), f64x2.mul(t2, vc(P7)))));
-  const r = f64x2.sub(f64x2.mul(f64x2.mul(t2, tau), p), f64x2.mul(vc(HALF), t2));
+  const r = vLog1pMinusXCell(tau);
   return f64x2.add(hi, f64x2.add(tau, f64x2.add(lo, r))); // log(c_j) + log1p(τ)
 }
 
@@ -1634,15 +1646,9 @@ export let vLog1pExpNegE: v128 = i64x2.splat(0);
   const d = f64x2.sub(f64x2.mul(f64x2.sub(t, vc(SHIFT)), vc(INV32)), ax); // −ax − (−j/32), exact
   const p0 = entry(SP_TAB, i64x2.extract_lane(t, 0), 0x7FF, 5), p1 = entry(SP_TAB, i64x2.extract_lane(t, 1), 0x7FF, 5);
   const ej = gather(p0, p1), sj = gather(p0 + 8, p1 + 8), lh = gather(p0 + 16, p1 + 16), ll = gather(p0 + 24, p1 + 24);
-  const d2 = f64x2.mul(d, d);
-  const q = f64x2.add(f64x2.add(vc(E2), f64x2.mul(d, vc(E3))),
-    f64x2.mul(d2, f64x2.add(f64x2.add(vc(E4), f64x2.mul(d, vc(E5))), f64x2.mul(d2, vc(E6)))));
-  const ed = f64x2.add(d, f64x2.mul(d2, q)); // expm1(d)
+  const ed = vExpm1Cell(d);
   vLog1pExpNegE = f64x2.add(ej, f64x2.mul(ej, ed));
   const w = f64x2.mul(sj, ed);
-  const w2 = f64x2.mul(w, w);
-  const p = f64x2.add(f64x2.add(vc(P3), f64x2.mul(w, vc(P4))),
-    f64x2.mul(w2, f64x2.add(f64x2.add(vc(P5), f64x2.mul(w, vc(P6))), f64x2.mul(w2, vc(P7)))));
-  const r = f64x2.sub(f64x2.mul(f64x2.mul(w2, w), p), f64x2.mul(vc(HALF), w2)); // log1p(w) − w
+  const r = vLog1pMinusXCell(w);
   return f64x2.add(lh, f64x2.add(ll, f64x2.add(w, r)));
 }
