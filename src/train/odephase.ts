@@ -86,11 +86,9 @@ export async function runOdePhase(obj: TrainObjective, x0: Float64Array, s: OdeP
   let r: SolveResult;
   let steps: number;
   const R = s.resume;
-  if (R && R.fallback) {
-    ({ r, steps } = await fallback(await solve(R.method, R.x, R.t, R.tEnd, R.steps, true, R.dtmax, R.solver), R.steps));
-  } else if (R) {
-    r = await solve(R.method, R.x, R.t, R.tEnd, R.steps, false, R.dtmax, R.solver);
-    steps = R.steps + r.steps;
+  if (R) {
+    const r0 = await solve(R.method, R.x, R.t, R.tEnd, R.steps, R.fallback, R.dtmax, R.solver);
+    ({ r, steps } = R.fallback ? await fallback(r0, R.steps) : { r: r0, steps: R.steps + r0.steps });
   } else {
     sampler.offer(0, x0, obj.elapsed());
     r = await main(x0, 0, 0);
