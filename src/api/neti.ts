@@ -49,8 +49,6 @@ export class NetI {
   readonly plans: readonly LayerPlan[];
   /** The teacher. */
   readonly teacher: TeacherNet;
-  /** @internal The quadrature order given at construction (to rebuild the network elsewhere). */
-  readonly quadratureOrder: number | undefined;
   private readonly f: KernelActivation;
   private readonly ft: KernelActivation;
   private readonly t: Unpacked;
@@ -65,7 +63,6 @@ export class NetI {
     }
     if (!opts || typeof opts !== "object") throw new MLPGFError("SHAPE", "new NetI: expected (teacher, { layers })");
     this.teacher = teacher;
-    this.quadratureOrder = opts.quadratureOrder;
     this.din = teacher.din;
     const tl = resolveLayers(teacher.layers, teacher.din);
     checkShape(tl.plans, "the teacher");
@@ -92,6 +89,11 @@ export class NetI {
     }
     this.tSelf = self;
     this.tMean = mean;
+  }
+
+  /** @internal The Gauss–Hermite order of the quadrature (to rebuild the network elsewhere). */
+  get quadratureOrder(): number {
+    return this.integrals.order;
   }
 
   /** Glorot weights and zero biases for the student. */
@@ -135,7 +137,7 @@ export class NetI {
    * own WASM memory (the quadrature rule): the caller disposes it.
    */
   withLayers(layers: readonly LayerSpec[]): NetI {
-    return new NetI(this.teacher, { layers, quadratureOrder: this.integrals.order });
+    return new NetI(this.teacher, { layers, quadratureOrder: this.quadratureOrder });
   }
 
   /** Frees the WASM memory of the quadrature rule (the teacher is not disposed). */
