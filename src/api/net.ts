@@ -205,7 +205,7 @@ export class Net {
    * It owns its own WASM memory: the caller disposes it.
    */
   withLayers(layers: readonly LayerSpec[]): Net {
-    if (this.ws.isReleased) throw new MLPGFError("DISPOSED", "this network was disposed: create a new one");
+    this.checkAlive();
     const d = this.data;
     if (!d) return new Net({ layers, din: this.din });
     const input = matrix(d.n, this.din, d.input);
@@ -274,8 +274,13 @@ export class Net {
   }
 
   private params(x: ArrayLike<number>): Float64Array {
-    if (this.ws.isReleased) throw new MLPGFError("DISPOSED", "this network was disposed: create a new one");
+    this.checkAlive();
     return toVector(x, "parameters x", this.nparams);
+  }
+
+  /** Throws `DISPOSED` after {@link Net.dispose}. */
+  private checkAlive(): void {
+    if (this.ws.isReleased) throw new MLPGFError("DISPOSED", "this network was disposed: create a new one");
   }
 
   private requireData(): void {
