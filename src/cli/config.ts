@@ -23,7 +23,7 @@ const seed = v.pipe(v.number(), v.integer("expected an integer seed"));
 
 function isActivation(a: unknown): boolean {
   if (typeof a === "string") return ACTIVATIONS.includes(a);
-  if (Array.isArray(a)) return a.length > 0 && a.every((b) => typeof b === "string" ? ACTIVATIONS.includes(b) : isActivation(b));
+  if (Array.isArray(a)) return a.length > 0 && a.every(isActivation);
   return !!a && typeof a === "object" && Object.keys(a).length === 1 && Array.isArray((a as { poly?: unknown }).poly) &&
     (a as { poly: unknown[] }).poly.every((c) => typeof c === "number");
 }
@@ -90,14 +90,15 @@ const student = v.strictObject({
   distribution: v.optional(v.picklist(["glorot_normal", "glorot_uniform"])),
 });
 
-const odeMethod = v.picklist(Object.keys(METHODS) as [string, ...string[]], `expected an ODE method (${Object.keys(METHODS).join(", ")}), { "descent": { "eta": … } } or { "adam": { "eta": … } }`);
+const ALG_EXPECTED = `expected an ODE method (${Object.keys(METHODS).join(", ")}), { "descent": { "eta": … } } or { "adam": { "eta": … } }`;
+const odeMethod = v.picklist(Object.keys(METHODS) as [string, ...string[]], ALG_EXPECTED);
 const alg = v.union(
   [
     odeMethod,
     v.strictObject({ descent: v.strictObject({ eta: v.optional(positive) }) }),
     v.strictObject({ adam: v.strictObject({ eta: v.optional(positive), beta: v.optional(v.tuple([v.number(), v.number()])), epsilon: v.optional(positive) }) }),
   ],
-  `expected an ODE method (${Object.keys(METHODS).join(", ")}), { "descent": { "eta": … } } or { "adam": { "eta": … } }`,
+  ALG_EXPECTED,
 );
 
 /** Every `train` option that can be written in JSON, with its type. */
