@@ -1,5 +1,6 @@
 import { matrix } from "../api/matrix.js";
 import { symmetricEigen } from "../api/spectrum.js";
+import { dot } from "../optim/vector.js";
 
 /** Coordinates of points on their first two principal directions and the variance each explains. */
 export interface Projection {
@@ -23,17 +24,11 @@ export function principalProjection(points: readonly Float64Array[]): Projection
   const mean = new Float64Array(P);
   for (const p of points) for (let j = 0; j < P; j++) mean[j] += p[j] / n;
   const c = points.map((p) => p.map((v, j) => v - mean[j]));
-  const G = new Float64Array(n * n);
-  for (let a = 0; a < n; a++) {
-    for (let b = a; b < n; b++) {
-      let s = 0;
-      for (let j = 0; j < P; j++) s += c[a][j] * c[b][j];
-      G[a * n + b] = G[b * n + a] = s;
-    }
-  }
   const pc1 = new Float64Array(n);
   const pc2 = new Float64Array(n);
   if (n < 2) return { pc1, pc2, explained: [0, 0] };
+  const G = new Float64Array(n * n);
+  for (let a = 0; a < n; a++) for (let b = a; b < n; b++) G[a * n + b] = G[b * n + a] = dot(c[a], c[b]);
   const { values, vectors } = symmetricEigen(matrix(n, n, G));
   const total = values.reduce((s, v) => s + Math.max(v, 0), 0);
   const take = (k: number, out: Float64Array): number => {
