@@ -9,10 +9,9 @@
 // the first exact, so subnormal results and overflow round correctly without a branch; lanes
 // beyond [−746, 710] are set to 0 / ∞ by a mask, NaN propagates. Measured error ≤ 1 ulp.
 //
-// e^t for t ≤ 0 by table (the softplus kernel): t = k·ln2/32 + r, |r| ≤ ln2/64, k = 32m + j,
-// e^t = 2^m·2^(j/32)·(1 + expm1(r)) with 2^(j/32) = hi + lo from a 32-entry table and expm1(r) by its
-// degree-6 Taylor polynomial (truncation ≤ r⁷/7! ≤ 4e−18); ≤ 1 ulp. Shorter dependency chain than the
-// degree-12 polynomial of exp: the activation loops are latency-bound.
+// e^t for t ≤ 0 by table (softplus outside its own table, |x| > 37.5, with log1p below): t = k·ln2/32 + r,
+// |r| ≤ ln2/64, k = 32m + j, e^t = 2^m·2^(j/32)·(1 + expm1(r)) with 2^(j/32) = hi + lo from a 32-entry
+// table and expm1(r) by its degree-6 Taylor polynomial (truncation ≤ r⁷/7! ≤ 4e−18); ≤ 1 ulp.
 //
 // log1p on [0, 1] by table: j = round(128e), c_j = 1 + j/128, f = e − j/128 (exact: Sterbenz, or
 // f = e for j = 0), log1p(e) = log(c_j) + log1p(τ), τ = f/c_j = f·(1/c_j) with |τ| ≤ 1/256, and
