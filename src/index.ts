@@ -7,6 +7,7 @@ export { init, isInitialized } from "./engine/kernels.js";
 export type { WasmSource } from "./engine/kernels.js";
 export { MLPGFError } from "./errors.js";
 export type { MLPGFErrorCode } from "./errors.js";
+export { isMLPGFError } from "./errors.js";
 export { ACTIVATIONS } from "./api/activations.js";
 export type { Activation } from "./api/activations.js";
 export type { LayerSpec, NormalizedLayer } from "./api/layers.js";
