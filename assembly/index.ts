@@ -5,6 +5,7 @@ export { activate } from "./activation";
 export { eigSym, eigSymWorkSize } from "./eigen";
 export { lossGrad, predict } from "./network";
 export { hessian } from "./hessian";
+export { hvp } from "./hvp";
 export { outputNormalEquations } from "./outputls";
 export { cholFactor, cholNullVector, cholSolve, cholSolveLower, cholSolveUpper } from "./cholesky";
 export { luFactor, luShift, luSolve } from "./lu";

@@ -39,7 +39,10 @@ export const L_HRKIND: i32 = 12; // residual curvature ∂²ℓ/∂z² minus its
 export const L_HR: i32 = 13; // k × HB (diagonal) or k × k × HB (dense) residual curvature
 export const L_GD: i32 = 14; // k × HB Gauss–Newton back-propagated seed
 export const L_SOFTMAX: i32 = 15; // 1 for a softmax output layer
-export const LAYER_WORDS: i32 = 16;
+export const L_RZ: i32 = 16; // k × B  R{z}: directional derivative of z along v (Hessian-vector product pass)
+export const L_RA: i32 = 17; // k × B  R{a} = f′ ⊙ R{z}, then scratch of the backward R-pass
+export const L_RD: i32 = 18; // k × B  R{δ}, scratch of the forward R-pass before that
+export const LAYER_WORDS: i32 = 19;
 
 /** Words of one activation group: neurons [start, end) share activation `kind`. */
 export const G_START: i32 = 0;

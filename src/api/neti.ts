@@ -133,6 +133,24 @@ export class NetI {
   }
 
   /**
+   * H(x)·v of the expected loss. NetI has no directional-derivative pass through its Gaussian
+   * integrals: this forms the Hessian (P × P) and multiplies, so it costs a Hessian. Networks on
+   * infinite data are small (one hidden layer, P in the hundreds), where that is cheap.
+   */
+  hvp(x: ArrayLike<number>, v: ArrayLike<number>, opts: LossOptions = {}): Float64Array {
+    const P = this.nparams;
+    const vv = toVector(v, "direction v", P);
+    const H = this.hessian(x, opts).data;
+    const out = new Float64Array(P);
+    for (let i = 0; i < P; i++) {
+      let s = 0;
+      for (let j = 0; j < P; j++) s += H[i * P + j] * vv[j];
+      out[i] = s;
+    }
+    return out;
+  }
+
+  /**
    * @internal A new student with other layers, the same teacher and quadrature order. It owns its
    * own WASM memory (the quadrature rule): the caller disposes it.
    */

@@ -88,3 +88,38 @@ export function addRegularizers(
     }
   }
 }
+
+/**
+ * Adds the regularisers' Hessian-vector product (mean-loss scale) to hv, without their Hessian:
+ * maxnorm ∇²R·v = 2(nx − c)·x·(xᵀv)/P² + (nx − c)²·v/P for nx > c; merge λ·(v_i − v_j) on i, its negative on j.
+ */
+export function addRegularizersHvp(
+  plans: readonly LayerPlan[],
+  x: Float64Array,
+  v: Float64Array,
+  maxnorm: number,
+  merge: MergeOption | null,
+  hv: Float64Array,
+): void {
+  const P = x.length;
+  const nx = weightnorm(x);
+  if (nx > maxnorm) {
+    const e = nx - maxnorm;
+    let xv = 0;
+    for (let i = 0; i < P; i++) xv += x[i] * v[i];
+    const a = (2 * e * xv) / (P * P);
+    for (let i = 0; i < P; i++) hv[i] += a * x[i] + ((e * e) / P) * v[i];
+  }
+  if (merge) {
+    const l = plans[merge.layer];
+    const off = parameterOffsets(plans).offsets[merge.layer];
+    const [i, j] = merge.pair;
+    for (let c = 0; c < l.nin + (l.bias ? 1 : 0); c++) {
+      const pi = off + c * l.k + i;
+      const pj = off + c * l.k + j;
+      const d = merge.lambda * (v[pi] - v[pj]);
+      hv[pi] += d;
+      hv[pj] -= d;
+    }
+  }
+}

@@ -7,9 +7,9 @@ export const HEADER_WORDS = 20;
 
 export const L = {
   K: 0, NIN: 1, BIAS: 2, POFF: 3, NGROUPS: 4, GROUPS: 5, Z: 6, A: 7, A1: 8, A2: 9, DELTA: 10, E: 11,
-  HRKIND: 12, HR: 13, GD: 14, SOFTMAX: 15,
+  HRKIND: 12, HR: 13, GD: 14, SOFTMAX: 15, RZ: 16, RA: 17, RD: 18,
 } as const;
-export const LAYER_WORDS = 16;
+export const LAYER_WORDS = 19;
 export const GROUP_WORDS = 5;
 
 export const LOSS_MSE = 0;

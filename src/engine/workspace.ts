@@ -22,6 +22,7 @@ export interface Data {
 interface Kernels {
   lossGrad(d: number, x: number, g: number, grad: boolean): number;
   hessian(d: number, x: number, h: number): number;
+  hvp(d: number, x: number, v: number, hv: number): number;
   predict(d: number, x: number, out: number): void;
   outputNormalEquations(d: number, x: number, S: number, G: number, C: number): number;
 }
@@ -47,6 +48,8 @@ export class Workspace {
   private xPtr = 0;
   private gPtr = 0;
   private hPtr = 0;
+  /** v and H·v of {@link Workspace.hvp}, followed by the R-pass layer buffers (allocated on first use). */
+  private rPtr = 0;
   /** Scratch and results of {@link Workspace.outputNormalEquations} (allocated on first use). */
   private lsPtr = 0;
   private released = false;
@@ -113,6 +116,21 @@ export class Workspace {
     this.engine.f64(this.xPtr, this.nparams).set(x);
     const loss = this.k.hessian(this.desc, this.xPtr, this.hPtr);
     return { loss, hessian: this.engine.f64(this.hPtr, this.nparams * this.nparams).slice() };
+  }
+
+  /**
+   * Σ_n ℓ_n and the exact Hessian-vector product H(x)·v (a copy): one forward/backward pass and its
+   * directional derivative (R-operator), O(N·P) time and memory O(P + chunk·Σ k_l), without H.
+   */
+  hvp(x: Float64Array, v: Float64Array): { loss: number; hv: Float64Array } {
+    this.check();
+    this.ensureRBuffers();
+    const P = this.nparams;
+    this.engine.f64(this.xPtr, P).set(x);
+    this.engine.f64(this.rPtr, P).set(v);
+    const hv = this.rPtr + 8 * roundUp4(P);
+    const loss = this.k.hvp(this.desc, this.xPtr, this.rPtr, hv);
+    return { loss, hv: this.engine.f64(hv, P).slice() };
   }
 
   /**
@@ -276,6 +294,22 @@ export class Workspace {
     this.setWord(d, H.JB, p + 8 * kk);
     this.setWord(d, H.TMP, p + 16 * kk);
     this.setWord(d, H.Q, p + 24 * kk);
+  }
+
+  /** Reserves v, H·v and the R{z}, R{a}, R{δ} buffers (k × chunk each) of every layer. */
+  private ensureRBuffers(): void {
+    if (this.rPtr) return;
+    const B = this.chunk;
+    const P = roundUp4(this.nparams);
+    const perLayer = this.layers.map((l) => 3 * l.k * B);
+    this.rPtr = this.alloc(8 * (2 * P + perLayer.reduce((s, n) => s + n, 0)), "Hessian-vector product buffers");
+    let p = this.rPtr + 16 * P;
+    this.layers.forEach((l, i) => {
+      for (const w of [L.RZ, L.RA, L.RD]) {
+        this.setLayerWord(i, w, p);
+        p += 8 * l.k * B;
+      }
+    });
   }
 
   /** Writes data feature-major into `buf` ((din+1) × npad inputs with a ones row, dout × npad targets, weights). */
