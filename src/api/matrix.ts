@@ -7,8 +7,13 @@ export interface Matrix {
   data: Float64Array;
 }
 
-/** A matrix argument: an array of rows or a {@link Matrix}. */
-export type MatrixLike = readonly (readonly number[])[] | Matrix;
+/** A matrix argument: an array of rows (each a `number[]` or a typed array) or a {@link Matrix}. */
+export type MatrixLike = readonly (readonly number[] | ArrayLike<number>)[] | Matrix;
+
+/** True for an array or a numeric typed array (not a DataView): what a row or a vector may be. */
+function isNumericArray(v: unknown): v is ArrayLike<unknown> {
+  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+}
 
 /** True for a {@link Matrix} object. */
 export function isMatrix(m: unknown): m is Matrix {
@@ -29,15 +34,21 @@ export function toMatrix(m: unknown, name: string, shape: { rows?: number; cols?
     out = m;
   } else if (Array.isArray(m)) {
     const rows = m.length;
-    const cols = rows ? (Array.isArray(m[0]) ? m[0].length : -1) : shape.cols ?? 0;
-    if (cols < 0) throw new MLPGFError("SHAPE", `${name}: expected an array of rows (number[][]), got an array of ${typeof m[0]}`);
+    const cols = rows ? (isNumericArray(m[0]) ? m[0].length : -1) : shape.cols ?? 0;
+    if (cols < 0) throw new MLPGFError("SHAPE", `${name}: expected an array of rows (number[][] or typed arrays), got an array of ${typeof m[0]}`);
     const data = new Float64Array(rows * cols);
     for (let i = 0; i < rows; i++) {
-      const r = m[i];
-      if (!Array.isArray(r) || r.length !== cols) {
-        throw new MLPGFError("SHAPE", `${name}: row ${i} has ${Array.isArray(r) ? r.length : "no"} entries, expected ${cols} like row 0 (ragged rows)`);
+      const r: unknown = m[i];
+      if (!isNumericArray(r) || r.length !== cols) {
+        throw new MLPGFError("SHAPE", `${name}: row ${i} has ${isNumericArray(r) ? r.length : "no"} entries, expected ${cols} like row 0 (ragged rows)`);
       }
-      for (let j = 0; j < cols; j++) data[i * cols + j] = r[j];
+      for (let j = 0; j < cols; j++) {
+        const x = r[j];
+        if (typeof x !== "number") {
+          throw new MLPGFError("VALUE", `${name}: entry at row ${i}, column ${j} is ${describe(x)}; every value must be a finite number`);
+        }
+        data[i * cols + j] = x;
+      }
     }
     out = { rows, cols, data };
   } else {

@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { type Matrix, matrix } from "../api/matrix.js";
-import { Random } from "../api/random.js";
 import type { DataConfig } from "./config.js";
 import type { NpyArray } from "../io/npy.js";
 import { parseNpy, parseNpz } from "./npy.js";
@@ -74,17 +73,6 @@ export function loadFileData(d: FileData, baseDir: string): Samples {
   if (input.rows !== target.rows) throw new UsageError(`${source}: input has ${input.rows} rows but target has ${target.rows}`);
   if (input.rows === 0) throw new UsageError(`${source}: no samples`);
   return { input, target };
-}
-
-/**
- * N inputs from N(0, I_din) with the package's seeded generator (xoshiro128**, Box–Muller), so a
- * teacher data config gives the same samples on every platform.
- */
-export function gaussianInputs(n: number, din: number, seed: number): Matrix {
-  const r = new Random(seed);
-  const data = new Float64Array(n * din);
-  for (let i = 0; i < data.length; i++) data[i] = r.normal();
-  return matrix(n, din, data);
 }
 
 /** A table with named columns of numbers (CSV or JSON records). */

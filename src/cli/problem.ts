@@ -5,7 +5,8 @@ import { Net } from "../api/net.js";
 import { NetI } from "../api/neti.js";
 import { TeacherNet } from "../api/teacher.js";
 import type { Config, ParsedConfig } from "./config.js";
-import { gaussianInputs, loadFileData } from "./data.js";
+import { gaussianInput } from "../api/gaussianinput.js";
+import { loadFileData } from "./data.js";
 import { UsageError } from "./usererror.js";
 
 /** A network built from a config, its start point and a one-line description of network and data. */
@@ -43,7 +44,7 @@ export function buildProblem(config: ParsedConfig, baseDir: string, seedOverride
       owned.push(teacher);
       const tdesc = `teacher ${describeLayers(teacher.layers as readonly LayerSpec[])}`;
       if (d.kind === "teacher") {
-        const input = gaussianInputs(d.samples, d.din, d.seed ?? 1);
+        const input = gaussianInput(d.samples, d.din, { seed: d.seed ?? 1 });
         net = guard("layers", () => new Net({ layers, input, target: teacher.forward(input) }));
         data = `${tdesc}, ${d.samples} Gaussian samples in ${d.din} dimensions (seed ${d.seed ?? 1})`;
       } else {
