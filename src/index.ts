@@ -9,7 +9,7 @@ export { MLPGFError } from "./errors.js";
 export type { MLPGFErrorCode } from "./errors.js";
 export { isMLPGFError } from "./errors.js";
 export { ACTIVATIONS } from "./api/activations.js";
-export type { Activation } from "./api/activations.js";
+export type { Activation, ActivationName } from "./api/activations.js";
 export type { LayerSpec, NormalizedLayer } from "./api/layers.js";
 export type { Matrix, MatrixLike } from "./api/matrix.js";
 export { Net } from "./api/net.js";

@@ -68,7 +68,7 @@ describe("input validation", () => {
   });
 
   it("unknown activation, softmax outside the output layer", () => {
-    let e = caught(() => new Net({ layers: [[3, "swish", true], [1, "identity", true]], input, target }));
+    let e = caught(() => new Net({ layers: [[3, "swish" as never, true], [1, "identity", true]], input, target }));
     expect(e.code).toBe("ACTIVATION");
     expect(e.message).toMatch(/unknown activation "swish"; expected one of identity, relu/);
     e = caught(() => new Net({ layers: [[3, "softmax", true], [1, "identity", true]], input, target }));

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
-import { MLPGFError, Net, NetI, TeacherNet, gaussHermiteNet } from "../src/index.js";
+import { type ActivationName, MLPGFError, Net, NetI, TeacherNet, gaussHermiteNet } from "../src/index.js";
 import { fdGradient, fdHessian, randn, relErr, rng } from "./helpers/reference.js";
 
 const BIASES: [boolean, boolean][] = [[false, false], [true, false], [false, true], [true, true]];
 
-function setup(D: number, tAct: string, sAct: string, [hb, ob]: [boolean, boolean], tb: [boolean, boolean] = [true, true], k = 2) {
+function setup(D: number, tAct: ActivationName, sAct: ActivationName, [hb, ob]: [boolean, boolean], tb: [boolean, boolean] = [true, true], k = 2) {
   const teacher = new TeacherNet({ layers: [[3, tAct, tb[0]], [1, "identity", tb[1]]], din: D, seed: 3 });
   const layers = [[k, sAct, hb], [1, "identity", ob]] as const;
   const neti = new NetI(teacher, { layers });
@@ -14,7 +14,7 @@ function setup(D: number, tAct: string, sAct: string, [hb, ob]: [boolean, boolea
 
 describe("NetI", () => {
   it.each([1, 2])("equals the Gauss–Hermite net (loss, gradient, Hessian, rtol 1e-10) for smooth activations, D = %i", (D) => {
-    for (const act of ["tanh", "softplus", "gelu", "sigmoid", "silu", "g"]) {
+    for (const act of ["tanh", "softplus", "gelu", "sigmoid", "silu", "g"] as const) {
       for (const [i, b] of BIASES.entries()) {
         const { teacher, layers, neti, x } = setup(D, "softplus", act, b, BIASES[(i + 1) % 4]);
         const gh = gaussHermiteNet(teacher, { layers });
@@ -34,7 +34,7 @@ describe("NetI", () => {
 
   it("gradient and Hessian match finite differences for every activation and bias combination; Hessian symmetric", () => {
     // kinked activations (relu) against a teacher of the same kind: closed forms, exact at the kinks
-    const pairs: [string, string][] = [["relu", "relu"], ["normal_cdf", "normal_cdf"], ["sigmoid2", "sigmoid2"], ["normal_cdf", "sigmoid2"],
+    const pairs: [ActivationName, ActivationName][] = [["relu", "relu"], ["normal_cdf", "normal_cdf"], ["sigmoid2", "sigmoid2"], ["normal_cdf", "sigmoid2"],
       ["softplus", "tanh"], ["tanh", "exp"], ["softplus", "square"], ["sigmoid", "cube"], ["tanh", "identity"], ["softplus", "gelu"]];
     for (const [t, s] of pairs) {
       for (const b of BIASES) {

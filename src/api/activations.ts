@@ -1,10 +1,7 @@
 import { MLPGFError } from "../errors.js";
 
-/** An activation: a name from {@link ACTIVATIONS} or a polynomial `{ poly: [c0, c1, …] }` = Σ cᵢ xⁱ. */
-export type Activation = string | { poly: readonly number[] };
-
 /** Kernel ids of `assembly/activation.ts`. */
-const KERNELS: Readonly<Record<string, number>> = {
+const KERNELS = {
   identity: 0,
   relu: 1,
   sigmoid: 2,
@@ -20,7 +17,13 @@ const KERNELS: Readonly<Record<string, number>> = {
   sigmoid2: 11,
   normal_cdf: 12,
   exp: 13,
-};
+} as const satisfies Record<string, number>;
+
+/** The name of an activation: one of {@link ACTIVATIONS} (`softmax` for output layers only). */
+export type ActivationName = keyof typeof KERNELS | "softmax";
+
+/** An activation: a name from {@link ACTIVATIONS} or a polynomial `{ poly: [c0, c1, …] }` = Σ cᵢ xⁱ. */
+export type Activation = ActivationName | { poly: readonly number[] };
 /** Kernel id of the polynomial activation. */
 export const POLY_KERNEL = 14;
 
@@ -28,7 +31,12 @@ export const POLY_KERNEL = 14;
  * Every activation name the package supports (`tanh_fast` is an alias of `tanh`; `softmax` is for
  * output layers only). `square` is x²/2 and `sigmoid2` is erf(x/√2), as in MLPGradientFlow.jl.
  */
-export const ACTIVATIONS: readonly string[] = Object.freeze([...Object.keys(KERNELS), "softmax"]);
+export const ACTIVATIONS: readonly ActivationName[] = Object.freeze([...(Object.keys(KERNELS) as (keyof typeof KERNELS)[]), "softmax"]);
+
+/** True for a name in {@link ACTIVATIONS} (own names only: `"toString"` or `"__proto__"` are not activations). */
+export function isActivationName(a: unknown): a is ActivationName {
+  return typeof a === "string" && (a === "softmax" || Object.hasOwn(KERNELS, a));
+}
 
 /** Activations whose second derivative is identically zero. */
 const LINEARISH = new Set(["identity", "relu"]);
@@ -46,11 +54,10 @@ export interface ResolvedActivation {
 export function resolveActivation(a: unknown, where: string): ResolvedActivation {
   if (typeof a === "string") {
     if (a === "softmax") return { spec: a, kind: -1, coef: [], linearish: false, softmax: true };
-    const kind = KERNELS[a];
-    if (kind === undefined) {
+    if (!isActivationName(a)) {
       throw new MLPGFError("ACTIVATION", `${where}: unknown activation "${a}"; expected one of ${ACTIVATIONS.join(", ")} or { poly: [c0, c1, ...] }`);
     }
-    return { spec: a, kind, coef: [], linearish: LINEARISH.has(a), softmax: false };
+    return { spec: a, kind: KERNELS[a as keyof typeof KERNELS], coef: [], linearish: LINEARISH.has(a), softmax: false };
   }
   if (a && typeof a === "object" && "poly" in a) {
     const c = (a as { poly: unknown }).poly;

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { ACTIVATIONS } from "../api/activations.js";
+import { ACTIVATIONS, isActivationName } from "../api/activations.js";
 import { METHODS } from "../ode/index.js";
 import { UsageError } from "./usererror.js";
 
@@ -22,7 +22,7 @@ const positive = v.pipe(numberOrInf, v.gtValue(0, "expected a number > 0"));
 const seed = v.pipe(v.number(), v.integer("expected an integer seed"));
 
 function isActivation(a: unknown): boolean {
-  if (typeof a === "string") return ACTIVATIONS.includes(a);
+  if (typeof a === "string") return isActivationName(a);
   if (Array.isArray(a)) return a.length > 0 && a.every(isActivation);
   return !!a && typeof a === "object" && Object.keys(a).length === 1 && Array.isArray((a as { poly?: unknown }).poly) &&
     (a as { poly: unknown[] }).poly.every((c) => typeof c === "number");

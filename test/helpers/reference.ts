@@ -1,6 +1,8 @@
 // Plain-TypeScript reference of the network loss, independent of the WASM kernels: per sample,
 // z = W·a + b, a = f(z), loops over rows. Used as an oracle together with finite differences.
-export type RefAct = string | { poly: number[] };
+import type { ActivationName } from "../../src/index.js";
+
+export type RefAct = ActivationName | { poly: number[] };
 
 const SELU_L = 1.0507009873554804934193349852946;
 const SELU_A = 1.6732632423543772848170429916717;
