@@ -111,7 +111,7 @@ const trainOptions = v.strictObject({
   maxtimeOde: v.optional(nonNegative),
   maxiterationsOde: v.optional(nonNegativeInt),
   nSamplesTrajectory: v.optional(positiveInt),
-  optimSolver: v.optional(v.picklist(["newton", "newtonTrustRegion", "bfgs", "lbfgs"])),
+  optimSolver: v.optional(v.picklist(["newton", "newtonTrustRegion", "newtonCG", "bfgs", "lbfgs"])),
   varpro: v.optional(v.boolean()),
   maxiterationsOptim: v.optional(nonNegativeInt),
   maxtimeOptim: v.optional(nonNegative),

@@ -5,6 +5,8 @@ export { newton } from "./newton.js";
 export type { NewtonOptions } from "./newton.js";
 export { newtonTrustRegion } from "./trustregion.js";
 export type { TrustRegionOptions } from "./trustregion.js";
+export { SteihaugCG, newtonCG } from "./newtoncg.js";
+export type { NewtonCGOptions } from "./newtoncg.js";
 export { bfgs } from "./bfgs.js";
 export type { BFGSOptions } from "./bfgs.js";
 export { lbfgs } from "./lbfgs.js";

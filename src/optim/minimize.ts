@@ -3,6 +3,7 @@ import { type Steps, runSteps } from "../util/steps.js";
 import { type BFGSOptions, bfgsSteps } from "./bfgs.js";
 import { type LBFGSOptions, lbfgsSteps } from "./lbfgs.js";
 import { type NewtonOptions, newtonSteps } from "./newton.js";
+import { type NewtonCGOptions, newtonCGSteps } from "./newtoncg.js";
 import { type TrustRegionOptions, newtonTrustRegionSteps } from "./trustregion.js";
 import type { Objective, OptimResult } from "./types.js";
 
@@ -12,6 +13,8 @@ export interface MethodOptions {
   newton: NewtonOptions;
   /** Newton with a Moré–Sorensen trust region ({@link newtonTrustRegion}). */
   newtonTrustRegion: TrustRegionOptions;
+  /** Newton with a Steihaug–Toint CG trust region on Hessian-vector products ({@link newtonCG}). */
+  newtonCG: NewtonCGOptions;
   /** BFGS ({@link bfgs}). */
   bfgs: BFGSOptions;
   /** L-BFGS ({@link lbfgs}). */
@@ -24,6 +27,7 @@ export type Method = keyof MethodOptions;
 const METHODS = {
   newton: newtonSteps,
   newtonTrustRegion: newtonTrustRegionSteps,
+  newtonCG: newtonCGSteps,
   bfgs: bfgsSteps,
   lbfgs: lbfgsSteps,
 } as const;
@@ -35,8 +39,8 @@ const METHODS = {
  * make no further progress, or at a non-finite value (see {@link StopReason}). The result is the
  * lowest-f point seen.
  *
- * `newton` and `newtonTrustRegion` need `obj.fgh` and the WASM engine (`await init()`); `bfgs` and
- * `lbfgs` only `obj.fg`.
+ * `newton` and `newtonTrustRegion` need `obj.fgh` and the WASM engine (`await init()`); `newtonCG`
+ * needs `obj.hvp`; `bfgs` and `lbfgs` only `obj.fg`.
  *
  * @example
  * ```ts

@@ -23,7 +23,7 @@ export class Monitor {
   /** Dimension. */
   readonly n: number;
   /** Objective calls so far. */
-  readonly evaluations: Evaluations = { f: 0, g: 0, h: 0 };
+  readonly evaluations: Evaluations = { f: 0, g: 0, h: 0, hv: 0 };
   /** Completed iterations. */
   iterations = 0;
   /** Set by {@link Monitor.stop} or the per-iterate checks; null while running. */
@@ -87,6 +87,13 @@ export class Monitor {
     const f = this.objective.fgh(x, g, H);
     this.track(x, f, g);
     return f;
+  }
+
+  /** hvp with counting (no best-point tracking: it returns no value); throws `VALUE` without `hvp`. */
+  hvp(x: Float64Array, v: Float64Array, out: Float64Array): void {
+    if (typeof this.objective.hvp !== "function") throw new MLPGFError("VALUE", "this method needs Hessian-vector products: the objective must have a method hvp(x, v, out)");
+    this.evaluations.hv++;
+    this.objective.hvp(x, v, out);
   }
 
   /**

@@ -28,7 +28,7 @@ export interface TrustRegionOptions extends OptimOptions {
  * increase by more than this fraction of |f|), so that the method still converges to machine
  * precision where f itself can no longer resolve progress.
  */
-const ROUNDING_LEVEL = 1e-12;
+export const ROUNDING_LEVEL = 1e-12;
 
 /**
  * Newton's method with a trust region and the exact Hessian (Optim.jl's `NewtonTrustRegion`): the

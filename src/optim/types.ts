@@ -13,13 +13,19 @@ export interface Objective {
    * symmetric) and returns f(x). Needed by `newton` and `newtonTrustRegion`.
    */
   fgh?(x: Float64Array, g: Float64Array, H: Float64Array): number;
+  /** Writes the Hessian-vector product ∇²f(x)·v into `out`. Needed by `newtonCG`. */
+  hvp?(x: Float64Array, v: Float64Array, out: Float64Array): void;
 }
 
-/** Numbers of objective calls: `f` and `g` count every call (both compute value and gradient), `h` the `fgh` calls. */
+/**
+ * Numbers of objective calls: `f` and `g` count every call (both compute value and gradient), `h`
+ * the `fgh` calls, `hv` the Hessian-vector products.
+ */
 export interface Evaluations {
   f: number;
   g: number;
   h: number;
+  hv: number;
 }
 
 /**

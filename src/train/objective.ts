@@ -11,6 +11,8 @@ export interface Trainable {
   lossAndGradient(x: ArrayLike<number>, opts?: LossOptions): { loss: number; gradient: Float64Array };
   loss(x: ArrayLike<number>, opts?: LossOptions): number;
   hessian(x: ArrayLike<number>, opts?: LossOptions): Matrix;
+  /** H(x)·v without forming H (both `Net` and `NetI` have it). */
+  hvp?(x: ArrayLike<number>, v: ArrayLike<number>, opts?: LossOptions): Float64Array;
 }
 
 /** The best point seen: lowest (regularised) mean loss over every evaluation. */
@@ -68,7 +70,7 @@ export class TrainObjective {
       loss = r.loss;
       g.set(r.gradient);
     } catch (e) {
-      if (!(e instanceof MLPGFError && e.code === "VALUE" && /NaN/.test(e.message))) throw e;
+      if (!isOverflow(e)) throw e;
       g.fill(NaN);
       return NaN;
     }
@@ -88,8 +90,32 @@ export class TrainObjective {
     try {
       return this.net.hessian(x, this.opts).data;
     } catch (e) {
-      if (!(e instanceof MLPGFError && e.code === "VALUE" && /NaN/.test(e.message))) throw e;
+      if (!isOverflow(e)) throw e;
       return new Float64Array(this.P * this.P).fill(NaN);
+    }
+  }
+
+  /**
+   * Mean Hessian times v at x into `out` (NaN entries if it overflowed): the network's own product,
+   * or the Hessian times v for a model without one. Counted as a gradient evaluation (same cost order).
+   */
+  hvp(x: Float64Array, v: Float64Array, out: Float64Array): void {
+    this.evaluations.gradient++;
+    try {
+      if (this.net.hvp) {
+        out.set(this.net.hvp(x, v, this.opts));
+        return;
+      }
+      const H = this.net.hessian(x, this.opts).data;
+      const P = this.P;
+      for (let i = 0; i < P; i++) {
+        let s = 0;
+        for (let j = 0; j < P; j++) s += H[i * P + j] * v[j];
+        out[i] = s;
+      }
+    } catch (e) {
+      if (!isOverflow(e)) throw e;
+      out.fill(NaN);
     }
   }
 
@@ -116,6 +142,11 @@ export class TrainObjective {
       console.log(`${new Date().toISOString()}: ${info.phase} t: ${info.t.toPrecision(6)}, evals: (∇: ${info.evaluations.gradient}, ∇²: ${info.evaluations.hessian}), loss: ${info.loss.toExponential(6)}, gnorm: ${info.gnorm.toExponential(6)}`);
     }
   }
+}
+
+/** True for the network's "NaN at these parameters" error (an activation overflowed), which training treats as a NaN value. */
+function isOverflow(e: unknown): boolean {
+  return e instanceof MLPGFError && e.code === "VALUE" && /NaN/.test(e.message);
 }
 
 /** max_i |v_i|. */

@@ -63,13 +63,17 @@ export async function runOptimPhase(obj: TrainObjective, x0: Float64Array, s: Op
       for (let i = 0; i < h.length; i++) H[i] = N * h[i];
       return f;
     },
+    hvp(x, v, out) {
+      obj.hvp(x, v, out);
+      for (let i = 0; i < P; i++) out[i] *= N;
+    },
   };
   obj.sinceImprovement = 0;
   const start = s.start;
   let stoppedBy = "";
   const r = await runStepsAsync(
     minimizeSteps(s.varpro ? s.varpro.reduce(objective) : objective, s.varpro ? s.varpro.start(x0) : x0, s.method, {
-      ...(s.method === "newtonTrustRegion" ? { initialRadius: TRUST_RADIUS0 } : {}),
+      ...(s.method === "newtonTrustRegion" || s.method === "newtonCG" ? { initialRadius: TRUST_RADIUS0 } : {}),
       maxIterations: Math.max(0, s.maxiterations - s.before),
       onIteration: ({ iteration }) => {
         obj.t = s.before + iteration;

@@ -14,7 +14,7 @@ import { type StopRules, isConverged } from "./stop.js";
 import { LogSampler } from "./trajectory.js";
 import { VariableProjection, checkVarpro } from "./varpro.js";
 
-const OPTIMIZERS = ["newton", "newtonTrustRegion", "bfgs", "lbfgs"] as const;
+const OPTIMIZERS = ["newton", "newtonTrustRegion", "newtonCG", "bfgs", "lbfgs"] as const;
 
 /**
  * Trains a network: phase 1 follows the gradient flow dx/dt = −tauinv ⊙ ∇L_sum(x) with an ODE method
