@@ -1,0 +1,80 @@
+// minimize and solveOde through the package entry, the way a user calls them on their own problems.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { MLPGFError, type Objective, type OdeFunction, type OdeMethod, type OptimMethod, minimize, solveOde } from "../../src/index.js";
+
+/** Rosenbrock's function f(x, y) = (1 − x)² + 100 (y − x²)² with its exact gradient and Hessian. */
+const rosenbrock: Objective = {
+  fg(x, g) {
+    const [a, b] = x;
+    g[0] = -2 * (1 - a) - 400 * a * (b - a * a);
+    g[1] = 200 * (b - a * a);
+    return (1 - a) ** 2 + 100 * (b - a * a) ** 2;
+  },
+  fgh(x, g, H) {
+    const [a, b] = x;
+    H[0] = 2 - 400 * (b - 3 * a * a);
+    H[1] = H[2] = -400 * a;
+    H[3] = 200;
+    return this.fg(x, g);
+  },
+};
+
+describe("minimize (public)", () => {
+  it.each(["newton", "newtonTrustRegion", "bfgs", "lbfgs"] as OptimMethod[])("%s: Rosenbrock from (−1.2, 1) to (1, 1), ‖∇f‖∞ < 1e-12", (method) => {
+    const r = minimize(rosenbrock, [-1.2, 1], method, {
+      maxIterations: 200,
+      onIteration: ({ g }) => Math.max(Math.abs(g[0]), Math.abs(g[1])) < 1e-12,
+    });
+    expect(Math.abs(r.x[0] - 1)).toBeLessThan(1e-10);
+    expect(Math.abs(r.x[1] - 1)).toBeLessThan(1e-10);
+    expect(r.f).toBeLessThan(1e-20);
+    expect(r.evaluations.g).toBeGreaterThanOrEqual(r.iterations);
+    expect(r.evaluations.h > 0).toBe(method.startsWith("newton"));
+  });
+
+  it("an unknown method is a MLPGFError", () => {
+    expect(() => minimize(rosenbrock, [0, 0], "adam" as never)).toThrow(MLPGFError);
+  });
+});
+
+/** Robertson's stiff chemical kinetics (rate constants 0.04, 1e4, 3e7) with its exact Jacobian. */
+const robertson: OdeFunction = {
+  autonomous: true,
+  f(_t, y, dy) {
+    dy[0] = -0.04 * y[0] + 1e4 * y[1] * y[2];
+    dy[2] = 3e7 * y[1] * y[1];
+    dy[1] = -dy[0] - dy[2];
+  },
+  jacobian(_t, y, J) {
+    J.set([-0.04, 1e4 * y[2], 1e4 * y[1], 0.04, -1e4 * y[2] - 6e7 * y[1], -1e4 * y[1], 0, 6e7 * y[1], 0]);
+  },
+};
+const reference = JSON.parse(readFileSync(new URL("../fixtures/robertson.json", import.meta.url), "utf8")) as { t: number[]; y: number[][]; maxRelDiffRadauLsoda: number };
+
+describe("solveOde (public): Robertson's problem against scipy's Radau at rtol 1e-13", () => {
+  it("the reference is itself accurate (Radau and LSODA agree to ≤ 1e-9)", () => {
+    expect(reference.maxRelDiffRadauLsoda).toBeLessThan(1e-9);
+  });
+
+  // Measured errors: rodas4 8e-11, rodas5p 1.1e-10, kencarp58 1.9e-10, trbdf2 (second order) 2.9e-8.
+  const bound: Partial<Record<OdeMethod, number>> = { rodas4: 1e-9, rodas5p: 1e-9, kencarp58: 1e-9, trbdf2: 1e-7 };
+  it.each(Object.keys(bound) as OdeMethod[])("%s at reltol 1e-10: every component within 1e-9 relative (trbdf2 1e-7) at t = 0.4 … 4e4, mass conserved", (method) => {
+    for (const [k, tEnd] of reference.t.entries()) {
+      const r = solveOde(robertson, Float64Array.of(1, 0, 0), { method, tEnd, abstol: 1e-14, reltol: 1e-10 });
+      expect(r.status).toBe("done");
+      expect(r.t).toBe(tEnd);
+      for (let i = 0; i < 3; i++) {
+        const rel = Math.abs(r.x[i] - reference.y[k][i]) / reference.y[k][i];
+        expect(rel, `${method} y${i + 1}(${tEnd})`).toBeLessThan(bound[method] as number);
+      }
+      expect(Math.abs(r.x[0] + r.x[1] + r.x[2] - 1)).toBeLessThan(1e-12);
+    }
+  });
+
+  it("the explicit Tsit5 needs far more steps on the same stiff problem (why the stiff methods exist)", () => {
+    const stiff = solveOde(robertson, Float64Array.of(1, 0, 0), { method: "rodas4", tEnd: 40, abstol: 1e-10, reltol: 1e-6 });
+    const explicit = solveOde(robertson, Float64Array.of(1, 0, 0), { method: "tsit5", tEnd: 40, abstol: 1e-10, reltol: 1e-6, maxSteps: 1e6 });
+    expect(explicit.steps).toBeGreaterThan(20 * stiff.steps);
+  });
+});
