@@ -1,0 +1,140 @@
+import { MLPGFError } from "../errors.js";
+import { toVector } from "../api/matrix.js";
+import { hessianSpectrum } from "../api/spectrum.js";
+import { normInf } from "../optim/vector.js";
+import { describe } from "../api/matrix.js";
+import { Net } from "../api/net.js";
+import { NetI } from "../api/neti.js";
+import type { Network } from "../landscape/network.js";
+import { type ChannelPair, type FindChannelsOptions, findChannels } from "./findchannels.js";
+import { checkKeys, numberOption } from "./neuronblocks.js";
+
+/** What kind of point a run ended at. */
+export type EndpointKind = "minimum" | "saddle" | "channel" | "not-critical";
+
+/**
+ * The four λ_min classes of the Julia original's fixed-point survey (absolute thresholds ±1e-8 on the
+ * smallest Hessian eigenvalue, as its scripts used them).
+ */
+export type LambdaMinClass = "< -1e-8" | "[-1e-8, 0)" | "[0, 1e-8)" | ">= 1e-8";
+
+/** Default relative gradient tolerance of {@link classifyEndpoint}. */
+export const GRADIENT_TOLERANCE = 1e-8;
+/** Default relative zero-eigenvalue tolerance of {@link classifyEndpoint}. */
+export const EIGEN_TOLERANCE = 1e-8;
+/** The absolute λ_min threshold of the original's fixed-point survey. */
+const SURVEY_THRESHOLD = 1e-8;
+
+/** Options of {@link classifyEndpoint}. */
+export interface ClassifyEndpointOptions {
+  /**
+   * Relative gradient tolerance (default 1e-8): the point counts as critical when
+   * ‖∇L‖∞ ≤ tolerance · |λ|max · max(1, ‖x‖∞), i.e. when the step that the largest curvature would
+   * need to cancel the gradient is shorter than `tolerance` times the size of the parameters.
+   */
+  gradientTolerance?: number;
+  /** Relative zero-eigenvalue tolerance (default 1e-8): |λ| ≤ tolerance · |λ|max counts as zero. */
+  eigenTolerance?: number;
+  /** Also report the λ_min class of the original's fixed-point survey (absolute thresholds ±1e-8). */
+  lambdaMinClass?: boolean;
+  /** Options of the channel search ({@link findChannels}); `false` skips it. */
+  channels?: FindChannelsOptions | false;
+}
+
+/** The evidence of {@link classifyEndpoint}. */
+export interface EndpointClassification {
+  /**
+   * `"channel"`: a pair of neurons on a channel to infinity (see `channels`); otherwise
+   * `"not-critical"` when the relative gradient exceeds its tolerance, `"saddle"` with at least one
+   * negative eigenvalue beyond the zero tolerance, `"minimum"` else (degenerate when `eigen.zero` > 0).
+   */
+  kind: EndpointKind;
+  /** Loss at x. */
+  loss: number;
+  /** ‖∇L‖∞ at x. */
+  gnorm: number;
+  /** The gradient test: `relative` = gnorm / `scale`, `scale` = |λ|max · max(1, ‖x‖∞), and the tolerance used. */
+  gradient: { relative: number; scale: number; tolerance: number };
+  /**
+   * The Hessian spectrum: smallest and largest eigenvalue, the counts of negative (λ < −threshold),
+   * zero (|λ| ≤ threshold) and positive eigenvalues, the relative `tolerance` used and the absolute
+   * `threshold` = tolerance · |λ|max it gave.
+   */
+  eigen: { min: number; max: number; negative: number; zero: number; positive: number; tolerance: number; threshold: number };
+  /** The ascending Hessian eigenvalues. */
+  values: Float64Array;
+  /** Channel pairs found (empty when none, or when the channel search was switched off). */
+  channels: ChannelPair[];
+  /** λ_min class of the original's fixed-point survey (only with the `lambdaMinClass` option). */
+  lambdaMinClass?: LambdaMinClass;
+}
+
+const KEYS = ["gradientTolerance", "eigenTolerance", "lambdaMinClass", "channels"] as const;
+
+/**
+ * Where did a run end? Classifies the point x of a `Net` or `NetI` as a minimum, a saddle, a channel
+ * to infinity or a point that is not (yet) critical, with the evidence: loss, ‖∇L‖∞, the Hessian
+ * spectrum summary and the channel pairs. All tolerances are relative and reported back: the gradient
+ * relative to its scale |λ|max · max(1, ‖x‖∞), zero eigenvalues relative to the largest |λ|.
+ *
+ * A minimum with zero eigenvalues (e.g. a point on a line of critical points made by splitting a
+ * neuron) is still a `"minimum"`, with `eigen.zero` > 0. A channel point is reported as `"channel"`
+ * even when its gradient is tiny: the loss keeps decreasing towards infinity along it.
+ *
+ * @param net - a `Net` (with data) or `NetI`.
+ * @param x - parameters of `net`.
+ * @example
+ * ```ts
+ * const c = classifyEndpoint(net, result.x);
+ * console.log(c.kind, c.eigen.min, c.eigen.tolerance);
+ * ```
+ */
+export function classifyEndpoint(net: Network, x: ArrayLike<number>, opts: ClassifyEndpointOptions = {}): EndpointClassification {
+  const who = "classifyEndpoint";
+  const o = checkKeys(opts, KEYS, who);
+  const gtol = numberOption(o.gradientTolerance, "gradientTolerance", GRADIENT_TOLERANCE, who);
+  const etol = numberOption(o.eigenTolerance, "eigenTolerance", EIGEN_TOLERANCE, who);
+  if (o.lambdaMinClass !== undefined && typeof o.lambdaMinClass !== "boolean") throw new MLPGFError("OPTION", `${who}: option lambdaMinClass must be true or false, got ${JSON.stringify(o.lambdaMinClass)}`);
+  if (!(net instanceof Net) && !(net instanceof NetI)) throw new MLPGFError("VALUE", `${who}: expected a Net or NetI, got ${describe(net)}`);
+  const xv = toVector(x, `${who}: parameters x`, net.nparams);
+  const { loss, gradient } = net.lossAndGradient(xv);
+  const gnorm = normInf(gradient);
+  const values = hessianSpectrum(net, xv).values;
+  const n = values.length;
+  const max = n ? values[n - 1] : 0;
+  const min = n ? values[0] : 0;
+  const largest = Math.max(Math.abs(min), Math.abs(max));
+  const threshold = etol * largest;
+  let negative = 0;
+  let zero = 0;
+  for (const v of values) {
+    if (v < -threshold) negative++;
+    else if (v <= threshold) zero++;
+  }
+  const scale = largest * Math.max(1, normInf(xv));
+  const relative = gnorm === 0 ? 0 : gnorm / scale;
+  const channels = o.channels === false || net.plans.length < 2 ? [] : findChannels(net, xv, o.channels as FindChannelsOptions | undefined);
+  let kind: EndpointKind;
+  if (channels.length > 0) kind = "channel";
+  else if (!(relative <= gtol)) kind = "not-critical";
+  else kind = negative > 0 ? "saddle" : "minimum";
+  const out: EndpointClassification = {
+    kind,
+    loss,
+    gnorm,
+    gradient: { relative, scale, tolerance: gtol },
+    eigen: { min, max, negative, zero, positive: n - negative - zero, tolerance: etol, threshold },
+    values,
+    channels,
+  };
+  if (o.lambdaMinClass) out.lambdaMinClass = lambdaMinClass(min);
+  return out;
+}
+
+/** The class of λ_min in the original's fixed-point survey. */
+export function lambdaMinClass(lambdaMin: number): LambdaMinClass {
+  if (lambdaMin < -SURVEY_THRESHOLD) return "< -1e-8";
+  if (lambdaMin < 0) return "[-1e-8, 0)";
+  if (lambdaMin < SURVEY_THRESHOLD) return "[0, 1e-8)";
+  return ">= 1e-8";
+}
