@@ -1,4 +1,6 @@
 // Entry of kernels.wasm: every export takes pointers into linear memory and scalars only.
+// scripts/gen-abi.mjs reads the exports below into src/engine/abi.generated.ts (`npm run gen`).
+export { abiVersion } from "./abi.generated";
 export { heapBase } from "./memory";
 export { erf, erfc } from "./erf";
 export { activate } from "./activation";

@@ -1,5 +1,5 @@
 // Layout of a network descriptor: a block of i32 words in linear memory written by the TypeScript
-// workspace (src/engine/workspace.ts mirrors these offsets). Kernels read shapes and buffer
+// workspace (src/engine/workspace.ts, through the generated src/engine/abi.generated.ts). Kernels read shapes and buffer
 // addresses from it, so every export takes just the descriptor address.
 
 /** Header words. */

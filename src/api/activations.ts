@@ -1,22 +1,23 @@
+import { ACT } from "../engine/abi.generated.js";
 import { MLPGFError } from "../errors.js";
 
-/** Kernel ids of `assembly/activation.ts`. */
+/** Kernel ids of `assembly/activation.ts` (through the generated ABI module). */
 const KERNELS = {
-  identity: 0,
-  relu: 1,
-  sigmoid: 2,
-  softplus: 3,
-  g: 4,
-  tanh: 5,
-  tanh_fast: 5,
-  gelu: 6,
-  silu: 7,
-  selu: 8,
-  square: 9,
-  cube: 10,
-  sigmoid2: 11,
-  normal_cdf: 12,
-  exp: 13,
+  identity: ACT.IDENTITY,
+  relu: ACT.RELU,
+  sigmoid: ACT.SIGMOID,
+  softplus: ACT.SOFTPLUS,
+  g: ACT.G,
+  tanh: ACT.TANH,
+  tanh_fast: ACT.TANH,
+  gelu: ACT.GELU,
+  silu: ACT.SILU,
+  selu: ACT.SELU,
+  square: ACT.SQUARE,
+  cube: ACT.CUBE,
+  sigmoid2: ACT.SIGMOID2,
+  normal_cdf: ACT.NORMAL_CDF,
+  exp: ACT.EXP,
 } as const satisfies Record<string, number>;
 
 /** The name of an activation: one of {@link ACTIVATIONS} (`softmax` for output layers only). */
@@ -25,7 +26,7 @@ export type ActivationName = keyof typeof KERNELS | "softmax";
 /** An activation: a name from {@link ACTIVATIONS} or a polynomial `{ poly: [c0, c1, …] }` = Σ cᵢ xⁱ. */
 export type Activation = ActivationName | { poly: readonly number[] };
 /** Kernel id of the polynomial activation. */
-export const POLY_KERNEL = 14;
+export const POLY_KERNEL = ACT.POLY;
 
 /**
  * Every activation name the package supports (`tanh_fast` is an alias of `tanh`; `softmax` is for

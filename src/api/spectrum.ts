@@ -7,18 +7,13 @@ export interface HasHessian<O> {
   hessian(x: ArrayLike<number>, opts?: O): Matrix;
 }
 
-interface EigenKernels {
-  eigSym(n: number, a: number, values: number, vectors: number, work: number): number;
-  eigSymWorkSize(n: number): number;
-}
-
 /** Eigenvalues (ascending) and unit eigenvectors (columns) of a symmetric matrix, computed in WASM. */
 export function symmetricEigen(A: Matrix): { values: Float64Array; vectors: Matrix } {
   const n = A.rows;
   if (A.cols !== n) throw new MLPGFError("SHAPE", `eigen-decomposition needs a square matrix, got ${A.rows} × ${A.cols}`);
   assertFinite(A.data, "eigen-decomposition: matrix", n);
   const e = getEngine();
-  const k = e.exports as unknown as EigenKernels;
+  const k = e.exports;
   const work = k.eigSymWorkSize(n);
   const p = e.alloc(8 * (2 * n * n + n + work), `the eigen-decomposition of a ${n} × ${n} matrix`);
   try {

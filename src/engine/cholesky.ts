@@ -1,13 +1,6 @@
 import { MLPGFError } from "../errors.js";
+import type { KernelExports } from "./abi.generated.js";
 import { type Engine, getEngine } from "./kernels.js";
-
-interface CholeskyKernels {
-  cholFactor(n: number, a: number, l: number, shift: number, minPivot: number): number;
-  cholSolve(n: number, l: number, b: number, x: number): void;
-  cholSolveLower(n: number, l: number, b: number, x: number): void;
-  cholSolveUpper(n: number, l: number, b: number, x: number): void;
-  cholNullVector(n: number, l: number, w: number): void;
-}
 
 /** The WASM block of one {@link Cholesky}, returned to the allocator on dispose or garbage collection. */
 class Block {
@@ -44,7 +37,7 @@ export class Cholesky {
   /** Order of the matrices. */
   readonly n: number;
   private readonly engine: Engine;
-  private readonly k: CholeskyKernels;
+  private readonly k: KernelExports;
   private readonly block: Block;
   private readonly aPtr: number;
   private readonly lPtr: number;
@@ -65,7 +58,7 @@ export class Cholesky {
     if (!Number.isInteger(n) || n < 1) throw new MLPGFError("VALUE", `the matrix order must be an integer ≥ 1, got ${String(n)}`);
     this.n = n;
     this.engine = getEngine();
-    this.k = this.engine.exports as unknown as CholeskyKernels;
+    this.k = this.engine.exports;
     const nn = n * n;
     this.engine.allocator.check(8 * (2 * nn + 2 * n), `the Cholesky factorisation of a ${n} × ${n} matrix`);
     const ptr = this.engine.alloc(8 * (2 * nn + 2 * n), `the Cholesky factorisation of a ${n} × ${n} matrix`);

@@ -1,3 +1,4 @@
+import type { KernelExports } from "./abi.generated.js";
 import type { Engine } from "./kernels.js";
 
 /** Default Gauss–Hermite order (as MLPGradientFlow.jl's NormalIntegral) and 1-D prune threshold. */
@@ -8,13 +9,6 @@ export const GH_THRESHOLD = 1e-18;
 export interface KernelActivation {
   kind: number;
   coef: readonly number[];
-}
-
-interface GaussKernels {
-  gaussRule(N: number, threshold: number, threshold2: number, rule: number): number;
-  normalM(kind: number, coef: number, ncoef: number, r: number, b: number, rule: number, derivs: number, out: number, scratch: number): void;
-  normalG1(kind: number, coef: number, ncoef: number, r: number, b: number, rule: number, derivs: number, out: number, scratch: number): void;
-  normalG2(k1: number, c1: number, n1: number, k2: number, c2: number, n2: number, r1: number, b1: number, r2: number, b2: number, u: number, rule: number, derivs: number, out: number, scratch: number): void;
 }
 
 /**
@@ -78,8 +72,8 @@ export class GaussianIntegrals {
     for (const p of this.coefs.values()) this.engine.free(p);
   }
 
-  private get k(): GaussKernels {
-    return this.engine.exports as unknown as GaussKernels;
+  private get k(): KernelExports {
+    return this.engine.exports;
   }
 
   private coefPtr(f: KernelActivation): number {
@@ -106,7 +100,7 @@ export function g2Index(p: number, q: number): number {
 export function gaussHermiteRule(engine: Engine, order = GH_ORDER, threshold = GH_THRESHOLD): { x: Float64Array; w: Float64Array } {
   const p = engine.alloc(16 * order, "Gauss–Hermite nodes");
   try {
-    const n = (engine.exports as unknown as { gaussHermite(N: number, t: number, x: number, w: number): number }).gaussHermite(order, threshold, p, p + 8 * order);
+    const n = engine.exports.gaussHermite(order, threshold, p, p + 8 * order);
     return { x: engine.f64(p, n).slice(), w: engine.f64(p + 8 * order, n).slice() };
   } finally {
     engine.free(p);

@@ -1,18 +1,11 @@
 import { MLPGFError } from "../errors.js";
+import { ABI_VERSION, KERNEL_FUNCTIONS, type KernelExports } from "./abi.generated.js";
 import { Allocator } from "./allocator.js";
+
+export type { KernelExports } from "./abi.generated.js";
 
 /** Anything {@link init} accepts as the location or bytes of `kernels.wasm`. */
 export type WasmSource = URL | string | BufferSource | WebAssembly.Module;
-
-/**
- * The raw exports of `kernels.wasm`. Every export takes only pointers (byte addresses into the
- * linear memory) and scalars; see `assembly/index.ts`.
- */
-export interface KernelExports {
-  memory: WebAssembly.Memory;
-  heapBase(): number;
-  [name: string]: unknown;
-}
 
 /** The loaded engine: the WASM instance, its memory, an allocator and typed views. */
 export class Engine {
@@ -24,7 +17,7 @@ export class Engine {
   private i32view = new Int32Array(0);
 
   constructor(instance: WebAssembly.Instance) {
-    this.exports = instance.exports as unknown as KernelExports;
+    this.exports = checkedExports(instance.exports);
     this.memory = this.exports.memory;
     this.allocator = new Allocator(this.memory, this.exports.heapBase());
   }
@@ -79,15 +72,14 @@ let loading: Promise<void> | null = null;
 export function init(source?: WasmSource): Promise<void> {
   if (engine) return Promise.resolve();
   if (!loading) {
-    loading = instantiate(source ?? new URL("../kernels.wasm", import.meta.url)).then(
-      (inst) => {
+    loading = instantiate(source ?? new URL("../kernels.wasm", import.meta.url))
+      .then((inst) => {
         engine = new Engine(inst);
-      },
-      (err: unknown) => {
-        loading = null;
+      })
+      .catch((err: unknown) => {
+        loading = null; // a later init() may try another source
         throw err;
-      },
-    );
+      });
   }
   return loading;
 }
@@ -117,23 +109,83 @@ export function getEngine(): Engine {
 /** True in Node (file paths and worker_threads available), false in browsers. */
 export const isNode = typeof process !== "undefined" && !!process.versions?.node;
 
+/**
+ * The exports of an instance, checked against the ABI this package was generated with
+ * (`src/engine/abi.generated.ts`): every kernel present and the same `abiVersion()`; else `ABI`.
+ */
+function checkedExports(exports: WebAssembly.Exports): KernelExports {
+  if (!isKernelExports(exports)) {
+    const missing = KERNEL_FUNCTIONS.filter((name) => typeof exports[name] !== "function");
+    throw new MLPGFError(
+      "ABI",
+      `this WASM module is not the package's kernels.wasm: it lacks ${exports.memory instanceof WebAssembly.Memory ? "" : "its memory and "}` +
+        `the exports ${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ", …" : ""}; load the kernels.wasm of this package version`,
+    );
+  }
+  const version = exports.abiVersion() >>> 0;
+  if (version !== ABI_VERSION) {
+    throw new MLPGFError(
+      "ABI",
+      `kernels.wasm has ABI version 0x${version.toString(16)} but this package expects 0x${ABI_VERSION.toString(16)}: ` +
+        "load the kernels.wasm built with this package version (rebuild with `npm run build`)",
+    );
+  }
+  return exports;
+}
+
+function isKernelExports(exports: WebAssembly.Exports): exports is WebAssembly.Exports & KernelExports {
+  return exports.memory instanceof WebAssembly.Memory && KERNEL_FUNCTIONS.every((name) => typeof exports[name] === "function");
+}
+
 async function instantiate(source: WasmSource): Promise<WebAssembly.Instance> {
   const imports = { env: { abort: onAbort } };
-  if (source instanceof WebAssembly.Module) {
-    const instance = await WebAssembly.instantiate(source, imports);
-    compiled = source;
-    return instance;
+  try {
+    if (source instanceof WebAssembly.Module) {
+      const instance = await WebAssembly.instantiate(source, imports);
+      compiled = source;
+      return instance;
+    }
+    const made = await instantiateSource(source, imports);
+    compiled = made.module; // kept for the workers of trainMany
+    return made.instance;
+  } catch (e) {
+    throw loadError(e, source);
   }
-  const made = await instantiateSource(source, imports);
-  compiled = made.module; // kept for the workers of trainMany
-  return made.instance;
+}
+
+/** A failure to load kernels.wasm as a {@link MLPGFError}: `IO` for file and network errors, `ABI` for bytes that are not our module. */
+function loadError(e: unknown, source: WasmSource): unknown {
+  if (e instanceof MLPGFError) return e;
+  const where = describeSource(source);
+  if (e instanceof WebAssembly.CompileError || e instanceof WebAssembly.LinkError) {
+    return new MLPGFError("ABI", `cannot load kernels.wasm from ${where}: ${e instanceof WebAssembly.LinkError ? "its imports do not match" : "not a valid WebAssembly module"} (${e.message})`, { cause: e });
+  }
+  if (isSystemError(e)) {
+    return new MLPGFError("IO", `cannot read kernels.wasm from ${where}: ${e.code}${e.code === "EISDIR" ? " (a directory, not a file)" : e.code === "ENOENT" ? " (no such file)" : ""}`, { cause: e });
+  }
+  return e;
+}
+
+function isSystemError(e: unknown): e is Error & { code: string } {
+  return e instanceof Error && typeof (e as { code?: unknown }).code === "string";
+}
+
+function describeSource(source: WasmSource): string {
+  if (source instanceof WebAssembly.Module) return "a WebAssembly.Module";
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return `${source.byteLength} bytes`;
+  return String(source);
 }
 
 /** Compiles and instantiates bytes, a file (Node) or a URL (fetched; streamed when served as `application/wasm`). */
 async function instantiateSource(source: URL | string | BufferSource, imports: WebAssembly.Imports): Promise<WebAssembly.WebAssemblyInstantiatedSource> {
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.instantiate(source, imports);
   if (isNode && isFilePath(source)) return WebAssembly.instantiate(await readFileBytes(source), imports);
-  const res = await fetch(source);
+  let res: Response;
+  try {
+    res = await fetch(source);
+  } catch (e) {
+    throw new MLPGFError("IO", `cannot fetch kernels.wasm from ${String(source)}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
   if (!res.ok) throw new MLPGFError("NOT_INITIALIZED", `cannot load kernels.wasm from ${String(source)}: HTTP ${res.status}`);
   // Streaming compilation needs the server to send `application/wasm`; otherwise compile the bytes.
   if (typeof WebAssembly.instantiateStreaming === "function" && res.headers.get("content-type")?.startsWith("application/wasm")) {

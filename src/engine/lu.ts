@@ -1,11 +1,6 @@
 import { MLPGFError } from "../errors.js";
+import type { KernelExports } from "./abi.generated.js";
 import { type Engine, getEngine } from "./kernels.js";
-
-interface LUKernels {
-  luFactor(n: number, a: number, piv: number): number;
-  luSolve(n: number, a: number, piv: number, b: number): void;
-  luShift(n: number, j: number, a: number, c: number): void;
-}
 
 /**
  * A dense LU solver for one size n whose matrices live in WASM memory: the factors (n×n), the
@@ -21,7 +16,7 @@ export class DenseLU {
   /** 0 after a regular factorisation, else 1 + the first column with an exactly zero pivot (−1 before any). */
   status = -1;
   private readonly engine: Engine;
-  private readonly k: LUKernels;
+  private readonly k: KernelExports;
   private aPtr = 0;
   private pivPtr = 0;
   private bPtr = 0;
@@ -35,7 +30,7 @@ export class DenseLU {
     if (!Number.isInteger(n) || n < 1) throw new MLPGFError("SHAPE", `LU size must be a positive integer, got ${n}`);
     this.n = n;
     this.engine = getEngine();
-    this.k = this.engine.exports as unknown as LUKernels;
+    this.k = this.engine.exports;
     this.engine.allocator.check(8 * (n * n + 2 * n), `an LU factorisation of size ${n}`);
     try {
       this.aPtr = this.engine.alloc(8 * n * n, `LU factors (${n} × ${n})`);

@@ -1,4 +1,4 @@
-import { HR_DENSE, HR_DIAG, HR_ZERO } from "./layout.js";
+import { HR_DENSE, HR_DIAG, HR_ZERO } from "./abi.generated.js";
 
 /** One run of neurons [start, end) of a layer that share an activation kernel. */
 export interface ActivationGroup {

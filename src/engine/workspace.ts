@@ -1,6 +1,7 @@
 import { MLPGFError } from "../errors.js";
+import type { KernelExports } from "./abi.generated.js";
 import type { Engine } from "./kernels.js";
-import { GROUP_WORDS, H, HEADER_WORDS, HR_DENSE, HR_DIAG, L, LAYER_WORDS, LOSS_MSE, LOSS_NLL } from "./layout.js";
+import { GROUP_WORDS, H, HEADER_WORDS, HR_DENSE, HR_DIAG, L, LAYER_WORDS, LOSS_MSE, LOSS_NLL } from "./abi.generated.js";
 import { type LayerPlan, parameterOffsets, residualKinds } from "./plan.js";
 
 /** Samples per chunk of the forward/backward pass: the per-layer buffers of a chunk stay in cache. */
@@ -17,14 +18,6 @@ export interface Data {
   target: Float64Array;
   /** n sample weights, or null for all ones. */
   weights: Float64Array | null;
-}
-
-interface Kernels {
-  lossGrad(d: number, x: number, g: number, grad: boolean): number;
-  hessian(d: number, x: number, h: number): number;
-  hvp(d: number, x: number, v: number, hv: number): number;
-  predict(d: number, x: number, out: number): void;
-  outputNormalEquations(d: number, x: number, S: number, G: number, C: number): number;
 }
 
 /**
@@ -197,8 +190,8 @@ export class Workspace {
     return this.released;
   }
 
-  private get k(): Kernels {
-    return this.engine.exports as unknown as Kernels;
+  private get k(): KernelExports {
+    return this.engine.exports;
   }
 
   private check(): void {
