@@ -1,7 +1,6 @@
 import { MLPGFError } from "../errors.js";
-import type { KernelExports } from "./abi.generated.js";
 import type { Engine } from "./kernels.js";
-import { GROUP_WORDS, H, HEADER_WORDS, HR_DENSE, HR_DIAG, L, LAYER_WORDS, LOSS_MSE, LOSS_NLL } from "./abi.generated.js";
+import { GROUP_WORDS, H, HEADER_WORDS, HR_DENSE, HR_DIAG, type KernelExports, L, LAYER_WORDS, LOSS_MSE, LOSS_NLL } from "./abi.generated.js";
 import { type LayerPlan, parameterOffsets, residualKinds } from "./plan.js";
 
 /** Samples per chunk of the forward/backward pass: the per-layer buffers of a chunk stay in cache. */
