@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { MLPGFError } from "../errors.js";
 import { DEMO_DIR, demoCommand } from "./democommand.js";
@@ -18,6 +19,12 @@ function integer(v: string): number {
   return n;
 }
 
+/** The package's version, from its package.json (two folders up from src/cli and dist/cli alike). */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
 /**
  * Runs the `mlpgf` command line (`argv` as in `process.argv`, two leading entries) and returns the
  * exit code: 0 done, 1 failed or interrupted run, 2 bad arguments, config or data (one line on
@@ -28,13 +35,14 @@ export async function runCli(argv: readonly string[], io: Streams): Promise<numb
   const program = new Command()
     .name("mlpgf")
     .description("Gradient-flow training of small MLPs with exact gradients and Hessians (mlp-gradient-flow)")
+    .version(packageVersion(), "-V, --version", "print the version of mlp-gradient-flow")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) })
     .showSuggestionAfterError();
   program
     .command("train")
     .description("train the network described by a JSON config; writes the result (with config and Hessian spectrum)")
-    .argument("<config>", "config file (JSON; see examples/teacher-student.json)")
+    .argument("<config>", "config file (JSON; an example ships with the package: examples/teacher-student.json)")
     .option("-o, --output <file>", "result file, .json or .npz (default: <config name>.result.json)")
     .option("--seed <n>", "seed of the student's start point (overrides student.seed)", integer)
     .action(async (config: string, o: { output?: string; seed?: number }) => {
@@ -50,7 +58,7 @@ export async function runCli(argv: readonly string[], io: Streams): Promise<numb
     });
   program
     .command("demo")
-    .description("the teacher–student demo: trains two students, prints summaries, writes configs, results and reports")
+    .description("the teacher–student demo: trains three students (4 and 8 neurons, and 8 with varpro), prints summaries, writes configs, results and reports")
     .option("-o, --output <dir>", `output folder (default: ./${DEMO_DIR})`)
     .action(async (o: { output?: string }) => {
       code = await demoCommand(o, io.out);

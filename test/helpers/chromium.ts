@@ -1,13 +1,16 @@
 /**
- * Headless Chromium for the real-browser tests: Debian's `chromium` (installed by `.ci/run` when missing)
- * driven by playwright-core through `executablePath`; no browser download.
+ * Headless Chromium for the real-browser tests, driven by playwright-core through `executablePath` (no
+ * browser download). Which Chromium is decided once per run by vitest.config.ts (see findchromium.ts)
+ * and passed in `CHROMIUM_PATH` and `CHROMIUM_LIBRARY_PATH` (libraries the packaged browser brings).
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 
-/** Where Debian installs Chromium; `CHROMIUM_PATH` overrides it. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** The Chromium found by vitest.config.ts. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "";
+/** Folder of the shared libraries the packaged Chromium needs (empty for a system Chromium). */
+const CHROMIUM_LIBRARY_PATH = process.env.CHROMIUM_LIBRARY_PATH ?? "";
 
 /** Flags for a closed-network sandbox: no GPU, no background connections, no first-run UI. */
 const FLAGS = [
@@ -23,11 +26,15 @@ const FLAGS = [
 
 /** Launches headless Chromium with a fresh profile; throws a clear error when it is not installed. */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install Debian's chromium (apt-get install chromium)`);
+  if (CHROMIUM_PATH === "" || !existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium not found (${CHROMIUM_PATH || "none"}): run \`npm install\` (Linux x64) or set CHROMIUM_PATH`);
+  }
+  const env = { ...process.env };
+  if (CHROMIUM_LIBRARY_PATH !== "") {
+    env.LD_LIBRARY_PATH = [CHROMIUM_LIBRARY_PATH, env.LD_LIBRARY_PATH].filter(Boolean).join(":");
   }
   // playwright-core gives every launch a fresh temporary profile of its own.
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: FLAGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: FLAGS, env });
 }
 
 /** Records a page's console errors, uncaught exceptions and failed requests in the returned array. */
