@@ -65,3 +65,7 @@ export { findChannels, MAX_COSINE_DISTANCE, MIN_LATE_SHARE, MIN_OUT_SUM } from "
 export type { ChannelPair, FindChannelsOptions } from "./analysis/findchannels.js";
 export { channelCoordinates, fromChannelCoordinates, jumpAlongChannel } from "./analysis/channels.js";
 export type { ChannelCoordinates, NeuronPair } from "./analysis/channels.js";
+export { alignNeurons } from "./analysis/alignneurons.js";
+export type { AlignableModel, AlignNeuronsOptions, NeuronAlignment } from "./analysis/alignneurons.js";
+export { perturb } from "./analysis/perturb.js";
+export type { Perturbation, PerturbOptions } from "./analysis/perturb.js";
