@@ -19,21 +19,21 @@ export type EndpointKind = "minimum" | "saddle" | "channel" | "not-critical";
 export type LambdaMinClass = "< -1e-8" | "[-1e-8, 0)" | "[0, 1e-8)" | ">= 1e-8";
 
 /** Default relative gradient tolerance of {@link classifyEndpoint}. */
-export const GRADIENT_TOLERANCE = 1e-8;
+export const GRADIENT_TOLERANCE = 1e-10;
 /** Default relative zero-eigenvalue tolerance of {@link classifyEndpoint}. */
-export const EIGEN_TOLERANCE = 1e-8;
+export const EIGEN_TOLERANCE = 1e-10;
 /** The absolute λ_min threshold of the original's fixed-point survey. */
 const SURVEY_THRESHOLD = 1e-8;
 
 /** Options of {@link classifyEndpoint}. */
 export interface ClassifyEndpointOptions {
   /**
-   * Relative gradient tolerance (default 1e-8): the point counts as critical when
+   * Relative gradient tolerance (default 1e-10): the point counts as critical when
    * ‖∇L‖∞ ≤ tolerance · |λ|max · max(1, ‖x‖∞), i.e. when the step that the largest curvature would
    * need to cancel the gradient is shorter than `tolerance` times the size of the parameters.
    */
   gradientTolerance?: number;
-  /** Relative zero-eigenvalue tolerance (default 1e-8): |λ| ≤ tolerance · |λ|max counts as zero. */
+  /** Relative zero-eigenvalue tolerance (default 1e-10): |λ| ≤ tolerance · |λ|max counts as zero. */
   eigenTolerance?: number;
   /** Also report the λ_min class of the original's fixed-point survey (absolute thresholds ±1e-8). */
   lambdaMinClass?: boolean;

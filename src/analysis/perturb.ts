@@ -1,12 +1,13 @@
 import { MLPGFError } from "../errors.js";
 import { toVector } from "../api/matrix.js";
+import { eigenvector } from "../api/eigenvector.js";
 import { hessianSpectrum } from "../api/spectrum.js";
 import type { Network } from "../landscape/network.js";
 import { checkKeys } from "./neuronblocks.js";
 
 /** Options of {@link perturb}. */
 export interface PerturbOptions {
-  /** Index j of the eigenvector, in ascending order of the eigenvalues (0 = the smallest, the default). */
+  /** Index j of the eigenvector, in ascending order of the eigenvalues (0 = the smallest, the default; negative from the end, −1 = the largest). */
   eigen?: number;
   /** Step length α along the unit eigenvector (required, finite). */
   alpha: number;
@@ -36,20 +37,20 @@ export interface Perturbation {
  */
 export function perturb(net: Network, x: ArrayLike<number>, opts: PerturbOptions): Perturbation {
   const who = "perturb";
-  const o = checkKeys(opts, ["eigen", "alpha"], who);
   if (opts === undefined) throw new MLPGFError("OPTION", `${who}: options { eigen?, alpha } are required (alpha has no default)`);
+  const o = checkKeys(opts, ["eigen", "alpha"], who);
   const xv = toVector(x, `${who}: parameters x`, net.nparams);
   const P = xv.length;
   const j = o.eigen ?? 0;
-  if (typeof j !== "number" || !Number.isInteger(j) || j < 0 || j >= P) throw new MLPGFError("OPTION", `${who}: option eigen must be an eigenvector index in 0..${P - 1}, got ${JSON.stringify(o.eigen)}`);
+  if (typeof j !== "number" || !Number.isInteger(j) || j < -P || j >= P) throw new MLPGFError("OPTION", `${who}: option eigen must be an eigenvector index in ${-P}..${P - 1}, got ${JSON.stringify(o.eigen)}`);
   const alpha = o.alpha;
   if (typeof alpha !== "number" || !Number.isFinite(alpha)) throw new MLPGFError("OPTION", `${who}: option alpha must be a finite number, got ${JSON.stringify(alpha)}`);
-  const { values, vectors } = hessianSpectrum(net, xv);
-  const direction = Float64Array.from({ length: P }, (_, p) => vectors.data[p * P + j]);
+  const spectrum = hessianSpectrum(net, xv);
+  const direction = eigenvector(spectrum, j);
   return {
     plus: xv.map((v, p) => v + alpha * direction[p]),
     minus: xv.map((v, p) => v - alpha * direction[p]),
-    eigenvalue: values[j],
+    eigenvalue: spectrum.values[j < 0 ? P + j : j],
     direction,
   };
 }

@@ -15,6 +15,8 @@ export interface Problem {
   x0: Float64Array;
   network: string;
   data: string;
+  /** The teacher that labelled the data (data kinds "teacher" and "gaussian"); disposed with the problem. */
+  teacher?: TeacherNet;
   dispose(): void;
 }
 
@@ -33,6 +35,7 @@ export function buildProblem(config: ParsedConfig, baseDir: string, seedOverride
     const d = config.data;
     let net: Net | NetI;
     let data: string;
+    let teacher: TeacherNet | undefined;
     if (d.kind === "file") {
       const s = loadFileData(d, baseDir);
       const softmax = layers[layers.length - 1][1] === "softmax";
@@ -40,15 +43,16 @@ export function buildProblem(config: ParsedConfig, baseDir: string, seedOverride
       net = guard("layers", () => new Net({ layers, input: s.input, target }));
       data = `${s.input.rows} samples from ${d.path} (${s.input.cols} inputs, ${s.target.cols} target column${s.target.cols === 1 ? "" : "s"})`;
     } else {
-      const teacher = guard("data.teacher", () => new TeacherNet({ layers: d.teacher.layers as readonly LayerSpec[], din: d.din, seed: d.teacher.seed, params: d.teacher.params }));
-      owned.push(teacher);
-      const tdesc = `teacher ${describeLayers(teacher.layers as readonly LayerSpec[])}`;
+      teacher = guard("data.teacher", () => new TeacherNet({ layers: d.teacher.layers as readonly LayerSpec[], din: d.din, seed: d.teacher.seed, params: d.teacher.params }));
+      const t = teacher;
+      owned.push(t);
+      const tdesc = `teacher ${describeLayers(t.layers as readonly LayerSpec[])}`;
       if (d.kind === "teacher") {
         const input = gaussianInput(d.samples, d.din, { seed: d.seed ?? 1 });
-        net = guard("layers", () => new Net({ layers, input, target: teacher.forward(input) }));
+        net = guard("layers", () => new Net({ layers, input, target: t.forward(input) }));
         data = `${tdesc}, ${d.samples} Gaussian samples in ${d.din} dimensions (seed ${d.seed ?? 1})`;
       } else {
-        net = guard("layers", () => new NetI(teacher, { layers }));
+        net = guard("layers", () => new NetI(t, { layers }));
         data = `${tdesc}, infinite Gaussian data in ${d.din} dimensions`;
       }
     }
@@ -61,6 +65,7 @@ export function buildProblem(config: ParsedConfig, baseDir: string, seedOverride
       x0,
       network: `${describeLayers(net.layers as readonly LayerSpec[])}, ${net.nparams} parameters${net instanceof NetI ? " (NetI)" : ""}`,
       data,
+      teacher,
       dispose: () => owned.forEach((o) => o.dispose()),
     };
   } catch (e) {

@@ -1,9 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
-import { hessianSpectrum } from "../api/spectrum.js";
 import { init } from "../engine/kernels.js";
 import { maxAbs } from "../train/objective.js";
 import { parseConfig } from "./config.js";
+import { analyseEndpoint } from "./endpoint.js";
 import { principalProjection } from "./pca.js";
 import { buildProblem } from "./problem.js";
 import type { Output } from "./progress.js";
@@ -15,7 +15,7 @@ import { UsageError } from "./usererror.js";
  * `mlpgf report RESULT`: writes one self-contained HTML report of a result file (default
  * `<result name>.html` next to it). When the result holds its config, the network is rebuilt to
  * compute the gradient norm along the trajectory and, if the result has none and P ≤ 2000, the
- * Hessian spectrum at the result. Returns the path written.
+ * Hessian spectrum and the endpoint analysis at the result. Returns the path written.
  */
 export async function reportCommand(resultPath: string, opts: { output?: string }, out: Output): Promise<string> {
   let run;
@@ -37,7 +37,11 @@ export async function reportCommand(resultPath: string, opts: { output?: string 
       try {
         if (problem.net.nparams !== run.x.length) throw new Error(`the config has ${problem.net.nparams} parameters, the result ${run.x.length}`);
         gnormCurve = run.trajectory.map((p) => maxAbs(problem.net.gradient(p.x)));
-        if (!eigenvalues && run.x.length <= SPECTRUM_MAX_P) eigenvalues = hessianSpectrum(problem.net, run.x).values;
+        if ((!eigenvalues || !run.endpoint) && run.x.length <= SPECTRUM_MAX_P) {
+          const e = analyseEndpoint(problem.net, run.x, run.trajectory, problem.teacher);
+          eigenvalues ??= e.values;
+          run.endpoint = e.record;
+        }
       } finally {
         problem.dispose();
       }

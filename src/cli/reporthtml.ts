@@ -1,4 +1,5 @@
 import type { TrainResult } from "../train/result.js";
+import type { EndpointRecord } from "./endpoint.js";
 import type { Projection } from "./pca.js";
 import { escapeXml, svgPlot } from "./svgplot.js";
 import { verdict } from "./summary.js";
@@ -7,7 +8,8 @@ import { verdict } from "./summary.js";
 export interface ReportData {
   /** Result file the report was made from. */
   source: string;
-  result: TrainResult;
+  /** The result, with its endpoint analysis when one was made. */
+  result: TrainResult & { endpoint?: EndpointRecord };
   /** Config of the run, when the result has one. */
   config?: unknown;
   description?: { network: string; data: string };
@@ -104,7 +106,7 @@ export function reportHtml(d: ReportData): string {
     ["data", d.description?.data ?? "(not recorded)"],
     ["loss", r.loss.toExponential(6)],
     ["‖∇L‖∞", r.gnorm.toExponential(3)],
-    ["verdict", verdict(r, d.eigenvalues ?? undefined)],
+    ["verdict", verdict(r)],
     ["converged", String(r.converged)],
     ["gradient flow", `${r.odeIterations} steps in ${r.odeTimeRun.toFixed(2)} s, stopped by: ${r.odeStoppedBy || "(skipped)"}`],
     ["optimizer", `${r.optimIterations} iterations in ${r.optimTimeRun.toFixed(2)} s, stopped by: ${r.optimStoppedBy || "(skipped)"}`],

@@ -1,6 +1,7 @@
 import { loadResult, saveResult } from "../io/file.js";
 import type { TrainResult } from "../train/result.js";
 import type { Config } from "./config.js";
+import type { EndpointRecord } from "./endpoint.js";
 
 /**
  * What `mlpgf train` writes: the training result plus what `mlpgf report` needs to describe and
@@ -13,6 +14,8 @@ export interface RunRecord extends TrainResult {
   description?: { network: string; data: string };
   /** Eigenvalues (ascending) of the Hessian at `x`, when P ≤ {@link SPECTRUM_MAX_P}. */
   hessianEigenvalues?: Float64Array;
+  /** Where the run ended (class, tolerances, channels, teacher check), when P ≤ {@link SPECTRUM_MAX_P}. */
+  endpoint?: EndpointRecord;
   /** True when the run was stopped by Ctrl-C (SIGINT). */
   interrupted?: boolean;
 }

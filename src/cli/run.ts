@@ -1,8 +1,8 @@
 import { MLPGFError } from "../errors.js";
-import { hessianSpectrum } from "../api/spectrum.js";
 import { train } from "../train/train.js";
 import { DEFAULT_MAXTIME_ODE, DEFAULT_MAXTIME_OPTIM, type TrainOptions } from "../train/options.js";
 import type { Config, ParsedConfig } from "./config.js";
+import { analyseEndpoint } from "./endpoint.js";
 import { buildProblem } from "./problem.js";
 import { type Output, ProgressDisplay } from "./progress.js";
 import { type RunRecord, SPECTRUM_MAX_P } from "./resultfile.js";
@@ -29,8 +29,8 @@ export interface RunInput {
 
 /**
  * Builds the problem of a config, trains it with progress display and returns the record to save:
- * the result, the config (with the seed used), descriptions, and the Hessian eigenvalues at the result
- * when P ≤ {@link SPECTRUM_MAX_P}. Train-option errors detected by `train` become {@link UsageError}s.
+ * the result, the config (with the seed used), descriptions, and the Hessian eigenvalues and the
+ * endpoint analysis (class, tolerances, teacher check) at the result when P ≤ {@link SPECTRUM_MAX_P}. Train-option errors detected by `train` become {@link UsageError}s.
  */
 export async function runConfig(input: RunInput): Promise<RunRecord> {
   const seed = input.seed ?? input.parsed.student?.seed ?? 1;
@@ -65,7 +65,11 @@ export async function runConfig(input: RunInput): Promise<RunRecord> {
       description: { network: problem.network, data: problem.data },
       interrupted,
     };
-    if (net.nparams <= SPECTRUM_MAX_P && Number.isFinite(result.loss)) record.hessianEigenvalues = hessianSpectrum(net, result.x).values;
+    if (net.nparams <= SPECTRUM_MAX_P && Number.isFinite(result.loss)) {
+      const e = analyseEndpoint(net, result.x, result.trajectory, problem.teacher);
+      record.hessianEigenvalues = e.values;
+      record.endpoint = e.record;
+    }
     return record;
   } finally {
     problem.dispose();

@@ -36,8 +36,8 @@ describe("classifyEndpoint", () => {
     expect(c.eigen.positive).toBe(4);
     expect(c.eigen.min).toBeGreaterThan(0);
     expect(c.gradient.relative).toBeLessThan(c.gradient.tolerance);
-    expect(c.eigen.tolerance).toBe(1e-8);
-    expect(c.eigen.threshold).toBeCloseTo(1e-8 * c.eigen.max, 20);
+    expect(c.eigen.tolerance).toBe(1e-10);
+    expect(c.eigen.threshold).toBeCloseTo(1e-10 * c.eigen.max, 22);
     expect(c.channels).toEqual([]);
     net.dispose();
     teacher.dispose();
@@ -68,7 +68,7 @@ describe("classifyEndpoint", () => {
     moved[0] += 1e-4;
     const c = classifyEndpoint(net, moved);
     expect(c.kind).toBe("not-critical");
-    expect(c.gradient.relative).toBeGreaterThan(1e-8);
+    expect(c.gradient.relative).toBeGreaterThan(1e-10);
     const strict = classifyEndpoint(net, x, { gradientTolerance: 1e-30 });
     expect(strict.kind).toBe("not-critical");
     expect(strict.gradient.tolerance).toBe(1e-30);
