@@ -131,7 +131,7 @@ describe("train", () => {
     const { net, noise } = teacherStudent(200, 3, 6);
     const x0 = noise(1);
     const r = await train(net, x0, { alg: { descent: { eta: 1e8 } }, maxiterationsOde: 1000, maxiterationsOptim: 0 });
-    expect(r.odeStoppedBy).toBe("non-finite loss or gradient");
+    expect(r.odeStoppedBy).toBe("diverged: non-finite loss or gradient");
     expect(r.x.every(Number.isFinite)).toBe(true);
     expect(r.loss).toBeLessThanOrEqual(net.loss(x0));
     net.dispose();

@@ -1,5 +1,6 @@
 import { ACT } from "../engine/abi.generated.js";
 import { MLPGFError } from "../errors.js";
+import { show } from "../util/show.js";
 
 /** Kernel ids of `assembly/activation.ts` (through the generated ABI module). */
 const KERNELS = {
@@ -56,19 +57,19 @@ export function resolveActivation(a: unknown, where: string): ResolvedActivation
   if (typeof a === "string") {
     if (a === "softmax") return { spec: a, kind: -1, coef: [], linearish: false, softmax: true };
     if (!isActivationName(a)) {
-      throw new MLPGFError("ACTIVATION", `${where}: unknown activation "${a}"; expected one of ${ACTIVATIONS.join(", ")} or { poly: [c0, c1, ...] }`);
+      throw new MLPGFError("ACTIVATION", `${where}: unknown activation ${show(a)}; expected one of ${ACTIVATIONS.join(", ")} or { poly: [c0, c1, ...] }`);
     }
     return { spec: a, kind: KERNELS[a as keyof typeof KERNELS], coef: [], linearish: LINEARISH.has(a), softmax: false };
   }
-  if (a && typeof a === "object" && "poly" in a) {
+  if (a && typeof a === "object" && !Array.isArray(a) && Object.hasOwn(a, "poly")) {
     const c = (a as { poly: unknown }).poly;
-    if (!Array.isArray(c) || c.length === 0 || !c.every((v) => typeof v === "number" && Number.isFinite(v))) {
-      throw new MLPGFError("ACTIVATION", `${where}: { poly } needs a non-empty array of finite coefficients [c0, c1, ...]`);
+    if (!Array.isArray(c) || c.length === 0 || !Array.from(c).every((v) => typeof v === "number" && Number.isFinite(v))) {
+      throw new MLPGFError("ACTIVATION", `${where}: { poly } needs a non-empty array of finite coefficients [c0, c1, ...], got ${show(c)}`);
     }
-    const coef = c.slice() as number[];
+    const coef = Array.from(c as number[]);
     return { spec: { poly: coef }, kind: POLY_KERNEL, coef, linearish: coef.length <= 2, softmax: false };
   }
-  throw new MLPGFError("ACTIVATION", `${where}: an activation must be a name (${ACTIVATIONS.join(", ")}) or { poly: [c0, c1, ...] }, got ${JSON.stringify(a)}`);
+  throw new MLPGFError("ACTIVATION", `${where}: an activation must be a name (${ACTIVATIONS.join(", ")}) or { poly: [c0, c1, ...] }, got ${show(a)}`);
 }
 
 /** True when two resolved activations are the same function. */

@@ -1,7 +1,9 @@
 import { MLPGFError } from "../errors.js";
 import { GH_ORDER, GH_THRESHOLD, gaussHermiteRule } from "../engine/gaussian.js";
 import { getEngine } from "../engine/kernels.js";
+import { show } from "../util/show.js";
 import type { LayerSpec } from "./layers.js";
+import { describe } from "./matrix.js";
 import { Net } from "./net.js";
 import type { TeacherNet } from "./teacher.js";
 
@@ -23,14 +25,23 @@ const MAX_DIN = 3;
  * ≈13,400 for D = 2; D = 3 (≈10⁶ nodes) works with a warning; larger D is refused.
  */
 export function gaussHermiteNet(teacher: TeacherNet, opts: { layers: readonly LayerSpec[] }, gh: GaussHermiteOptions = {}): Net {
+  if (!teacher || typeof teacher.forward !== "function" || !Number.isInteger(teacher.din)) throw new MLPGFError("VALUE", `gaussHermiteNet: the first argument must be a TeacherNet, got ${describe(teacher)}`);
+  if (!opts || typeof opts !== "object") throw new MLPGFError("VALUE", `gaussHermiteNet: expected (teacher, { layers }, { order?, threshold }?), got ${describe(opts)} as the second argument`);
+  if (!gh || typeof gh !== "object") throw new MLPGFError("VALUE", `gaussHermiteNet: the options { order?, threshold? } must be an object, got ${describe(gh)}`);
   const D = teacher.din;
   if (D > MAX_DIN) throw new MLPGFError("SHAPE", `gaussHermiteNet: input dimension ${D} > ${MAX_DIN} needs too many nodes (≈136^D); use NetI or sampled data`);
   const order = gh.order ?? GH_ORDER;
-  if (!Number.isInteger(order) || order < 2 || order > 4000) throw new MLPGFError("VALUE", `gaussHermiteNet: order must be an integer in 2..4000, got ${order}`);
+  if (!Number.isInteger(order) || order < 2 || order > 4000) throw new MLPGFError("VALUE", `gaussHermiteNet: order must be an integer in 2..4000, got ${show(order)}`);
   const threshold = gh.threshold ?? GH_THRESHOLD;
+  if (typeof threshold !== "number" || !(threshold >= 0 && threshold < 1)) throw new MLPGFError("VALUE", `gaussHermiteNet: threshold must be a number in [0, 1), got ${show(threshold)}`);
   const { x, w } = gaussHermiteRule(getEngine(), order, threshold);
-  const wmax = Math.max(...w);
-  const cut = Math.max(threshold, Math.min(...w) * wmax ** (D - 1));
+  let wmax = 0;
+  let wmin = Infinity;
+  for (const v of w) {
+    wmax = Math.max(wmax, v);
+    wmin = Math.min(wmin, v);
+  }
+  const cut = Math.max(threshold, wmin * wmax ** (D - 1));
   const input: number[][] = [];
   const weights: number[] = [];
   const walk = (prefix: number[], pw: number): void => {

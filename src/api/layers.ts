@@ -1,6 +1,7 @@
 import { MLPGFError } from "../errors.js";
 import type { ActivationGroup, LayerPlan } from "../engine/plan.js";
 import { type Activation, type ResolvedActivation, resolveActivation, sameActivation } from "./activations.js";
+import { show } from "../util/show.js";
 import { describe } from "./matrix.js";
 
 /**
@@ -29,11 +30,13 @@ export function resolveLayers(layers: unknown, din: number, outWidth?: number): 
   const specs: NormalizedLayer[] = [];
   const plans: LayerPlan[] = [];
   let nin = din;
-  layers.forEach((spec: unknown, l: number) => {
+  // an index loop, not forEach: a hole in the array is an error, not a layer skipped
+  for (let l = 0; l < layers.length; l++) {
+    const spec: unknown = layers[l];
     const where = `layers[${l}]`;
     const last = l === layers.length - 1;
     if (!Array.isArray(spec) || spec.length !== 3) {
-      throw new MLPGFError("SHAPE", `${where}: expected [width, activation, bias], got ${JSON.stringify(spec)}`);
+      throw new MLPGFError("SHAPE", `${where}: expected [width, activation, bias], got ${show(spec)}`);
     }
     let [width, act, bias] = spec as [unknown, unknown, unknown];
     if (width === null && last) {
@@ -41,14 +44,14 @@ export function resolveLayers(layers: unknown, din: number, outWidth?: number): 
       width = outWidth;
     }
     if (typeof width !== "number" || !Number.isInteger(width) || width < 1) {
-      throw new MLPGFError("VALUE", `${where}: width must be a positive integer${last ? " (or null for the output layer)" : ""}, got ${JSON.stringify(width)}`);
+      throw new MLPGFError("VALUE", `${where}: width must be a positive integer${last ? " (or null for the output layer)" : ""}, got ${show(width)}`);
     }
-    if (typeof bias !== "boolean") throw new MLPGFError("VALUE", `${where}: bias must be true or false, got ${JSON.stringify(bias)}`);
+    if (typeof bias !== "boolean") throw new MLPGFError("VALUE", `${where}: bias must be true or false, got ${show(bias)}`);
     const { spec: a, groups, softmax } = resolveLayerActivation(act, width, last, where);
     specs.push([width, a, bias]);
     plans.push({ k: width, nin, bias, softmax, groups });
     nin = width;
-  });
+  }
   const dout = plans[plans.length - 1].k;
   if (outWidth !== undefined && dout !== outWidth) {
     throw new MLPGFError("SHAPE", `the output layer has ${dout} neurons but the target has ${outWidth} columns`);
@@ -67,7 +70,7 @@ function resolveLayerActivation(
     if (act.length !== width) {
       throw new MLPGFError("SHAPE", `${where}: ${act.length} per-neuron activations for ${width} neurons`);
     }
-    const resolved = act.map((a, i) => resolveActivation(a, `${where} neuron ${i}`));
+    const resolved = Array.from(act as unknown[], (a, i) => resolveActivation(a, `${where} neuron ${i}`));
     if (resolved.some((r) => r.softmax)) {
       throw new MLPGFError("ACTIVATION", `${where}: softmax cannot be a per-neuron activation (output layer only)`);
     }

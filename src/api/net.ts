@@ -1,5 +1,6 @@
 import { MLPGFError } from "../errors.js";
 import { getEngine } from "../engine/kernels.js";
+import { show } from "../util/show.js";
 import type { LayerPlan } from "../engine/plan.js";
 import { type Data, Workspace } from "../engine/workspace.js";
 import { type LayerSpec, type NormalizedLayer, resolveLayers } from "./layers.js";
@@ -86,10 +87,10 @@ export class Net {
       if (input.rows === 0) throw new MLPGFError("SHAPE", "input: zero samples; a network needs at least one sample (one row)");
       if (input.cols === 0) throw new MLPGFError("SHAPE", "input: zero columns; each sample needs at least one feature");
       if (opts.din !== undefined && opts.din !== input.cols) {
-        throw new MLPGFError("SHAPE", `din is ${opts.din} but the input has ${input.cols} columns`);
+        throw new MLPGFError("SHAPE", `din is ${show(opts.din)} but the input has ${input.cols} columns`);
       }
       din = input.cols;
-      const declared = Array.isArray(lastSpec) && typeof lastSpec[0] === "number" ? lastSpec[0] : undefined;
+      const declared = Array.isArray(lastSpec) && Number.isInteger(lastSpec[0]) && (lastSpec[0] as number) >= 1 ? (lastSpec[0] as number) : undefined;
       const target = readTarget(opts.target, input.rows, softmaxOut, declared);
       outWidth = target.cols;
       const weights = opts.weights === undefined ? null : checkWeights(opts.weights, input.rows, "weights");
@@ -122,12 +123,12 @@ export class Net {
     const xv = this.params(x);
     if (input === undefined) {
       this.requireData();
-      return matrix(this.nsamples, this.dout, this.ws.predict(xv));
+      return checkOutputs(matrix(this.nsamples, this.dout, this.ws.predict(xv)));
     }
     const m = toMatrix(input, "input", { cols: this.din });
     if (m.rows === 0) return matrix(0, this.dout, new Float64Array(0));
     const data: Data = { n: m.rows, input: m.data, target: new Float64Array(m.rows * this.dout), weights: null };
-    return matrix(m.rows, this.dout, this.ws.predict(xv, data));
+    return checkOutputs(matrix(m.rows, this.dout, this.ws.predict(xv, data)));
   }
 
   /** Mean loss at x (plus the regularisers of `opts`). */
@@ -271,7 +272,7 @@ export class Net {
     this.requireData();
     if (!opts || typeof opts !== "object") throw new MLPGFError("VALUE", `options must be an object, got ${describe(opts)}`);
     const lt = opts.losstype;
-    if (lt !== undefined && lt !== "mse" && lt !== "nll") throw new MLPGFError("VALUE", `losstype must be "mse" or "nll", got ${JSON.stringify(lt)}`);
+    if (lt !== undefined && lt !== "mse" && lt !== "nll") throw new MLPGFError("VALUE", `losstype must be "mse" or "nll", got ${show(lt)}`);
     if (lt === "mse" && this.softmax) throw new MLPGFError("VALUE", 'losstype "mse" with a softmax output is not supported: use "nll" (the default for softmax)');
     if (lt === "nll" && !this.softmax) throw new MLPGFError("VALUE", 'losstype "nll" needs a softmax output layer');
     return {
@@ -308,7 +309,7 @@ export class Net {
 
 function checkDin(din: unknown): number {
   if (typeof din !== "number" || !Number.isInteger(din) || din < 1) {
-    throw new MLPGFError("SHAPE", `new Net: give input and target, or din (a positive integer) for a network without data; got din = ${JSON.stringify(din)}`);
+    throw new MLPGFError("SHAPE", `new Net: give input and target, or din (a positive integer) for a network without data; got din = ${show(din)}`);
   }
   return din;
 }
@@ -329,15 +330,32 @@ function readTarget(t: unknown, n: number, softmax: boolean, declared?: number):
   }
   if (!softmax) throw new MLPGFError("SHAPE", "target: class labels (a flat array) need a softmax output layer; give an N × Dout matrix otherwise");
   const labels = toVector(t, "target labels", n);
-  const k = declared ?? Math.max(...labels) + 1;
-  labels.forEach((c, i) => {
-    if (!Number.isInteger(c) || c < 0 || c >= k) {
-      throw new MLPGFError("VALUE", `target labels: entry ${i} is ${c}; labels must be integers in 0..${k - 1}`);
-    }
-  });
+  const bad = labels.findIndex((c) => !Number.isInteger(c) || c < 0 || (declared !== undefined && c >= declared));
+  if (bad >= 0) {
+    const range = declared === undefined ? "integers ≥ 0" : `integers in 0..${declared - 1}`;
+    throw new MLPGFError("VALUE", `target labels: entry ${bad} is ${labels[bad]}; labels must be ${range}`);
+  }
+  // a loop, not Math.max(...labels): spreading 130,000 labels overflows the call stack
+  let k = declared ?? 0;
+  if (declared === undefined) for (const c of labels) k = Math.max(k, c + 1);
+  if (n * k > MAX_ONE_HOT) {
+    throw new MLPGFError("MEMORY", `target labels: ${n} samples × ${k} classes (largest label ${k - 1}) of one-hot targets exceed the WASM memory (4 GiB)`);
+  }
   const data = new Float64Array(n * k);
   labels.forEach((c, i) => (data[i * k + c] = 1));
   return { cols: k, data };
+}
+
+/** Most one-hot target values: 4 GiB of WASM memory holds 2²⁹ float64 values. */
+const MAX_ONE_HOT = 2 ** 29;
+
+/** No silent NaN in `forward` either: the check of {@link checkResult} on the outputs. */
+function checkOutputs(out: Matrix): Matrix {
+  const i = out.data.findIndex(Number.isNaN);
+  if (i >= 0) {
+    throw new MLPGFError("VALUE", `forward: the output has NaN entries at these parameters (first in row ${Math.floor(i / out.cols)}): an activation overflowed (parameters too large?)`);
+  }
+  return out;
 }
 
 /** No silent NaN: a NaN result means the parameters overflowed an activation. */

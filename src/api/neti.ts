@@ -165,6 +165,7 @@ export class NetI {
 
   private evaluate(x: ArrayLike<number>, opts: LossOptions, derivs: number): { loss: number; gradient: Float64Array | null; hessian: Float64Array | null } {
     const xv = toVector(x, "parameters x", this.nparams);
+    if (!opts || typeof opts !== "object") throw new MLPGFError("VALUE", `options must be an object, got ${describe(opts)}`);
     if (opts.weights !== undefined) throw new MLPGFError("VALUE", "NetI has no samples: the weights option does not apply");
     if (opts.losstype !== undefined && opts.losstype !== "mse") throw new MLPGFError("VALUE", 'NetI supports losstype "mse" only');
     const maxnorm = checkMaxnorm(opts.maxnorm);

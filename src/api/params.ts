@@ -2,6 +2,7 @@ import { MLPGFError } from "../errors.js";
 import { type LayerPlan, parameterOffsets } from "../engine/plan.js";
 import { type MatrixLike, describe, toMatrix, toVector } from "./matrix.js";
 import { Random } from "./random.js";
+import { show } from "../util/show.js";
 
 /** Parameters by layer: `w1`, `w2`, … each k_l rows × (n_in + bias) columns, bias last (Julia `params2dict`). */
 export type ParamsDict = Record<string, number[][]>;
@@ -21,8 +22,8 @@ export interface RandomParamsOptions {
  */
 export function params(layers: readonly (readonly [MatrixLike, ArrayLike<number> | null | boolean])[]): Float64Array {
   if (!Array.isArray(layers)) throw new MLPGFError("SHAPE", `params: expected an array of [W, b] pairs, got ${describe(layers)}`);
-  const blocks = layers.map((pair, l) => {
-    if (!Array.isArray(pair) || pair.length !== 2) throw new MLPGFError("SHAPE", `params: layer ${l} must be [W, b]`);
+  const blocks = Array.from(layers as unknown[], (pair, l) => {
+    if (!Array.isArray(pair) || pair.length !== 2) throw new MLPGFError("SHAPE", `params: layer ${l} must be [W, b], got ${show(pair)}`);
     const W = toMatrix(pair[0], `params: W of layer ${l}`);
     const b = pair[1];
     const bias = b === null || b === false ? null : b === true ? new Float64Array(W.rows) : toVector(b, `params: b of layer ${l}`, W.rows);
@@ -67,12 +68,13 @@ export function paramsFromDict(plans: readonly LayerPlan[], dict: Record<string,
 
 /** Glorot weights and zero biases for the given layers. */
 export function randomParams(plans: readonly LayerPlan[], opts: RandomParamsOptions = {}): Float64Array {
+  if (!opts || typeof opts !== "object") throw new MLPGFError("VALUE", `randomParams: options must be an object { seed?, distribution? }, got ${describe(opts)}`);
   const dist = opts.distribution ?? "glorot_normal";
   if (dist !== "glorot_normal" && dist !== "glorot_uniform") {
-    throw new MLPGFError("VALUE", `randomParams: distribution must be "glorot_normal" or "glorot_uniform", got ${JSON.stringify(dist)}`);
+    throw new MLPGFError("VALUE", `randomParams: distribution must be "glorot_normal" or "glorot_uniform", got ${show(dist)}`);
   }
   if (opts.seed !== undefined && !Number.isInteger(opts.seed)) {
-    throw new MLPGFError("VALUE", `randomParams: seed must be an integer, got ${JSON.stringify(opts.seed)}`);
+    throw new MLPGFError("VALUE", `randomParams: seed must be an integer, got ${show(opts.seed)}`);
   }
   const rng = new Random(opts.seed);
   const { offsets, nparams } = parameterOffsets(plans);

@@ -1,5 +1,7 @@
 import { MLPGFError } from "../errors.js";
 import { type LayerPlan, parameterOffsets } from "../engine/plan.js";
+import { show } from "../util/show.js";
+import { toVector } from "./matrix.js";
 
 /** Merge penalty (λ/2)·‖w_i − w_j‖² between neurons i and j (0-based) of layer `layer` (0-based), bias included. */
 export interface MergeOption {
@@ -8,8 +10,16 @@ export interface MergeOption {
   lambda: number;
 }
 
-/** weightnorm(x) = Σ xᵢ² / (2P): half the mean squared parameter. */
+/**
+ * weightnorm(x) = Σ xᵢ² / (2P): half the mean squared parameter.
+ * @throws MLPGFError `SHAPE`/`VALUE` unless x is an array or typed array of finite numbers.
+ */
 export function weightnorm(x: ArrayLike<number>): number {
+  return weightnormOf(toVector(x, "weightnorm: x"));
+}
+
+/** {@link weightnorm} of a vector known to be finite (no checks, no copy). */
+export function weightnormOf(x: Float64Array): number {
   let s = 0;
   for (let i = 0; i < x.length; i++) s += x[i] * x[i];
   return x.length ? s / (2 * x.length) : 0;
@@ -18,7 +28,7 @@ export function weightnorm(x: ArrayLike<number>): number {
 /** Checks a maxnorm constant: a number ≥ 0 or Infinity (off). */
 export function checkMaxnorm(c: unknown): number {
   if (c === undefined) return Infinity;
-  if (typeof c !== "number" || Number.isNaN(c) || c < 0) throw new MLPGFError("VALUE", `maxnorm must be a number ≥ 0 (Infinity = off), got ${JSON.stringify(c)}`);
+  if (typeof c !== "number" || Number.isNaN(c) || c < 0) throw new MLPGFError("VALUE", `maxnorm must be a number ≥ 0 (Infinity = off), got ${show(c)}`);
   return c;
 }
 
@@ -27,13 +37,13 @@ export function checkMerge(m: unknown, plans: readonly LayerPlan[]): MergeOption
   if (m === undefined || m === null) return null;
   const o = m as MergeOption;
   const ok = typeof o === "object" && Number.isInteger(o.layer) && o.layer >= 0 && o.layer < plans.length;
-  if (!ok) throw new MLPGFError("VALUE", `merge.layer must be a layer index in 0..${plans.length - 1}, got ${JSON.stringify(o?.layer)}`);
+  if (!ok) throw new MLPGFError("VALUE", `merge.layer must be a layer index in 0..${plans.length - 1}, got ${show(o?.layer)}`);
   const k = plans[o.layer].k;
   const [i, j] = Array.isArray(o.pair) ? o.pair : [NaN, NaN];
   if (!Number.isInteger(i) || !Number.isInteger(j) || i < 0 || j < 0 || i >= k || j >= k || i === j) {
-    throw new MLPGFError("VALUE", `merge.pair must be two different neuron indices in 0..${k - 1}, got ${JSON.stringify(o.pair)}`);
+    throw new MLPGFError("VALUE", `merge.pair must be two different neuron indices in 0..${k - 1}, got ${show(o.pair)}`);
   }
-  if (typeof o.lambda !== "number" || !Number.isFinite(o.lambda)) throw new MLPGFError("VALUE", `merge.lambda must be a finite number, got ${JSON.stringify(o.lambda)}`);
+  if (typeof o.lambda !== "number" || !Number.isFinite(o.lambda)) throw new MLPGFError("VALUE", `merge.lambda must be a finite number, got ${show(o.lambda)}`);
   return o;
 }
 
@@ -49,7 +59,7 @@ export function addRegularizers(
   out: { loss: number; gradient?: Float64Array | null; hessian?: Float64Array | null },
 ): void {
   const P = x.length;
-  const nx = weightnorm(x);
+  const nx = weightnormOf(x);
   if (nx > maxnorm) {
     const e = nx - maxnorm;
     out.loss += (e * e * e) / 3;

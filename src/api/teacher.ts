@@ -1,6 +1,6 @@
 import { MLPGFError } from "../errors.js";
 import type { LayerSpec, NormalizedLayer } from "./layers.js";
-import type { Matrix, MatrixLike } from "./matrix.js";
+import { type Matrix, type MatrixLike, toVector } from "./matrix.js";
 import { Net } from "./net.js";
 
 /** Options of {@link TeacherNet}. */
@@ -45,10 +45,7 @@ export class TeacherNet {
     this.dout = this.net.dout;
     this.nparams = this.net.nparams;
     if (opts.params !== undefined) {
-      this.params = Float64Array.from(opts.params);
-      if (this.params.length !== this.nparams) throw new MLPGFError("SHAPE", `TeacherNet params: has length ${this.params.length}, expected ${this.nparams}`);
-      const bad = this.params.findIndex((v) => !Number.isFinite(v));
-      if (bad >= 0) throw new MLPGFError("VALUE", `TeacherNet params: entry ${bad} is ${this.params[bad]}; every value must be finite`);
+      this.params = toVector(opts.params, "TeacherNet params", this.nparams);
     } else {
       this.params = this.net.randomParams({ seed: opts.seed });
     }

@@ -1,6 +1,7 @@
 import { MLPGFError } from "../errors.js";
-import { type Matrix, matrix, toVector } from "../api/matrix.js";
-import { dot, norm2 as norm, sub } from "../optim/vector.js";
+import { type Matrix, assertFinite, matrix, toVector } from "../api/matrix.js";
+import { show } from "../util/show.js";
+import { dot, norm2 as norm, sub, unitVector } from "../optim/vector.js";
 
 /**
  * A plane through `ref` spanned by two directions, with an orthonormal basis of its orthogonal
@@ -42,12 +43,12 @@ export class LinearSubspace {
     this.nparams = P;
     const a = toVector(v1, "LinearSubspace: v1", P);
     const b = toVector(v2, "LinearSubspace: v2", P);
-    const na = norm(a);
-    if (na === 0) throw new MLPGFError("VALUE", "LinearSubspace: v1 is the zero vector");
-    const nb = norm(b);
-    if (nb === 0) throw new MLPGFError("VALUE", "LinearSubspace: v2 is the zero vector");
-    this.v1 = a.map((v) => v / na);
-    const q = b.map((v) => v / nb);
+    // scaled normalisation: v1 = [1e308, 1e308, 0] is a direction, not an overflow to the zero vector
+    const v1u = unitVector(a);
+    if (!v1u) throw new MLPGFError("VALUE", "LinearSubspace: v1 is the zero vector");
+    const q = unitVector(b);
+    if (!q) throw new MLPGFError("VALUE", "LinearSubspace: v2 is the zero vector");
+    this.v1 = v1u;
     for (let pass = 0; pass < 2; pass++) {
       const d = dot(q, this.v1);
       for (let i = 0; i < P; i++) q[i] -= d * this.v1[i];
@@ -61,9 +62,13 @@ export class LinearSubspace {
   /** The point ref + a1·v1 + a2·v2 + B·y (y: complement coordinates, default 0). */
   point(a1: number, a2: number, y?: ArrayLike<number>): Float64Array {
     const P = this.nparams;
+    checkCoordinate(a1, "a1");
+    checkCoordinate(a2, "a2");
+    const yv = y === undefined ? undefined : toVector(y, "LinearSubspace.point: y", P - 2);
     const x = new Float64Array(P);
     for (let i = 0; i < P; i++) x[i] = this.ref[i] + a1 * this.v1[i] + a2 * this.v2[i];
-    if (y) addBasisTimes(x, this.basis.data, y);
+    if (yv) addBasisTimes(x, this.basis.data, yv);
+    assertFinite(x, "LinearSubspace.point: the point (overflow: coordinates too large)");
     return x;
   }
 }
@@ -78,7 +83,13 @@ export function toLocalCoords(ls: LinearSubspace, x: ArrayLike<number>): [number
   const xv = toVector(x, "toLocalCoords: x", ls.nparams);
   const d = new Float64Array(xv.length);
   sub(d, ls.ref, xv);
-  return [dot(ls.v1, d), dot(ls.v2, d)];
+  const c: [number, number] = [dot(ls.v1, d), dot(ls.v2, d)];
+  assertFinite(c, "toLocalCoords: the coordinates (overflow: x too far from ls.ref)");
+  return c;
+}
+
+function checkCoordinate(a: unknown, name: string): void {
+  if (typeof a !== "number" || !Number.isFinite(a)) throw new MLPGFError("VALUE", `LinearSubspace.point: ${name} must be a finite number, got ${show(a)}`);
 }
 
 /** x += B·y for the P × (P − 2) row-major complement basis B (y: complement coordinates). */

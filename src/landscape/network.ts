@@ -1,4 +1,5 @@
 import { MLPGFError } from "../errors.js";
+import { show } from "../util/show.js";
 import type { LayerPlan } from "../engine/plan.js";
 import type { Activation } from "../api/activations.js";
 import type { NormalizedLayer } from "../api/layers.js";
@@ -26,7 +27,7 @@ export function hiddenLayer(net: unknown, layer: unknown, who: string): { layer:
   if (hidden < 1) throw new MLPGFError("SHAPE", `${who}: the network has no hidden layer`);
   const l = layer ?? 0;
   if (typeof l !== "number" || !Number.isInteger(l) || l < 0 || l >= hidden) {
-    throw new MLPGFError("VALUE", `${who}: layer must be a hidden-layer index in 0..${hidden - 1}, got ${JSON.stringify(layer)}`);
+    throw new MLPGFError("VALUE", `${who}: layer must be a hidden-layer index in 0..${hidden - 1}, got ${show(layer)}`);
   }
   return { layer: l, plan: net.plans[l] };
 }
@@ -34,7 +35,7 @@ export function hiddenLayer(net: unknown, layer: unknown, who: string): { layer:
 /** Checks a neuron index: an integer in 0..count−1. */
 export function neuronIndex(i: unknown, count: number, name: string, who: string): number {
   if (typeof i !== "number" || !Number.isInteger(i) || i < 0 || i >= count) {
-    throw new MLPGFError("VALUE", `${who}: ${name} must be a neuron index in 0..${count - 1}, got ${JSON.stringify(i)}`);
+    throw new MLPGFError("VALUE", `${who}: ${name} must be a neuron index in 0..${count - 1}, got ${show(i)}`);
   }
   return i;
 }

@@ -1,4 +1,5 @@
 import { MLPGFError } from "../errors.js";
+import { show } from "../util/show.js";
 import { type LayerOption, type Network, hiddenLayer, editBlocks, networkParams, neuronIndex, resizedLayers, withNewNetwork } from "./network.js";
 
 /** Options of {@link splitNeuron}. */
@@ -38,7 +39,7 @@ export function splitNeuron<N extends Network>(net: N, x: ArrayLike<number>, i: 
   const k = plan.k;
   neuronIndex(i, k, "i", who);
   const j = neuronIndex(opts.j ?? i + 1, k + 1, "j", who);
-  if (typeof gamma !== "number" || !Number.isFinite(gamma)) throw new MLPGFError("VALUE", `${who}: gamma must be a finite number, got ${JSON.stringify(gamma)}`);
+  if (typeof gamma !== "number" || !Number.isFinite(gamma)) throw new MLPGFError("VALUE", `${who}: gamma must be a finite number, got ${show(gamma)}`);
   const iNew = i < j ? i : i + 1;
   const layers = resizedLayers(net, layer, k + 1, (acts) => {
     acts.splice(j, 0, acts[i]);

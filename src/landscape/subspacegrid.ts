@@ -1,5 +1,6 @@
 import { MLPGFError } from "../errors.js";
 import { describe } from "../api/matrix.js";
+import { show } from "../util/show.js";
 import type { LinearSubspace } from "./linearsubspace.js";
 import { type SubspaceMinlossOptions, type SubspaceMinlossResult, type SubspaceObjective, checkProblem, subspaceMinloss } from "./subspaceminloss.js";
 
@@ -74,12 +75,12 @@ export function subspaceMinlossOnGrid(net: SubspaceObjective, ls: LinearSubspace
 
 function gridPoints(grid: SubspaceGrid, who: string): { points: [number, number][]; order: number[]; shape: [number, number] | null } {
   const num = (v: unknown, where: string): number => {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new MLPGFError("VALUE", `${who}: ${where} must be a finite number, got ${JSON.stringify(v)}`);
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new MLPGFError("VALUE", `${who}: ${where} must be a finite number, got ${show(v)}`);
     return v;
   };
   if (Array.isArray(grid)) {
     if (grid.length === 0) throw new MLPGFError("SHAPE", `${who}: the grid has no points`);
-    const points = grid.map((p: unknown, k): [number, number] => {
+    const points = Array.from(grid as unknown[], (p: unknown, k): [number, number] => {
       if (!Array.isArray(p) || p.length !== 2) throw new MLPGFError("SHAPE", `${who}: grid point ${k} must be [a1, a2], got ${describe(p)}`);
       return [num(p[0], `grid point ${k} a1`), num(p[1], `grid point ${k} a2`)];
     });
@@ -89,8 +90,9 @@ function gridPoints(grid: SubspaceGrid, who: string): { points: [number, number]
   if (!axes || typeof axes !== "object" || !Array.isArray(axes.a1) || !Array.isArray(axes.a2)) {
     throw new MLPGFError("SHAPE", `${who}: grid must be a list of [a1, a2] points or axes { a1: number[], a2: number[] }, got ${describe(grid)}`);
   }
-  const a1 = axes.a1.map((v, i) => num(v, `a1[${i}]`));
-  const a2 = axes.a2.map((v, j) => num(v, `a2[${j}]`));
+  // Array.from, not map: a hole is an error, not a skipped value
+  const a1 = Array.from(axes.a1 as unknown[], (v, i) => num(v, `a1[${i}]`));
+  const a2 = Array.from(axes.a2 as unknown[], (v, j) => num(v, `a2[${j}]`));
   if (a1.length === 0 || a2.length === 0) throw new MLPGFError("SHAPE", `${who}: both axes need at least one value`);
   const points: [number, number][] = [];
   const order: number[] = [];

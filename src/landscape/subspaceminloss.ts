@@ -2,6 +2,7 @@ import { MLPGFError } from "../errors.js";
 import type { Matrix } from "../api/matrix.js";
 import { describe, toVector } from "../api/matrix.js";
 import { Random } from "../api/random.js";
+import { show } from "../util/show.js";
 import { minimize } from "../optim/minimize.js";
 import type { Objective, OptimResult } from "../optim/types.js";
 import { normInf } from "../optim/vector.js";
@@ -91,7 +92,7 @@ export function subspaceMinloss(net: SubspaceObjective, ls: LinearSubspace, a1: 
   checkProblem(net, ls, who);
   if (!opts || typeof opts !== "object") throw new MLPGFError("VALUE", `${who}: options must be an object, got ${describe(opts)}`);
   for (const [name, v] of [["a1", a1], ["a2", a2]] as const) {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new MLPGFError("VALUE", `${who}: ${name} must be a finite number, got ${JSON.stringify(v)}`);
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new MLPGFError("VALUE", `${who}: ${name} must be a finite number, got ${show(v)}`);
   }
   const P = ls.nparams;
   const m = P - 2;
@@ -101,9 +102,9 @@ export function subspaceMinloss(net: SubspaceObjective, ls: LinearSubspace, a1: 
   const maxIterations = count(opts.maxIterations, "maxIterations", 1000, who);
   const gtol = nonNegative(opts.gtol, "gtol", 1e-10, who);
   const seed = opts.seed ?? 0;
-  if (!Number.isInteger(seed)) throw new MLPGFError("VALUE", `${who}: seed must be an integer, got ${JSON.stringify(seed)}`);
+  if (!Number.isInteger(seed)) throw new MLPGFError("VALUE", `${who}: seed must be an integer, got ${show(seed)}`);
   const method = opts.method ?? (typeof net.hessian === "function" ? "newtonTrustRegion" : "lbfgs");
-  if (!METHODS.includes(method)) throw new MLPGFError("VALUE", `${who}: method must be one of ${METHODS.join(", ")}, got ${JSON.stringify(method)}`);
+  if (!METHODS.includes(method)) throw new MLPGFError("VALUE", `${who}: method must be one of ${METHODS.join(", ")}, got ${show(method)}`);
   if ((method === "newton" || method === "newtonTrustRegion") && typeof net.hessian !== "function") {
     throw new MLPGFError("VALUE", `${who}: method ${method} needs an objective with a hessian method; use "lbfgs" or "bfgs"`);
   }
@@ -254,12 +255,12 @@ class ComplementObjective implements Objective {
 
 function count(v: unknown, name: string, dflt: number, who: string): number {
   if (v === undefined) return dflt;
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw new MLPGFError("VALUE", `${who}: ${name} must be an integer ≥ 0, got ${JSON.stringify(v)}`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw new MLPGFError("VALUE", `${who}: ${name} must be an integer ≥ 0, got ${show(v)}`);
   return v;
 }
 
 function nonNegative(v: unknown, name: string, dflt: number, who: string): number {
   if (v === undefined) return dflt;
-  if (typeof v !== "number" || Number.isNaN(v) || v < 0) throw new MLPGFError("VALUE", `${who}: ${name} must be a number ≥ 0, got ${JSON.stringify(v)}`);
+  if (typeof v !== "number" || Number.isNaN(v) || v < 0) throw new MLPGFError("VALUE", `${who}: ${name} must be a number ≥ 0, got ${show(v)}`);
   return v;
 }

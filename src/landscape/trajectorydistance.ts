@@ -1,6 +1,6 @@
 import { MLPGFError } from "../errors.js";
 import { describe, toVector } from "../api/matrix.js";
-import { weightnorm } from "../api/regularizers.js";
+import { weightnormOf } from "../api/regularizers.js";
 import type { TrainResult } from "../train/result.js";
 
 /** A trajectory: a `TrainResult` (its `trajectory` is used) or points `{ t, x }` in increasing t. */
@@ -48,7 +48,7 @@ export function trajectoryDistance(traj: Trajectory, ref: Trajectory): Trajector
     let d = Infinity;
     for (let j = j0; j < r.length; j++) {
       for (let i = 0; i < P; i++) diff[i] = r[j].x[i] - p.x[i];
-      const dj = weightnorm(diff);
+      const dj = weightnormOf(diff);
       if (dj > d) break;
       d = dj;
       j0 = j;

@@ -19,5 +19,6 @@ export { factorPositive } from "./modifiedcholesky.js";
 export type { ModifiedCholeskyOptions } from "./modifiedcholesky.js";
 export { Adam, Descent } from "./rules.js";
 export type { AdamOptions, DescentOptions, Rule } from "./rules.js";
-export { DEFAULT_MAX_ITERATIONS, DEFAULT_STALL_ITERATIONS, F_TIE, Monitor } from "./monitor.js";
+export { DEFAULT_MAX_ITERATIONS, DEFAULT_STALL_ITERATIONS, Monitor } from "./monitor.js";
+export { F_TIE, isBetterPoint } from "./tierule.js";
 export type { Evaluations, IterationInfo, Objective, OptimOptions, OptimResult, StopReason } from "./types.js";

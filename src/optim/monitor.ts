@@ -1,12 +1,8 @@
 import { MLPGFError } from "../errors.js";
 import type { Evaluations, IterationInfo, Objective, OptimOptions, OptimResult, StopReason } from "./types.js";
+import { isBetterPoint } from "./tierule.js";
 import { allFinite, normInf } from "./vector.js";
 
-/**
- * Relative difference below which two values of f count as equal in the best-point choice (the
- * rounding level of a sum of many terms); the smaller gradient norm then wins.
- */
-export const F_TIE = 1e-13;
 
 /** Default of {@link OptimOptions.maxIterations}. */
 export const DEFAULT_MAX_ITERATIONS = 1000;
@@ -137,22 +133,17 @@ export class Monitor {
   }
 
   /**
-   * Keeps (x, f, g) if it is finite and better than the best so far: a lower f, or an f equal to
-   * within the rounding level {@link F_TIE}·|f| and a smaller ‖g‖∞ (near a minimum f stops resolving
-   * progress long before ∇f does, so the gradient decides there).
+   * Keeps (x, f, g) if it is finite and better than the best so far by the shared tie rule
+   * {@link isBetterPoint}: a lower f, or an f equal to within the rounding level and a smaller ‖g‖∞.
    */
   private track(x: Float64Array, f: number, g: Float64Array): void {
     const finite = Number.isFinite(f) && allFinite(g) && allFinite(x);
     this.lastFinite = finite;
     if (this.hasBest) {
       if (!finite) return;
-      if (this.bestFinite) {
-        // Ties are judged against the lowest f ever seen, so that f cannot creep up through them.
-        const low = this.lowestF;
-        if (f < low) this.lowestF = f;
-        const tie = F_TIE * Math.max(Math.abs(f), Math.abs(low));
-        if (!(f < low - tie || (f <= low + tie && normInf(g) <= this.bestGnorm))) return;
-      }
+      const low = this.lowestF; // Infinity while only a non-finite start is kept
+      if (f < low) this.lowestF = f;
+      if (!isBetterPoint(f, normInf(g), low, this.bestGnorm)) return;
     } else if (!finite) {
       // The start point: keep its (non-finite) value so that a failed run still reports something.
       this.bestG.set(g);

@@ -12,6 +12,19 @@ export function norm2(a: Float64Array): number {
   return Math.sqrt(dot(a, a));
 }
 
+/**
+ * a/‖a‖₂ without overflow or underflow: a is scaled by 1/max|aᵢ| first (‖a‖₂ of [1e308, 1e308]
+ * overflows, of [1e-200, 0] underflows). Null for the zero vector. a must be finite.
+ */
+export function unitVector(a: Float64Array): Float64Array | null {
+  const m = normInf(a);
+  if (m === 0) return null;
+  const u = a.map((v) => v / m);
+  const n = norm2(u);
+  for (let i = 0; i < u.length; i++) u[i] /= n;
+  return u;
+}
+
 /** ‖a‖∞ (NaN if a holds NaN). */
 export function normInf(a: Float64Array): number {
   let m = 0;

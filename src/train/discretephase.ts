@@ -1,4 +1,5 @@
-import type { Net } from "../api/net.js";
+import type { LossOptions, Net } from "../api/net.js";
+import { isMLPGFError } from "../errors.js";
 import { Adam, Descent, type Rule } from "../optim/index.js";
 import { macrotask } from "../util/steps.js";
 import type { Checkpointer, PhaseState } from "./checkpoint.js";
@@ -25,6 +26,9 @@ export interface DiscretePhase {
   start: number;
 }
 
+/** Stop reason of a discrete rule whose iterates overflowed. */
+export const DIVERGED = "diverged: non-finite loss or gradient";
+
 /** Milliseconds between turns of the event loop. */
 const SLICE_MS = 50;
 
@@ -37,7 +41,9 @@ export function makeRule(r: DiscreteRule): Rule {
  * Iterates x ← x − Δ(tauinv ⊙ ḡ) with ḡ the mean gradient of the full data or of the next contiguous
  * block of `batchsize` samples (wrapping to the first sample when fewer remain). With minibatches the
  * full loss (and best point) is evaluated at the start of every epoch; without, at every iterate.
- * A non-finite loss or gradient stops the phase; the best point stays finite.
+ * A non-finite loss or gradient (the rule diverged: a step too large) stops the phase with
+ * {@link DIVERGED}; the best point stays finite and the diverged iterates never enter the result's
+ * trajectory or loss curve.
  */
 export async function runDiscretePhase(obj: TrainObjective, x0: Float64Array, s: DiscretePhase, sampler: LogSampler): Promise<{ steps: number; stoppedBy: string }> {
   const P = obj.P;
@@ -56,14 +62,13 @@ export async function runDiscretePhase(obj: TrainObjective, x0: Float64Array, s:
   if (!R) sampler.offer(0, x, obj.elapsed());
   for (let it = (R?.it ?? 0) + 1; ; it++) {
     if (!s.batchNet) {
-      if (!Number.isFinite(obj.evaluate(x, g)) || !allFinite(g)) return { steps: it - 1, stoppedBy: "non-finite loss or gradient" };
+      if (!Number.isFinite(obj.evaluate(x, g)) || !allFinite(g)) return { steps: it - 1, stoppedBy: DIVERGED };
     } else {
-      if (block === 0 && !Number.isFinite(obj.evaluate(x, g))) return { steps: it - 1, stoppedBy: "non-finite loss or gradient" };
+      if (block === 0 && !Number.isFinite(obj.evaluate(x, g))) return { steps: it - 1, stoppedBy: DIVERGED };
       s.batchNet.loadBlock(s.net as Net, block, s.weights);
       block = block + 2 * B <= N ? block + B : 0;
       obj.evaluations.gradient++;
-      g.set(s.batchNet.gradient(x, obj.regularizers));
-      if (!allFinite(g)) return { steps: it - 1, stoppedBy: "non-finite loss or gradient" };
+      if (!batchGradient(s.batchNet, x, obj.regularizers, g)) return { steps: it - 1, stoppedBy: DIVERGED };
     }
     for (let i = 0; i < P; i++) G[i] = s.tauinv[i] * g[i];
     rule.step(x, G);
@@ -80,6 +85,18 @@ export async function runDiscretePhase(obj: TrainObjective, x0: Float64Array, s:
       lastYield = performance.now();
     }
   }
+}
+
+/** The minibatch gradient at x into g; false when x or the gradient is not finite (the rule diverged). */
+function batchGradient(net: Net, x: Float64Array, opts: LossOptions, g: Float64Array): boolean {
+  if (!allFinite(x)) return false;
+  try {
+    g.set(net.gradient(x, opts));
+  } catch (e) {
+    if (isMLPGFError(e, "VALUE")) return false; // NaN: an activation overflowed
+    throw e;
+  }
+  return allFinite(g);
 }
 
 function allFinite(v: Float64Array): boolean {

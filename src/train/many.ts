@@ -1,4 +1,5 @@
 import { MLPGFError } from "../errors.js";
+import { show } from "../util/show.js";
 import { describe } from "../api/matrix.js";
 import { isNode, wasmModule } from "../engine/kernels.js";
 import { storableOptions } from "./checkpoint.js";
@@ -61,6 +62,7 @@ export async function trainMany(net: Trainable, x0s: readonly ArrayLike<number>[
   if (!many || typeof many !== "object") throw new MLPGFError("VALUE", `trainMany: the fourth argument must be { workers? }, got ${describe(many)}`);
   const spec = describeNet(net);
   const wasm = wasmModule();
+  x0s.forEach(checkStart);
   if (x0s.length === 0) return [];
   const nWorkers = Math.min(x0s.length, many.workers === undefined ? await parallelism() : checkWorkers(many.workers));
   const sendable = storableOptions(opts);
@@ -69,16 +71,32 @@ export async function trainMany(net: Trainable, x0s: readonly ArrayLike<number>[
   const signal = opts.signal;
   const url = many.workerUrl ?? new URL("./worker.js", import.meta.url);
 
-  return new Promise<TrainResult[]>((resolve) => {
+  return new Promise<TrainResult[]>((resolve, reject) => {
     const workers: AnyWorker[] = [];
     let alive = 0;
     let finished = false;
-    const onAbort = () => workers.forEach((w) => w.post({ type: "abort" }));
+    /** Ends the whole call with `error` (a message that could not be sent, a throwing onProgress). */
+    const failAll = (error: unknown) => {
+      if (finished) return;
+      finished = true;
+      signal?.removeEventListener("abort", onAbort);
+      for (const w of workers) w?.terminate();
+      reject(error);
+    };
+    /** Posts m to w; a message that cannot be sent (structured clone) ends the call with `WORKER`. */
+    const post = (w: AnyWorker, m: ToWorker) => {
+      try {
+        w.post(m);
+      } catch (e) {
+        failAll(new MLPGFError("WORKER", `trainMany: a "${m.type}" message could not be sent to a worker: ${errorInfo(e).message}`, { cause: e }));
+      }
+    };
+    const onAbort = () => workers.forEach((w) => post(w, { type: "abort" }));
     const finish = () => {
       if (finished || results.some((r) => r === null)) return;
       finished = true;
       signal?.removeEventListener("abort", onAbort);
-      for (const w of workers) w.post({ type: "close" });
+      for (const w of workers) post(w, { type: "close" });
       resolve(results as TrainResult[]);
     };
     const fail = (i: number, error: { code: string; message: string }) => {
@@ -90,15 +108,19 @@ export async function trainMany(net: Trainable, x0s: readonly ArrayLike<number>[
         const i = queue.shift();
         if (i === undefined) return;
         current = i;
-        w.post({ type: "run", index: i, x0: toPlain(x0s[i]) });
+        post(w, { type: "run", index: i, x0: x0s[i] });
       };
       const onMessage = (w: AnyWorker, m: FromWorker) => {
         switch (m.type) {
           case "ready":
-            if (signal?.aborted) w.post({ type: "abort" });
+            if (signal?.aborted) post(w, { type: "abort" });
             return next(w);
           case "progress":
-            opts.onProgress?.({ ...m.info, start: m.index } as ManyProgressInfo);
+            try {
+              opts.onProgress?.({ ...m.info, start: m.index } as ManyProgressInfo);
+            } catch (e) {
+              failAll(e); // as in train: an exception of the callback ends the call
+            }
             return;
           case "result":
           case "failed":
@@ -122,7 +144,8 @@ export async function trainMany(net: Trainable, x0s: readonly ArrayLike<number>[
       makeWorker(url, onMessage, onDeath)
         .then((w) => {
           workers[id] = w;
-          w.post({ type: "init", wasm, net: spec, opts: sendable, progress: typeof opts.onProgress === "function" });
+          if (finished) return w.terminate();
+          post(w, { type: "init", wasm, net: spec, opts: sendable, progress: typeof opts.onProgress === "function" });
         })
         .catch((e: unknown) => onDeath({ code: "WORKER", message: `trainMany: a worker could not be created: ${errorInfo(e).message}` }));
     };
@@ -171,13 +194,23 @@ async function parallelism(): Promise<number> {
 }
 
 function checkWorkers(w: unknown): number {
-  if (typeof w !== "number" || !Number.isInteger(w) || w < 1) throw new MLPGFError("VALUE", `trainMany: workers must be an integer ≥ 1, got ${JSON.stringify(w)}`);
+  if (typeof w !== "number" || !Number.isInteger(w) || w < 1) throw new MLPGFError("VALUE", `trainMany: workers must be an integer ≥ 1, got ${show(w)}`);
   return w;
 }
 
-/** A start point as something structured clone keeps (typed arrays and plain arrays as they are). */
-function toPlain(x: unknown): unknown {
-  return ArrayBuffer.isView(x) || Array.isArray(x) ? x : x && typeof x === "object" && "length" in x ? Array.from(x as ArrayLike<number>) : x;
+/**
+ * Checks that start i is an array of numbers or a numeric typed array, so that it can be sent to a
+ * worker (a Symbol entry cannot be cloned). Its length and finiteness are checked by `train` in the
+ * worker: such a start fails alone, with an error in its result.
+ */
+function checkStart(x: unknown, i: number): void {
+  const what = `trainMany: x0s[${i}] must be an array of numbers or a Float64Array`;
+  if (x instanceof BigInt64Array || x instanceof BigUint64Array) throw new MLPGFError("VALUE", `${what}, got a ${x.constructor.name}`);
+  if (ArrayBuffer.isView(x) && !(x instanceof DataView)) return;
+  if (!Array.isArray(x)) throw new MLPGFError("VALUE", `${what}, got ${describe(x)}`);
+  for (let j = 0; j < x.length; j++) {
+    if (typeof x[j] !== "number") throw new MLPGFError("VALUE", `${what}; its entry ${j} is ${show(x[j])}`);
+  }
 }
 
 /** The result of a start that failed. */

@@ -1,4 +1,5 @@
 import { MLPGFError } from "../errors.js";
+import { show } from "../util/show.js";
 import { Net } from "../api/net.js";
 import type { Trainable } from "./objective.js";
 
@@ -10,7 +11,7 @@ export function minibatchNet(net: Trainable, batchsize: number | undefined): Net
   if (batchsize === undefined) return null;
   if (!(net instanceof Net)) throw new MLPGFError("VALUE", "train: batchsize needs a Net with finite data");
   if (!Number.isInteger(batchsize) || batchsize < 1 || batchsize > net.nsamples) {
-    throw new MLPGFError("VALUE", `train: batchsize must be an integer in 1..${net.nsamples}, got ${JSON.stringify(batchsize)}`);
+    throw new MLPGFError("VALUE", `train: batchsize must be an integer in 1..${net.nsamples}, got ${show(batchsize)}`);
   }
   if (batchsize === net.nsamples) return null;
   const rows = Array.from({ length: batchsize }, () => new Array<number>(net.din).fill(0));

@@ -15,8 +15,9 @@ export type NetSpec =
   | { kind: "net"; layers: NormalizedLayer[]; din: number; n: number; input: Float64Array; target: Float64Array; dout: number; weights: Float64Array | null }
   | { kind: "neti"; teacher: { layers: NormalizedLayer[]; din: number; params: Float64Array }; layers: NormalizedLayer[]; quadratureOrder: number };
 
-/** The description of `net` (copies of its arrays). @throws MLPGFError `VALUE` for networks that cannot be described. */
+/** The description of `net` (copies of its arrays). @throws MLPGFError `VALUE` for networks that cannot be described, `DISPOSED` for a disposed one. */
 export function describeNet(net: Trainable): NetSpec {
+  if ((net as { disposed?: unknown } | null)?.disposed === true) throw new MLPGFError("DISPOSED", "trainMany: the network was disposed: create a new one");
   if (net instanceof Net) {
     const d = net.dataset;
     if (!d) throw new MLPGFError("SHAPE", "trainMany: the network has no data: construct it with input and target");

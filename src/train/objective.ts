@@ -1,4 +1,5 @@
-import { MLPGFError } from "../errors.js";
+import { isMLPGFError } from "../errors.js";
+import { isBetterPoint } from "../optim/tierule.js";
 import type { Matrix } from "../api/matrix.js";
 import type { LossOptions } from "../api/net.js";
 import type { ProgressInfo } from "./options.js";
@@ -15,7 +16,10 @@ export interface Trainable {
   hvp?(x: ArrayLike<number>, v: ArrayLike<number>, opts?: LossOptions): Float64Array;
 }
 
-/** The best point seen: lowest (regularised) mean loss over every evaluation. */
+/**
+ * The best point seen over every evaluation: the lowest (regularised) mean loss, where losses equal
+ * to within the rounding level go to the smaller gradient (the optimizers' tie rule, {@link isBetterPoint}).
+ */
 export interface BestPoint {
   x: Float64Array;
   loss: number;
@@ -35,8 +39,10 @@ export class TrainObjective {
   readonly P: number;
   best: BestPoint;
   readonly evaluations = { gradient: 0, hessian: 0 };
-  /** Loss evaluations since the best point last improved. */
+  /** Loss evaluations since the best point last improved (a lower loss or a smaller gradient). */
   sinceImprovement = 0;
+  /** The lowest loss ever evaluated (ties are judged against it; see {@link isBetterPoint}). */
+  private lowest = Infinity;
   phase: "ode" | "optim" = "ode";
   /** ODE time or iteration, for progress reports. */
   t = 0;
@@ -64,19 +70,20 @@ export class TrainObjective {
   /** Mean loss at x; writes the mean gradient to g. Tracks the best point. */
   evaluate(x: Float64Array, g: Float64Array): number {
     this.evaluations.gradient++;
-    let loss: number;
-    try {
-      const r = this.net.lossAndGradient(x, this.opts);
-      loss = r.loss;
-      g.set(r.gradient);
-    } catch (e) {
-      if (!isOverflow(e)) throw e;
+    const r = valuesAt(x, () => this.net.lossAndGradient(x, this.opts));
+    if (!r) {
       g.fill(NaN);
       return NaN;
     }
-    if (loss < this.best.loss) {
-      this.best = { x: x.slice(), loss, gnorm: maxAbs(g) };
-      this.sinceImprovement = 0;
+    const loss = r.loss;
+    g.set(r.gradient);
+    const gnorm = maxAbs(g);
+    const best = this.best;
+    const lowest = Math.min(this.lowest, best.loss);
+    if (loss < this.lowest) this.lowest = loss;
+    if (isBetterPoint(loss, gnorm, lowest, best.gnorm)) {
+      this.sinceImprovement = loss < best.loss || gnorm < best.gnorm ? 0 : this.sinceImprovement + 1;
+      this.best = { x: x.slice(), loss, gnorm };
     } else {
       this.sinceImprovement++;
     }
@@ -87,12 +94,7 @@ export class TrainObjective {
   /** Mean Hessian at x (P × P, row-major). NaN entries if it overflowed. */
   hessian(x: Float64Array): Float64Array {
     this.evaluations.hessian++;
-    try {
-      return this.net.hessian(x, this.opts).data;
-    } catch (e) {
-      if (!isOverflow(e)) throw e;
-      return new Float64Array(this.P * this.P).fill(NaN);
-    }
+    return valuesAt(x, () => this.net.hessian(x, this.opts).data) ?? new Float64Array(this.P * this.P).fill(NaN);
   }
 
   /**
@@ -101,22 +103,21 @@ export class TrainObjective {
    */
   hvp(x: Float64Array, v: Float64Array, out: Float64Array): void {
     this.evaluations.gradient++;
-    try {
-      if (this.net.hvp) {
-        out.set(this.net.hvp(x, v, this.opts));
-        return;
-      }
-      const H = this.net.hessian(x, this.opts).data;
+    const net = this.net;
+    const Hv = valuesAt(x, () => {
+      if (net.hvp) return net.hvp(x, v, this.opts);
+      const H = net.hessian(x, this.opts).data;
       const P = this.P;
+      const r = new Float64Array(P);
       for (let i = 0; i < P; i++) {
         let s = 0;
         for (let j = 0; j < P; j++) s += H[i * P + j] * v[j];
-        out[i] = s;
+        r[i] = s;
       }
-    } catch (e) {
-      if (!isOverflow(e)) throw e;
-      out.fill(NaN);
-    }
+      return r;
+    });
+    if (Hv) out.set(Hv);
+    else out.fill(NaN);
   }
 
   /** Seconds since the start of training. */
@@ -144,9 +145,19 @@ export class TrainObjective {
   }
 }
 
-/** True for the network's "NaN at these parameters" error (an activation overflowed), which training treats as a NaN value. */
-function isOverflow(e: unknown): boolean {
-  return e instanceof MLPGFError && e.code === "VALUE" && /NaN/.test(e.message);
+/**
+ * The result of an evaluation at x, or null when x is not finite (a diverged step: the network is not
+ * asked) or the network reports `VALUE` (its loss or derivatives overflowed to NaN: the options and
+ * the shape of x were validated when training started, so no other `VALUE` error can come from here).
+ */
+function valuesAt<T>(x: Float64Array, evaluation: () => T): T | null {
+  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) return null;
+  try {
+    return evaluation();
+  } catch (e) {
+    if (!isMLPGFError(e, "VALUE")) throw e;
+    return null;
+  }
 }
 
 /** max_i |v_i|. */

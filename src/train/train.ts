@@ -11,7 +11,7 @@ import { type CheckpointData, Checkpointer, type PhaseState, checkCheckpointOpti
 import { DEFAULT_MAXTIME_ODE, DEFAULT_MAXTIME_OPTIM, type DiscreteRule, type TrainOptions, count, defaultAlg, defaultOptimSolver, nonNegative, positive } from "./options.js";
 import type { TrainResult } from "./result.js";
 import { type StopRules, isConverged } from "./stop.js";
-import { LogSampler } from "./trajectory.js";
+import { LogSampler, finiteTrajectory } from "./trajectory.js";
 import { VariableProjection, checkVarpro } from "./varpro.js";
 
 const OPTIMIZERS = ["newton", "newtonTrustRegion", "newtonCG", "bfgs", "lbfgs"] as const;
@@ -182,8 +182,9 @@ export async function train(net: Trainable, x0: ArrayLike<number>, opts: TrainOp
   // bookkeeping at the best point
   const x = obj.best.x;
   const plain: LossOptions = { weights: opts.weights, losstype: opts.losstype };
-  const trajectory = sampler.points();
-  if (optimIterations > 0) trajectory.push({ t: lastT + 1, x: x.slice(), wallTime: obj.elapsed() });
+  const points = sampler.points();
+  if (optimIterations > 0) points.push({ t: lastT + 1, x: x.slice(), wallTime: obj.elapsed() });
+  const { trajectory, lossCurve } = finiteTrajectory(points, (p) => net.loss(p, plain));
   const { loss, gradient } = net.lossAndGradient(x, plain);
   const reg = net.lossAndGradient(x, lossOpts);
   const last = optimStoppedBy || odeStoppedBy;
@@ -204,7 +205,7 @@ export async function train(net: Trainable, x0: ArrayLike<number>, opts: TrainOp
     optimTimeRun,
     totalTime: (performance.now() - t0) / 1000,
     trajectory,
-    lossCurve: trajectory.map((p) => net.loss(p.x, plain)),
+    lossCurve,
     layers,
     weights,
   };

@@ -1,3 +1,5 @@
+import { isMLPGFError } from "../errors.js";
+
 /** One stored point of a trajectory: time (ODE time, or iteration for discrete rules) and parameters. */
 export interface TrajectoryPoint {
   t: number;
@@ -92,4 +94,28 @@ export class LogSampler {
     this.kept.clear();
     for (const [k, v] of merged) this.kept.set(k, v);
   }
+}
+
+/**
+ * The points with a finite loss and their losses (the `trajectory` and `lossCurve` of a result): a
+ * point whose loss overflowed (a diverged step; `loss` returns a non-finite value or throws `VALUE`)
+ * is left out of both.
+ */
+export function finiteTrajectory(points: readonly TrajectoryPoint[], loss: (x: Float64Array) => number): { trajectory: TrajectoryPoint[]; lossCurve: number[] } {
+  const trajectory: TrajectoryPoint[] = [];
+  const lossCurve: number[] = [];
+  for (const p of points) {
+    if (!p.x.every(Number.isFinite)) continue;
+    let l: number;
+    try {
+      l = loss(p.x);
+    } catch (e) {
+      if (isMLPGFError(e, "VALUE")) continue;
+      throw e;
+    }
+    if (!Number.isFinite(l)) continue;
+    trajectory.push(p);
+    lossCurve.push(l);
+  }
+  return { trajectory, lossCurve };
 }
