@@ -55,7 +55,7 @@ function teacherCheck(net: Net | NetI, x: Float64Array, teacher: TeacherNet, kin
   if (k !== kt) return out(false, NaN, `the student has ${k} hidden neurons, the teacher ${kt}`);
   const al = alignNeurons(net, x, teacher, teacher.params, { copyCosine: TEACHER_COSINE });
   const minCosine = Math.min(...al.cosine);
-  if (!al.oneToOne) return out(false, minCosine, `a student neuron is further from its teacher neuron (cosine ${minCosine.toFixed(9)})`);
+  if (!al.oneToOne) return out(false, minCosine, `the worst-matched student neuron has incoming-weight cosine ${minCosine.toPrecision(6)} with its teacher neuron (needs ≥ 1 − ${(1 - TEACHER_COSINE).toExponential(0)})`);
   if (kind !== "minimum") return out(false, minCosine, "the neurons match, but the run did not end at a minimum");
   return out(true, minCosine);
 }
@@ -63,7 +63,7 @@ function teacherCheck(net: Net | NetI, x: Float64Array, teacher: TeacherNet, kin
 /** The verdict sentence of a run: the endpoint class with the tolerances used, and the teacher check. */
 export function endpointVerdict(e: EndpointRecord | undefined, gnorm: number): string {
   if (!e) return `not classified (no Hessian spectrum); ‖∇L‖∞ = ${gnorm.toExponential(2)}`;
-  const tol = `|λ| ≤ ${e.eigen.tolerance.toExponential(0)}·|λ|max = ${e.eigen.threshold.toExponential(1)} counts as zero`;
+  const below = `below −${e.eigen.tolerance.toExponential(0)}·|λ|max = −${e.eigen.threshold.toExponential(1)}`;
   switch (e.kind) {
     case "channel": {
       const p = e.channels[0];
@@ -72,10 +72,10 @@ export function endpointVerdict(e: EndpointRecord | undefined, gnorm: number): s
     case "not-critical":
       return `not yet at a critical point: ‖∇L‖∞ is ${e.gradient.relative.toExponential(1)} of its scale |λ|max·max(1, ‖x‖∞) (tolerance ${e.gradient.tolerance.toExponential(0)}); the flow is still moving (give it more time)`;
     case "saddle":
-      return `a saddle: ${e.eigen.negative} negative Hessian eigenvalue${e.eigen.negative === 1 ? "" : "s"} (${tol})`;
+      return `a saddle: ${e.eigen.negative} Hessian eigenvalue${e.eigen.negative === 1 ? "" : "s"} ${below}`;
     case "minimum": {
-      const degenerate = e.eigen.zero > 0 ? `, ${e.eigen.zero} zero eigenvalue${e.eigen.zero === 1 ? "" : "s"}: degenerate` : "";
-      const base = `a minimum (no negative Hessian eigenvalue${degenerate}; ${tol})`;
+      const flat = e.eigen.zero > 0 ? ` (${e.eigen.zero} within ±${e.eigen.threshold.toExponential(1)}: flat directions)` : "";
+      const base = `a minimum: no Hessian eigenvalue ${below}${flat}`;
       if (!e.teacher) return base;
       if (e.teacher.found) return `${base}; the teacher was found: every student neuron copies its own teacher neuron (incoming-weight cosine ≥ 1 − ${(1 - e.teacher.cosine).toExponential(0)})`;
       return `${base}; not the teacher neuron by neuron: ${e.teacher.reason}`;
