@@ -15,16 +15,23 @@ export interface SamplerState {
   first: TrajectoryPoint | null;
   last: TrajectoryPoint | null;
   kept: [number, TrajectoryPoint][];
+  /** The time scale t₀ of the grid (absent in checkpoints of older versions: 1). */
+  scale?: number;
 }
 
 /**
  * Keeps a log-spaced subsample of a trajectory of unknown length in bounded memory.
  *
  * Points are offered in increasing time. The sampler keeps at most one point per cell of a grid that
- * is uniform in log10(t + 1) with `2n` cells over the range seen so far; when the range doubles, the
+ * is uniform in log10(t/t₀ + 1) with `2n` cells over the range seen so far; when the range doubles, the
  * grid coarsens by merging pairs of cells (keeping the earlier point). So at most 2n + 1 points are
  * ever held, whatever the run length, and {@link LogSampler.points} returns ≤ n of them close to
  * n log-spaced times between the first and the last point (always both ends).
+ *
+ * The time scale t₀ is the time of the first point after t = 0 (the first ODE step, or iteration 1 of
+ * a discrete rule): a flow whose first step is 1e-3 and that runs to t = 1e8 gets as many points per
+ * decade at t < 1 as later, where a grid in log10(t + 1) would give the whole stretch t < 1 only 4 %
+ * of its points.
  */
 export class LogSampler {
   private readonly kept = new Map<number, TrajectoryPoint>();
@@ -32,6 +39,8 @@ export class LogSampler {
   private width = 1e-15;
   private last: TrajectoryPoint | null = null;
   private first: TrajectoryPoint | null = null;
+  /** t₀: 0 until the first point after the start is offered. */
+  private scale = 0;
 
   /** @param n - number of points wanted (≥ 2). */
   constructor(private readonly n: number) {}
@@ -44,7 +53,8 @@ export class LogSampler {
       this.first = p;
       return;
     }
-    const s = Math.log10(Math.max(t, 0) + 1);
+    if (this.scale === 0) this.scale = t > this.first.t && t > 0 ? t : 1;
+    const s = this.logt(t);
     while (s / this.width > 2 * this.n) this.coarsen();
     const cell = Math.floor(s / this.width);
     if (!this.kept.has(cell)) this.kept.set(cell, p);
@@ -57,13 +67,13 @@ export class LogSampler {
     if (this.last && this.last.t > all[all.length - 1].t) all.push(this.last);
     if (this.n === 1) return [all[all.length - 1]];
     if (all.length <= this.n) return all;
-    const lo = Math.log10(all[0].t + 1);
-    const hi = Math.log10(all[all.length - 1].t + 1);
+    const lo = this.logt(all[0].t);
+    const hi = this.logt(all[all.length - 1].t);
     const out: TrajectoryPoint[] = [];
     let j = 0;
     for (let i = 0; i < this.n; i++) {
       const target = lo + ((hi - lo) * i) / (this.n - 1);
-      while (j + 1 < all.length && Math.abs(Math.log10(all[j + 1].t + 1) - target) <= Math.abs(Math.log10(all[j].t + 1) - target)) j++;
+      while (j + 1 < all.length && Math.abs(this.logt(all[j + 1].t) - target) <= Math.abs(this.logt(all[j].t) - target)) j++;
       if (out[out.length - 1] !== all[j]) out.push(all[j]);
     }
     return out;
@@ -71,24 +81,30 @@ export class LogSampler {
 
   /** The sampler's memory, to continue later with {@link LogSampler.restore}. */
   state(): SamplerState {
-    return { n: this.n, width: this.width, first: this.first, last: this.last, kept: [...this.kept] };
+    return { n: this.n, width: this.width, first: this.first, last: this.last, kept: [...this.kept], scale: this.scale };
   }
 
   /** Continues where the sampler whose {@link LogSampler.state} was saved stopped. */
   static restore(s: SamplerState): LogSampler {
     const r = new LogSampler(s.n);
     r.width = s.width;
+    r.scale = s.scale ?? (s.first && s.kept.length > 0 ? 1 : 0);
     r.first = s.first;
     r.last = s.last;
     for (const [k, p] of s.kept) r.kept.set(k, p);
     return r;
   }
 
+  /** The grid coordinate log10(t/t₀ + 1) (t₀ = 1 before the scale is known). */
+  private logt(t: number): number {
+    return Math.log10(Math.max(t, 0) / (this.scale || 1) + 1);
+  }
+
   private coarsen(): void {
     this.width *= 2;
     const merged = new Map<number, TrajectoryPoint>();
     for (const p of [...this.kept.values()].sort((a, b) => a.t - b.t)) {
-      const cell = Math.floor(Math.log10(p.t + 1) / this.width);
+      const cell = Math.floor(this.logt(p.t) / this.width);
       if (!merged.has(cell)) merged.set(cell, p);
     }
     this.kept.clear();
