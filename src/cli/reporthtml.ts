@@ -43,12 +43,15 @@ export function reportHtml(d: ReportData): string {
   const odeT = traj.slice(0, nOde).map((p) => p.t);
   const last = traj[traj.length - 1];
   const optimMark = r.optimIterations > 0 && last ? [{ x: [last.t], y: [r.lossCurve[traj.length - 1]], label: "after optimizer", color: RED, mode: "points" as const }] : [];
-  const timeLabel = d.discrete ? "iteration" : "gradient-flow time t";
+  // the time axis is log10(t + t₀) so that the start (t = 0) is drawn: t₀ = the first step's time
+  const t0 = d.discrete ? 1 : odeT.find((t) => t > 0) ?? 1;
+  const timeLabel = d.discrete ? "iteration (axis: log(iteration + 1))" : `gradient-flow time t (axis: log(t + t₀), t₀ = ${Number(t0.toPrecision(2))}, the first step)`;
   const lossT = svgPlot({
     title: "Loss over gradient-flow time",
     xlabel: timeLabel,
     ylabel: "loss",
     xlog: true,
+    xshift: t0,
     ylog: true,
     series: [{ x: odeT, y: r.lossCurve.slice(0, nOde), label: "loss", color: BLUE, mode: "both" }, ...optimMark],
   });
@@ -67,6 +70,7 @@ export function reportHtml(d: ReportData): string {
     xlabel: timeLabel,
     ylabel: "‖∇L‖∞",
     xlog: true,
+    xshift: t0,
     ylog: true,
     series: d.gnormCurve
       ? [

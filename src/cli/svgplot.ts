@@ -21,6 +21,11 @@ export interface PlotOptions {
   ylabel: string;
   series: Series[];
   xlog?: boolean;
+  /**
+   * With `xlog`: x is drawn at log10(x + xshift), so x = 0 (the start of a flow) sits on the axis at
+   * log10(xshift); ticks are labelled with x itself (0 and decades of x). Default 0 (plain log axis).
+   */
+  xshift?: number;
   ylog?: boolean;
   width?: number;
   height?: number;
@@ -39,7 +44,8 @@ export function escapeXml(s: string): string {
 export function svgPlot(o: PlotOptions): string {
   const W = o.width ?? 520;
   const H = o.height ?? 340;
-  const fx = o.xlog ? Math.log10 : (v: number) => v;
+  const shift = o.xlog && o.xshift && o.xshift > 0 ? o.xshift : 0;
+  const fx = o.xlog ? (v: number) => Math.log10(v + shift) : (v: number) => v;
   const fy = o.ylog ? Math.log10 : (v: number) => v;
   const pts = o.series.map((s) => {
     const out: [number, number][] = [];
@@ -64,9 +70,9 @@ export function svgPlot(o: PlotOptions): string {
   const sy = (v: number) => M.top + ph - ((v - y0) / (y1 - y0)) * ph;
   const parts: string[] = [head];
   parts.push(`<rect x="${M.left}" y="${M.top}" width="${pw}" height="${ph}" class="frame"/>`);
-  for (const t of ticks(x0, x1, !!o.xlog)) {
+  for (const [t, label] of shift > 0 ? shiftedLogTicks(x0, x1, shift) : ticks(x0, x1, !!o.xlog).map((t) => [t, tickLabel(t, !!o.xlog)] as const)) {
     const X = r2(sx(t));
-    parts.push(`<line x1="${X}" x2="${X}" y1="${M.top}" y2="${M.top + ph}" class="grid"/><text x="${X}" y="${M.top + ph + 16}" text-anchor="middle" class="tick">${tickLabel(t, !!o.xlog)}</text>`);
+    parts.push(`<line x1="${X}" x2="${X}" y1="${M.top}" y2="${M.top + ph}" class="grid"/><text x="${X}" y="${M.top + ph + 16}" text-anchor="middle" class="tick">${label}</text>`);
   }
   for (const t of ticks(y0, y1, !!o.ylog)) {
     const Y = r2(sy(t));
@@ -118,6 +124,24 @@ export function ticks(lo: number, hi: number, log: boolean): number[] {
   }
   if (log) return niceTicks(10 ** lo, 10 ** hi).map(Math.log10);
   return niceTicks(lo, hi);
+}
+
+/**
+ * Ticks of an axis drawn at u = log10(x + shift) over [lo, hi] (in u): x = 0 (at u = log10(shift)) and
+ * the decades x = 10ᵏ ≥ shift (every k-th decade when there are many), labelled with x.
+ */
+export function shiftedLogTicks(lo: number, hi: number, shift: number): (readonly [number, string])[] {
+  const out: (readonly [number, string])[] = [];
+  const u0 = Math.log10(shift);
+  if (u0 >= lo && u0 <= hi) out.push([u0, "0"]);
+  const k0 = Math.ceil(Math.log10(shift));
+  const k1 = Math.floor(Math.log10(Math.max(10 ** hi - shift, shift)));
+  const step = Math.max(1, Math.ceil((k1 - k0 + 1) / 8));
+  for (let k = Math.ceil(k0 / step) * step; k <= k1; k += step) {
+    const u = Math.log10(10 ** k + shift);
+    if (u >= lo && u <= hi) out.push([u, tickLabel(k, true)]);
+  }
+  return out;
 }
 
 function niceTicks(lo: number, hi: number): number[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { principalProjection } from "../../src/cli/pca.js";
-import { svgPlot, ticks } from "../../src/cli/svgplot.js";
+import { shiftedLogTicks, svgPlot, ticks } from "../../src/cli/svgplot.js";
 
 describe("report plots", () => {
   it("principalProjection recovers a planar path embedded in 6 dimensions (distances kept, variance split)", () => {
@@ -40,5 +40,24 @@ describe("report plots", () => {
     expect(svg).toContain("10⁻²");
     expect(svg).not.toContain("nothing drawable");
     expect(svgPlot({ title: "t", xlabel: "x", ylabel: "y", series: [], empty: "no spectrum" })).toContain("no spectrum");
+  });
+
+  it("a log time axis shifted by t₀ draws t = 0 and labels ticks with t (0 and decades)", () => {
+    const t = [0, 1e-3, 1e-2, 1, 100, 1e6];
+    const loss = [2.7, 2.5, 2, 0.5, 1e-5, 1e-20];
+    const plain = svgPlot({ title: "t", xlabel: "t", ylabel: "loss", xlog: true, ylog: true, series: [{ x: t, y: loss, label: "loss", color: "#00f", mode: "points" }] });
+    const shifted = svgPlot({ title: "t", xlabel: "t", ylabel: "loss", xlog: true, xshift: 1e-3, ylog: true, series: [{ x: t, y: loss, label: "loss", color: "#00f", mode: "points" }] });
+    const markers = (svg: string) => (svg.match(/a2\.5,2\.5 0 1,0 5,0/g) ?? []).length;
+    expect(markers(plain)).toBe(5); // t = 0 cannot sit on a plain log axis
+    expect(markers(shifted)).toBe(6);
+    expect(shifted).toMatch(/class="tick">0</);
+    const tk = shiftedLogTicks(Math.log10(1e-3), Math.log10(1e6 + 1e-3), 1e-3);
+    expect(tk[0]).toEqual([-3, "0"]);
+    // decades 10⁻³ … 10⁶ at log10(10ᵏ + 10⁻³), at most 8 of them plus the 0 tick, increasing
+    expect(tk.length).toBeLessThanOrEqual(9);
+    for (let i = 1; i < tk.length; i++) expect(tk[i][0]).toBeGreaterThan(tk[i - 1][0]);
+    expect(tk.map((x) => x[1])).toContain("10⁶");
+    const at = tk.find((x) => x[1] === "10⁻²");
+    expect(Math.abs((at?.[0] ?? NaN) - Math.log10(1e-2 + 1e-3))).toBeLessThan(1e-12); // t = 10⁻² sits at log10(t + t₀)
   });
 });
