@@ -4,6 +4,7 @@ import { MLPGFError } from "../errors.js";
 import { DEMO_DIR, demoCommand } from "./democommand.js";
 import type { Output } from "./progress.js";
 import { reportCommand } from "./reportcommand.js";
+import { registerSweepCommands } from "./sweepcommand.js";
 import { EXIT, trainCommand } from "./traincommand.js";
 import { UsageError } from "./usererror.js";
 
@@ -63,6 +64,11 @@ export async function runCli(argv: readonly string[], io: Streams): Promise<numb
     .action(async (o: { output?: string }) => {
       code = await demoCommand(o, io.out);
     });
+  registerSweepCommands(
+    program.command("sweep").description("many runs of one config over a grid: run (resumable, sharded), status, collect, slurm, report"),
+    io.out,
+    (c) => (code = c),
+  );
   try {
     await program.parseAsync(argv);
     return code;

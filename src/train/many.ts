@@ -213,8 +213,11 @@ function checkStart(x: unknown, i: number): void {
   }
 }
 
-/** The result of a start that failed. */
-function failedResult(x0: unknown, error: { code: string; message: string }): TrainResult {
+/**
+ * The result of a start that failed: NaN numbers, `x` = `init` = the start as given (empty if it is
+ * not a list of numbers), empty trajectory, and `error`. Also used by the sweep runner for failed runs.
+ */
+export function failedResult(x0: unknown, error: { code: string; message: string }): TrainResult {
   let x: Float64Array;
   try {
     x = Float64Array.from(x0 as ArrayLike<number>);
