@@ -1,0 +1,37 @@
+/** Helpers of the sweep tests: tiny sweep specs and the runner event logs. */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * A tiny teacher–student sweep: widths × student seeds, stopped by iteration limits only (so every
+ * run is deterministic), `odeIterations` ODE steps then 3 Newton iterations on 40 samples.
+ */
+export function tinySweep(widths: number[], seeds: number[], odeIterations = 40): Record<string, unknown> {
+  return {
+    layers: [[3, "softplus", true], [1, "identity", true]],
+    data: { kind: "teacher", teacher: { layers: [[2, "softplus", true], [1, "identity", true]], seed: 3 }, din: 2, samples: 40, seed: 5 },
+    train: { maxiterationsOde: odeIterations, maxiterationsOptim: 3, maxtimeOde: 1e6, maxtimeOptim: 1e6, minloss: 0 },
+    grid: { "layers.0.0": widths, "student.seed": seeds },
+  };
+}
+
+/** One line of a runner's event log. */
+export interface RunnerEvent {
+  pid: number;
+  event: string;
+  id: string;
+}
+
+/** Every event of every runner log in `dir/logs` (file name runner-<host>-<pid>.log). */
+export function runnerEvents(dir: string): RunnerEvent[] {
+  const logs = join(dir, "logs");
+  return readdirSync(logs)
+    .filter((f) => f.startsWith("runner-"))
+    .flatMap((f) => {
+      const pid = Number(/-(\d+)\.log$/.exec(f)![1]);
+      return readFileSync(join(logs, f), "utf8").split("\n").filter(Boolean).map((line) => {
+        const [, event, id] = line.split(" ");
+        return { pid, event, id };
+      });
+    });
+}
