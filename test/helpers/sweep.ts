@@ -35,3 +35,11 @@ export function runnerEvents(dir: string): RunnerEvent[] {
       });
     });
 }
+
+/** Pids of runners cut short: their log has no "end" line, or a run they abandoned ("aborted"). */
+export function cutShortRunners(dir: string): Set<number> {
+  const events = runnerEvents(dir);
+  const pids = new Set(events.map((e) => e.pid));
+  const ended = new Set(events.filter((e) => e.event === "end").map((e) => e.pid));
+  return new Set([...pids].filter((p) => !ended.has(p) || events.some((e) => e.pid === p && e.event === "aborted")));
+}
