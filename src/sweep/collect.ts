@@ -15,8 +15,8 @@ export interface SweepTable {
 /**
  * The result columns of a sweep table: status (done / failed / pending), final loss and gradient
  * ∞-norm, whether the run converged, why each phase stopped, the smallest and largest Hessian
- * eigenvalue at the result, the endpoint class (`kind`, empty until endpoint classification is
- * computed by the runner), wall-clock seconds of the run, and the error of a failed run.
+ * eigenvalue at the result, the endpoint class (`kind` of the stored `endpoint`; empty when P > 2000 or
+ * the run failed), wall-clock seconds of the run, and the error of a failed run.
  */
 export const RESULT_COLUMNS = ["status", "loss", "gnorm", "converged", "ode_stop", "optim_stop", "eig_min", "eig_max", "kind", "seconds", "error"] as const;
 
@@ -55,7 +55,7 @@ function resultCells(state: string, rec: SweepRecord | null): Cell[] {
   if (!rec) return [state, null, null, null, null, null, null, null, null, null, null];
   const ev = rec.hessianEigenvalues;
   const failed = state === "failed";
-  const kind = (rec as { endpoint?: { kind?: string } }).endpoint?.kind ?? null;
+  const kind = rec.endpoint?.kind ?? null;
   return [
     state,
     failed ? null : rec.loss,

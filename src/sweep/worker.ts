@@ -1,6 +1,6 @@
 // A worker thread of the sweep runner (Node only): loads the engine from the module it is sent, then
 // runs one config at a time exactly as `mlpgf train` does (runConfig: build the problem, train, Hessian
-// spectrum) and sends the record back; an aborted run is reported as such and not as a result.
+// spectrum, endpoint class) and sends the record back; an aborted run is reported as such and not as a result.
 import { parentPort } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
 import { init } from "../engine/kernels.js";

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { collectSweep, hessianSpectrum, loadResult, train } from "../../src/index.js";
+import { classifyEndpoint, collectSweep, hessianSpectrum, loadResult, train } from "../../src/index.js";
 import type { SweepRecord, TrainOptions } from "../../src/index.js";
 import { parseConfig } from "../../src/cli/config.js";
 import { buildProblem } from "../../src/cli/problem.js";
@@ -24,6 +24,7 @@ describe("mlpgf sweep (child processes)", () => {
     const files = readdirSync(join(out, "runs")).sort();
     expect(files).toHaveLength(24);
     const pids = new Set<number>();
+    const kinds = new Set<string>();
     for (const f of files) {
       const r = (await loadResult(join(out, "runs", f))) as SweepRecord;
       expect(r.sweep.status).toBe("done");
@@ -41,11 +42,16 @@ describe("mlpgf sweep (child processes)", () => {
         expect(Object.is(r.gnorm, alone.gnorm)).toBe(true);
         expect([r.odeIterations, r.optimIterations, r.converged]).toEqual([alone.odeIterations, alone.optimIterations, alone.converged]);
         expect(bits(r.hessianEigenvalues!)).toEqual(bits(hessianSpectrum(p.net, alone.x).values));
+        const c = classifyEndpoint(p.net, alone.x, { channels: { trajectory: alone.trajectory } });
+        expect(r.endpoint?.kind).toBe(c.kind);
+        expect(bits([r.endpoint!.eigen.min, r.endpoint!.gradient.relative])).toEqual(bits([c.eigen.min, c.gradient.relative]));
+        kinds.add(c.kind);
       } finally {
         p.dispose();
       }
     }
     expect(pids.size).toBe(1);
+    expect(kinds.size).toBeGreaterThan(1); // the grid reaches different kinds of endpoints
     expect(readdirSync(join(out, "claims"))).toEqual([]);
   });
 
@@ -75,6 +81,8 @@ describe("mlpgf sweep (child processes)", () => {
       expect(row.status).toBe("done");
       expect(bits([Number(row.loss), Number(row.gnorm), Number(row.eig_min), Number(row.eig_max), Number(row.seconds)])).toEqual(bits([r.loss, r.gnorm, ev[0], ev[ev.length - 1], r.sweep.seconds]));
       expect(row.converged).toBe(String(r.converged));
+      expect(row.kind).toBe(r.endpoint?.kind);
+      expect(["minimum", "saddle", "channel", "not-critical"]).toContain(row.kind);
       expect([row.ode_stop, row.optim_stop]).toEqual([r.odeStoppedBy, r.optimStoppedBy]);
       expect(row.error).toBe("");
     }
