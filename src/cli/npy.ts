@@ -1,6 +1,7 @@
 import { unzipSync } from "fflate";
 import { MLPGFError } from "../errors.js";
 import { type NpyArray, decodeNpy, decodeNpyEntries } from "../io/npy.js";
+import { unzipEntries } from "../io/unzip.js";
 import { UsageError } from "./usererror.js";
 
 /** `f()`, with the package's decoding errors as {@link UsageError}s. */
@@ -23,11 +24,5 @@ export function parseNpy(bytes: Uint8Array, source: string): NpyArray {
 
 /** Reads every array of a .npz archive (a zip of .npy files, stored or deflated), by name without ".npy". */
 export function parseNpz(bytes: Uint8Array, source: string): Map<string, NpyArray> {
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(bytes);
-  } catch (e) {
-    throw new UsageError(`${source}: not a readable .npz (zip) archive: ${(e as Error).message}`);
-  }
-  return asUsage(() => decodeNpyEntries(files, `${source}/`));
+  return asUsage(() => decodeNpyEntries(unzipEntries(unzipSync, bytes, source), `${source}/`));
 }

@@ -1,4 +1,5 @@
 import { MLPGFError } from "../errors.js";
+import { show } from "../util/show.js";
 import type { TrainResult } from "../train/result.js";
 import { requireNode, writeFileAtomic } from "./atomic.js";
 import { resultFromJSON, resultToJSON } from "./json.js";
@@ -17,17 +18,19 @@ export interface SaveResultOptions {
 function formatOf(path: string, format: unknown, where: string): ResultFormat {
   if (format !== undefined) {
     if (format === "json" || format === "npz") return format;
-    throw new MLPGFError("VALUE", `${where}: format must be "json" or "npz", got ${JSON.stringify(format)}`);
+    throw new MLPGFError("VALUE", `${where}: format must be "json" or "npz", got ${show(format)}`);
   }
   const ext = /\.([^./\\]+)$/.exec(path)?.[1]?.toLowerCase();
   if (ext === "json" || ext === "npz") return ext;
-  throw new MLPGFError("VALUE", `${where}: cannot tell the format of ${JSON.stringify(path)}: use a .json or .npz extension or give { format: "json" | "npz" }`);
+  throw new MLPGFError("VALUE", `${where}: cannot tell the format of ${show(path)}: use a .json or .npz extension or give { format: "json" | "npz" }`);
 }
 
 /**
  * Saves a training result to a file (Node only), atomically: a crash or kill mid-write leaves the
  * previous file intact. JSON ({@link resultToJSON}) is lossless for JS readers; `.npz`
  * ({@link resultToNpz}) opens with `numpy.load`.
+ * @throws MLPGFError `VALUE` for a bad argument, `IO` (with the file system's error as `cause`) if
+ * the file cannot be written.
  *
  * @example
  * ```ts
@@ -36,27 +39,51 @@ function formatOf(path: string, format: unknown, where: string): ResultFormat {
  * ```
  */
 export async function saveResult(path: string, result: TrainResult, opts: SaveResultOptions = {}): Promise<void> {
-  if (typeof path !== "string" || path === "") throw new MLPGFError("VALUE", `saveResult: path must be a non-empty string, got ${JSON.stringify(path)}`);
+  if (typeof path !== "string" || path === "") throw new MLPGFError("VALUE", `saveResult: path must be a non-empty string, got ${show(path)}`);
   if (!result || typeof result !== "object" || !(result.x instanceof Float64Array)) throw new MLPGFError("VALUE", "saveResult: expected a TrainResult (with a Float64Array x)");
+  if (opts !== undefined && (!opts || typeof opts !== "object")) throw new MLPGFError("VALUE", `saveResult: options must be an object { format? }, got ${show(opts)}`);
   const format = formatOf(path, opts?.format, "saveResult");
   requireNode("saveResult");
-  await writeFileAtomic(path, format === "json" ? resultToJSON(result) : await resultToNpz(result));
+  const data = format === "json" ? resultToJSON(result) : await resultToNpz(result);
+  try {
+    await writeFileAtomic(path, data);
+  } catch (e) {
+    throw new MLPGFError("IO", `saveResult: cannot write ${show(path)} (${ioReason(e)})`, { cause: e });
+  }
+}
+
+/** The file system's reason for an error: its code (ENOENT, EISDIR, EACCES, …) and message. */
+function ioReason(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  return `${typeof code === "string" ? `${code}: ` : ""}${e instanceof Error ? e.message : String(e)}`;
 }
 
 /**
  * Loads a result saved by {@link saveResult} (or an `.npz` written by numpy with the same entries);
  * the format comes from the extension, else from the content (zip or JSON). Node only.
+ * @throws MLPGFError `IO` (with the file system's error as `cause`) if the file cannot be read,
+ * `FORMAT` if its content is not a valid result file.
  */
 export async function loadResult(path: string): Promise<TrainResult> {
-  if (typeof path !== "string" || path === "") throw new MLPGFError("VALUE", `loadResult: path must be a non-empty string, got ${JSON.stringify(path)}`);
+  if (typeof path !== "string" || path === "") throw new MLPGFError("VALUE", `loadResult: path must be a non-empty string, got ${show(path)}`);
   requireNode("loadResult");
   const { readFile } = await import("node:fs/promises");
-  const bytes = new Uint8Array(await readFile(path));
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch (e) {
+    throw new MLPGFError("IO", `loadResult: cannot read ${show(path)} (${ioReason(e)})`, { cause: e });
+  }
   let format: ResultFormat;
   try {
     format = formatOf(path, undefined, "loadResult");
   } catch {
     format = bytes[0] === 0x50 && bytes[1] === 0x4b ? "npz" : "json"; // "PK": a zip
   }
-  return format === "npz" ? resultFromNpz(bytes) : resultFromJSON(new TextDecoder().decode(bytes));
+  if (format === "npz") return resultFromNpz(bytes);
+  if (bytes.length > MAX_JSON_BYTES) throw new MLPGFError("FORMAT", `loadResult: ${show(path)} has ${bytes.length} bytes, more than a JSON result can have (${MAX_JSON_BYTES}); large results are saved as .npz`);
+  return resultFromJSON(new TextDecoder().decode(bytes));
 }
+
+/** Longest JSON result file read: the text must fit in one JS string (V8: 2²⁹ − 24 UTF-16 units). */
+const MAX_JSON_BYTES = 2 ** 29 - 24;

@@ -1,6 +1,7 @@
 import { MLPGFError } from "../errors.js";
+import { show } from "../util/show.js";
 import type { TrainResult } from "../train/result.js";
-import { asTrainResult } from "./resultcheck.js";
+import { asTrainResult, checkResultArgument } from "./resultcheck.js";
 import { type Json, decodeTagged, encodeTagged } from "./tagged.js";
 
 /** Format marker of result files (JSON, and `meta.json` inside `.npz`). */
@@ -21,20 +22,28 @@ export const RESULT_VERSION = 1;
  * ```
  */
 export function resultToJSON(result: TrainResult): string {
-  return JSON.stringify({ format: RESULT_FORMAT, version: RESULT_VERSION, result: encodeTagged(result) });
+  checkResultArgument(result, "resultToJSON");
+  const doc = { format: RESULT_FORMAT, version: RESULT_VERSION, result: encodeTagged(result) };
+  try {
+    return JSON.stringify(doc);
+  } catch (e) {
+    // a RangeError: the text would exceed the longest string the JS engine can hold (≈ 512 MiB)
+    throw new MLPGFError("MEMORY", "resultToJSON: the result is too large for one JSON text; save it as .npz", { cause: e });
+  }
 }
 
 /**
  * Reads {@link resultToJSON}'s text back into a {@link TrainResult} (Float64Arrays, NaN and ±Infinity
- * restored). @throws MLPGFError `VALUE` if the text is not JSON, not a result file, of a newer version, or
- * misses the result's vectors.
+ * restored; keys "__proto__" dropped). @throws MLPGFError `FORMAT` if the text is not JSON, not a result
+ * file, of a newer version, nested deeper than 64 levels, or misses the result's vectors.
  */
 export function resultFromJSON(text: string): TrainResult {
+  if (typeof text !== "string") throw new MLPGFError("VALUE", `resultFromJSON: expected the text of a result file (a string), got ${show(text)}`);
   let doc: Json;
   try {
     doc = JSON.parse(text) as Json;
   } catch (e) {
-    throw new MLPGFError("VALUE", `resultFromJSON: not valid JSON (${(e as Error).message})`);
+    throw new MLPGFError("FORMAT", `resultFromJSON: not valid JSON (${(e as Error).message})`);
   }
   const body = checkEnvelope(doc, "resultFromJSON");
   return asTrainResult(decodeTagged(body.result ?? null, "result"), "resultFromJSON");
@@ -43,11 +52,11 @@ export function resultFromJSON(text: string): TrainResult {
 /** Checks the format marker and version of a parsed result document; returns it as an object. */
 export function checkEnvelope(doc: Json, where: string): { [key: string]: Json } {
   if (!doc || typeof doc !== "object" || Array.isArray(doc) || doc.format !== RESULT_FORMAT) {
-    throw new MLPGFError("VALUE", `${where}: not a result file (expected "format": "${RESULT_FORMAT}")`);
+    throw new MLPGFError("FORMAT", `${where}: not a result file (expected "format": "${RESULT_FORMAT}")`);
   }
   const v = doc.version;
   if (typeof v !== "number" || !(v >= 1 && v <= RESULT_VERSION)) {
-    throw new MLPGFError("VALUE", `${where}: result file version ${JSON.stringify(v)} is not supported (this reader knows versions 1..${RESULT_VERSION})`);
+    throw new MLPGFError("FORMAT", `${where}: result file version ${show(v)} is not supported (this reader knows versions 1..${RESULT_VERSION})`);
   }
   return doc;
 }

@@ -65,36 +65,73 @@ const READERS: Record<string, (d: DataView, o: number, le: boolean) => number> =
   b1: (d, o) => d.getUint8(o),
 };
 
+/** Largest dimension or element count accepted in an `.npy` header (2^53: exact in a float64). */
+const MAX_COUNT = Number.MAX_SAFE_INTEGER;
+
 /**
  * Reads an `.npy` file of a numeric dtype (float, int, uint, bool; either byte order; C or Fortran
- * order). @throws MLPGFError `VALUE` for anything else (object arrays, strings, structured dtypes).
+ * order). Every header field is checked: the magic string and version (1.0–3.0), the header length,
+ * `descr` (a numeric dtype), `fortran_order` (True or False) and `shape` (a tuple of integers ≥ 0),
+ * and the data must hold the values the shape declares.
+ * @throws MLPGFError `FORMAT` for anything else (object arrays, strings, structured dtypes, a
+ * truncated file, a negative or fractional dimension).
  */
 export function decodeNpy(bytes: Uint8Array, name = "npy"): NpyArray {
-  if (!isNpy(bytes)) throw new MLPGFError("VALUE", `${name}: not an .npy array (bad magic string)`);
+  if (!isNpy(bytes)) throw new MLPGFError("FORMAT", `${name}: not an .npy array (bad magic string)`);
   const major = bytes[6];
+  if (major < 1 || major > 3) throw new MLPGFError("FORMAT", `${name}: unsupported .npy version ${major}.${bytes[7]} (1.0–3.0 are read)`);
+  const hstart = major === 1 ? 10 : 12;
+  if (bytes.length < hstart) throw new MLPGFError("FORMAT", `${name}: truncated .npy file (${bytes.length} bytes: no header length)`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const [hlen, hstart] = major === 1 ? [dv.getUint16(8, true), 10] : [dv.getUint32(8, true), 12];
-  if (major < 1 || major > 3 || hstart + hlen > bytes.length) throw new MLPGFError("VALUE", `${name}: unsupported or truncated .npy header (version ${major})`);
+  const hlen = major === 1 ? dv.getUint16(8, true) : dv.getUint32(8, true);
+  if (hstart + hlen > bytes.length) throw new MLPGFError("FORMAT", `${name}: truncated .npy header (${hlen} bytes declared, ${bytes.length - hstart} present)`);
   const header = new TextDecoder().decode(bytes.subarray(hstart, hstart + hlen));
-  const descr = /'descr':\s*'([^']*)'/.exec(header)?.[1];
-  const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1] === "True";
-  const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (descr === undefined || shapeText === undefined) throw new MLPGFError("VALUE", `${name}: cannot parse the .npy header ${JSON.stringify(header.trim())}`);
-  const shape = shapeText.split(",").map((s) => s.trim()).filter((s) => s !== "").map(Number);
+  const { descr, fortran, shape } = parseHeader(header, name);
   const m = /^([<>|=])([a-z])(\d+)$/.exec(descr);
-  const read = m ? READERS[m[2] + m[3]] : undefined;
-  if (!m || !read) throw new MLPGFError("VALUE", `${name}: dtype ${descr} is not supported (numeric arrays only)`);
+  const read = m && Object.hasOwn(READERS, m[2] + m[3]) ? READERS[m[2] + m[3]] : undefined;
+  if (!m || !read) throw new MLPGFError("FORMAT", `${name}: dtype ${JSON.stringify(descr)} is not supported (numeric arrays only)`);
   const size = Number(m[3]);
   const le = m[1] !== ">";
   const count = shape.reduce((a, b) => a * b, 1);
   const start = hstart + hlen;
-  if (start + count * size > bytes.length) throw new MLPGFError("VALUE", `${name}: truncated data (${count} values of ${size} bytes expected)`);
+  if (!(count <= MAX_COUNT) || start + count * size > bytes.length) {
+    throw new MLPGFError("FORMAT", `${name}: truncated data (shape (${shape.join(", ")}): ${count} values of ${size} bytes, ${bytes.length - start} bytes present)`);
+  }
   const data = new DataView(bytes.buffer, bytes.byteOffset + start, count * size);
   const values = new Float64Array(count);
   for (let i = 0; i < count; i++) values[i] = read(data, i * size, le);
   const c = fortran && shape.length > 1 ? fortranToC(values, shape) : values;
   const raw = size === 1 ? Uint8Array.from(c) : bytes.slice(start, start + count * size);
   return { descr, shape, values: c, bytes: raw };
+}
+
+/**
+ * The fields of an `.npy` header, a Python dict literal such as
+ * `{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }`: each key must be present once.
+ */
+function parseHeader(header: string, name: string): { descr: string; fortran: boolean; shape: number[] } {
+  const bad = (what: string): never => {
+    throw new MLPGFError("FORMAT", `${name}: ${what} in the .npy header ${JSON.stringify(header.trim().slice(0, 200))}`);
+  };
+  const h = header.trim();
+  if (!h.startsWith("{") || !h.endsWith("}")) bad("not a dict literal");
+  const field = (key: string, value: string): string => {
+    const all = [...h.matchAll(new RegExp(`['"]${key}['"]\\s*:\\s*${value}`, "g"))];
+    if (all.length !== 1) bad(all.length ? `"${key}" given twice` : `no valid "${key}"`);
+    return all[0][1];
+  };
+  const descr = field("descr", "'([^']*)'");
+  const fortran = field("fortran_order", "(True|False)") === "True";
+  const dims = field("shape", "\\(([^)]*)\\)").split(",").map((s) => s.trim());
+  if (dims.length > 1 && dims[dims.length - 1] === "") dims.pop(); // (3,) and (3, 4, )
+  if (dims.length === 1 && dims[0] === "") dims.pop(); // () : a scalar
+  const shape = dims.map((d) => {
+    if (!/^\d+L?$/.test(d)) bad(`shape entry ${JSON.stringify(d)} is not an integer ≥ 0`);
+    const n = Number(d.replace("L", ""));
+    if (!(n <= MAX_COUNT)) bad(`shape entry ${d} is too large`);
+    return n;
+  });
+  return { descr, fortran, shape };
 }
 
 /** Reorders column-major (Fortran) values of the given shape into row-major (C) order. */
@@ -119,9 +156,9 @@ function fortranToC(v: Float64Array, shape: number[]): Float64Array {
  * The `.npy` entries of an unzipped `.npz` archive, decoded, by name without ".npy" (other entries and
  * the names in `skip` are left out). Errors name the entry as `where + name`.
  */
-export function decodeNpyEntries(entries: Record<string, Uint8Array>, where = "", skip: readonly string[] = []): Map<string, NpyArray> {
+export function decodeNpyEntries(entries: ReadonlyMap<string, Uint8Array>, where = "", skip: readonly string[] = []): Map<string, NpyArray> {
   const out = new Map<string, NpyArray>();
-  for (const [name, bytes] of Object.entries(entries)) {
+  for (const [name, bytes] of entries) {
     if (name.endsWith(".npy") && !skip.includes(name)) out.set(name.slice(0, -4), decodeNpy(bytes, `${where}${name}`));
   }
   return out;

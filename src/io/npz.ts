@@ -1,10 +1,12 @@
 import { MLPGFError } from "../errors.js";
+import { describe } from "../api/matrix.js";
 import type { TrainResult } from "../train/result.js";
 import type { TrajectoryPoint } from "../train/trajectory.js";
 import { RESULT_FORMAT, RESULT_VERSION, checkEnvelope } from "./json.js";
 import { decodeNpy, decodeNpyEntries, encodeNpy, isNpy } from "./npy.js";
-import { VECTOR_FIELDS, asTrainResult } from "./resultcheck.js";
-import { type Json, decodeTagged, encodeTagged } from "./tagged.js";
+import { VECTOR_FIELDS, asTrainResult, checkResultArgument } from "./resultcheck.js";
+import { type Json, decodeTagged, encodeTagged, setOwn } from "./tagged.js";
+import { unzipEntries } from "./unzip.js";
 
 type Fflate = typeof import("fflate");
 let fflate: Promise<Fflate> | null = null;
@@ -38,6 +40,7 @@ export const META_ENTRY = "meta.json";
  * Works in browsers (no file system).
  */
 export async function resultToNpz(result: TrainResult): Promise<Uint8Array> {
+  checkResultArgument(result, "resultToNpz");
   const { zipSync } = await zipLibrary();
   const P = result.x.length;
   const files: Record<string, Uint8Array> = {};
@@ -64,27 +67,28 @@ export async function resultToNpz(result: TrainResult): Promise<Uint8Array> {
  * Reads `.npz` bytes written by {@link resultToNpz}, or by numpy (`np.savez` / `np.savez_compressed`)
  * with the same entries — `meta.json` may then be a uint8 array entry (`meta.json.npy` or `meta.npy`
  * holding the UTF-8 JSON). Arrays may be any numeric dtype, byte order or memory order.
- * @throws MLPGFError `VALUE` if the bytes are not a zip, miss `meta.json` or the vectors.
+ * @throws MLPGFError `FORMAT` if the bytes are not a zip, decompress to more than 2 GiB, miss
+ * `meta.json` or the vectors, or hold a malformed `.npy` entry (keys "__proto__" are dropped).
  */
 export async function resultFromNpz(bytes: Uint8Array): Promise<TrainResult> {
+  if (!(bytes instanceof Uint8Array)) throw new MLPGFError("VALUE", `resultFromNpz: expected the bytes of an .npz file (a Uint8Array), got ${describe(bytes)}`);
   const { unzipSync } = await zipLibrary();
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(bytes);
-  } catch (e) {
-    throw new MLPGFError("VALUE", `resultFromNpz: not a zip archive (${(e as Error).message})`);
-  }
-  const metaBytes = entries[META_ENTRY] ?? entries[`${META_ENTRY}.npy`] ?? entries["meta.npy"];
-  if (!metaBytes) throw new MLPGFError("VALUE", `resultFromNpz: no "${META_ENTRY}" entry (entries: ${Object.keys(entries).join(", ")})`);
+  const entries = unzipEntries(unzipSync, bytes, "resultFromNpz");
+  const metaBytes = entries.get(META_ENTRY) ?? entries.get(`${META_ENTRY}.npy`) ?? entries.get("meta.npy");
+  if (!metaBytes) throw new MLPGFError("FORMAT", `resultFromNpz: no "${META_ENTRY}" entry (entries: ${[...entries.keys()].join(", ")})`);
   const metaText = new TextDecoder().decode(isNpy(metaBytes) ? decodeNpy(metaBytes, META_ENTRY).bytes : metaBytes);
   let doc: Json;
   try {
     doc = JSON.parse(metaText) as Json;
   } catch (e) {
-    throw new MLPGFError("VALUE", `resultFromNpz: "${META_ENTRY}" is not JSON (${(e as Error).message})`);
+    throw new MLPGFError("FORMAT", `resultFromNpz: "${META_ENTRY}" is not JSON (${(e as Error).message})`);
   }
   const meta = checkEnvelope(doc, "resultFromNpz");
-  const result = decodeTagged(meta.result ?? {}, "result") as Record<string, unknown>;
+  const decoded = decodeTagged(meta.result ?? {}, "result");
+  if (!decoded || typeof decoded !== "object" || Array.isArray(decoded) || ArrayBuffer.isView(decoded)) {
+    throw new MLPGFError("FORMAT", `resultFromNpz: "result" of "${META_ENTRY}" must be an object, got ${describe(decoded)}`);
+  }
+  const result = decoded as Record<string, unknown>;
   const arrays = decodeNpyEntries(entries, "", ["meta.npy", `${META_ENTRY}.npy`]);
   const take = (k: string) => {
     const a = arrays.get(k);
@@ -93,8 +97,8 @@ export async function resultFromNpz(bytes: Uint8Array): Promise<TrainResult> {
   };
   for (const k of VECTOR_FIELDS) {
     const a = take(k);
-    if (!a) throw new MLPGFError("VALUE", `resultFromNpz: no "${k}.npy" entry`);
-    result[k] = a.values;
+    if (!a) throw new MLPGFError("FORMAT", `resultFromNpz: no "${k}.npy" entry`);
+    setOwn(result, k, a.values);
   }
   const P = (result.x as Float64Array).length;
   result.weights = take("weights")?.values ?? null;
@@ -102,16 +106,16 @@ export async function resultFromNpz(bytes: Uint8Array): Promise<TrainResult> {
   const tx = take("trajectory_x");
   const tt = take("trajectory_t");
   const T = tt?.values.length ?? 0;
-  if (!tx || !tt || tx.values.length !== T * P) throw new MLPGFError("VALUE", `resultFromNpz: "trajectory_x" must be ${T} × ${P} with "trajectory_t" of length ${T}`);
+  if (!tx || !tt || tx.values.length !== T * P) throw new MLPGFError("FORMAT", `resultFromNpz: "trajectory_x" must be ${T} × ${P} with "trajectory_t" of length ${T}`);
   const traj: TrajectoryPoint[] = Array.from({ length: T }, (_, i) => ({ t: tt.values[i], x: tx.values.slice(i * P, (i + 1) * P) }));
   for (const [name, a] of [...arrays]) {
     if (!name.startsWith("trajectory_") || a.values.length !== T) continue;
     const f = name.slice("trajectory_".length);
-    traj.forEach((p, i) => ((p as unknown as Record<string, number>)[f] = a.values[i]));
+    traj.forEach((p, i) => setOwn(p as unknown as Record<string, unknown>, f, a.values[i]));
     arrays.delete(name);
   }
   result.trajectory = traj;
-  for (const [name, a] of arrays) result[name] = a.values;
+  for (const [name, a] of arrays) setOwn(result, name, a.values);
   return asTrainResult(result, "resultFromNpz");
 }
 
