@@ -1,6 +1,7 @@
 import { errorNorm } from "./control.js";
 import { combine } from "./combine.js";
 import { IterationMatrix } from "./jacobian.js";
+import { KrylovMatrix } from "./krylov.js";
 import { type OdeContext, STEP_FAILED, type Stepper } from "./stepper.js";
 import type { RosenbrockTableau } from "./tableaus.js";
 
@@ -11,13 +12,14 @@ const FD_STEP = Math.sqrt(Number.EPSILON);
  * The stepping routine of every Rosenbrock tableau (transformed form, Hairer–Wanner II §IV.7):
  * one Jacobian per step at the step's start (reused by retries after a rejection), one LU of
  * c·I − J with c = 1/(h·γ) per attempted step size, one linear solve and one f per stage (the first
- * stage's f is the driver's f0). ∂f/∂t enters for non-autonomous f.
+ * stage's f is the driver's f0). ∂f/∂t enters for non-autonomous f. A `krylov` tableau solves the
+ * stages by GMRES on J·v instead (no J, no LU); a solve that does not converge fails the step.
  */
 export class RosenbrockStepper implements Stepper {
   readonly errorOrder: number;
   readonly order: number;
   readonly fsal = false;
-  private readonly W: IterationMatrix;
+  private readonly W: IterationMatrix | KrylovMatrix;
   private readonly k: Float64Array[];
   private readonly y: Float64Array;
   private readonly fy: Float64Array;
@@ -35,7 +37,7 @@ export class RosenbrockStepper implements Stepper {
     const n = ctx.n;
     this.errorOrder = tab.errorOrder;
     this.order = tab.order;
-    this.W = new IterationMatrix(ctx);
+    this.W = tab.krylov ? new KrylovMatrix(ctx) : new IterationMatrix(ctx);
     this.k = tab.c.map(() => new Float64Array(n));
     this.y = new Float64Array(n);
     this.fy = new Float64Array(n);
@@ -77,7 +79,7 @@ export class RosenbrockStepper implements Stepper {
         const w = h * d[i];
         for (let m = 0; m < n; m++) rhs[m] += w * this.dT[m];
       }
-      this.W.solve(rhs, k[i]);
+      if (this.W.solve(rhs, k[i]) === false) return STEP_FAILED;
     }
     combine(xNew, x, 1, b, k);
     if (!this.ctx.adaptive) return 0;

@@ -6,7 +6,7 @@ import { EsdirkStepper } from "./esdirk.js";
 import { ExplicitStepper } from "./explicit.js";
 import { RosenbrockStepper } from "./rosenbrock.js";
 import { type OdeContext, type OdeStats, STEP_FAILED, type Stepper } from "./stepper.js";
-import { DP5, EULER, KENCARP58, RK4, RODAS4, RODAS5P, TRBDF2, TSIT5, type Tableau } from "./tableaus.js";
+import { DP5, EULER, KENCARP58, RK4, RODAS4, RODAS4_KRYLOV, RODAS5P, TRBDF2, TSIT5, type Tableau } from "./tableaus.js";
 import type { MethodName, OdeFunction, SolveOptions, SolveResult, SolveStatus, StepInfo } from "./types.js";
 
 /** The tableau of every method name; the kind of tableau selects the stepping routine. */
@@ -17,6 +17,7 @@ export const METHODS: Readonly<Record<MethodName, Tableau>> = {
   dp5: DP5,
   rodas4: RODAS4,
   rodas5p: RODAS5P,
+  rodas4krylov: RODAS4_KRYLOV,
   trbdf2: TRBDF2,
   kencarp58: KENCARP58,
 };
@@ -91,7 +92,7 @@ export function solveOdeSteps(fn: OdeFunction, x0: Float64Array, opts: SolveOpti
   if (!(dtmax > 0)) throw new MLPGFError("VALUE", `dtmax must be positive, got ${dtmax}`);
   const maxSteps = opts.maxSteps ?? 100_000;
 
-  const stats: OdeStats = { nf: 0, njac: 0, nlu: 0, nsolve: 0 };
+  const stats: OdeStats = { nf: 0, njac: 0, nlu: 0, nsolve: 0, njvp: 0 };
   const f = (t: number, x: Float64Array, dx: Float64Array): void => {
     stats.nf++;
     fn.f(t, x, dx);

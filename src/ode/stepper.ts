@@ -10,6 +10,8 @@ export interface OdeStats {
   nlu: number;
   /** Linear solves. */
   nsolve: number;
+  /** Jacobian-vector products (Krylov methods; callback or difference quotient). */
+  njvp: number;
 }
 
 /** What a stepping routine needs from the driver: the problem, counted f, tolerances and mode. */

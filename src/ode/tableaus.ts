@@ -53,6 +53,11 @@ export interface RosenbrockTableau {
   readonly b: readonly number[];
   /** Weights of the error estimate. */
   readonly btilde: readonly number[];
+  /**
+   * Solve the stage systems by GMRES on Jacobian-vector products (`krylov.ts`) instead of an LU of
+   * the n × n iteration matrix: for large n, where J cannot be formed.
+   */
+  readonly krylov?: boolean;
 }
 
 /**
@@ -200,6 +205,13 @@ export const RODAS4: RosenbrockTableau = rodas(
   [0, 0.386, 0.21, 0.63, 1, 1],
   [0.25, -0.1043, 0.1035, -0.0362, 0, 0],
 );
+
+/**
+ * Rodas4 with Jacobian-free stage solves (a Rosenbrock–Krylov method in the sense of inexact linear
+ * algebra): each W·k_i = rhs is solved by GMRES to a residual far below the error tolerance, so the
+ * order and stability of Rodas4 are kept; the cost per step is the Krylov iterations (one J·v each).
+ */
+export const RODAS4_KRYLOV: RosenbrockTableau = { ...RODAS4, krylov: true };
 
 /**
  * Rodas5P: G. Steinebach, "Construction of Rosenbrock–Wanner method Rodas5P and numerical benchmarks

@@ -11,6 +11,11 @@ export interface OdeFunction {
    */
   jacobian?(t: number, x: Float64Array, J: Float64Array): void;
   /**
+   * Writes J(t, x)·v = (∂f/∂x)·v into `out` (length n). Used by the Krylov method (`rodas4krylov`)
+   * instead of a Jacobian; without it, J·v comes from a difference quotient of f (one f per product).
+   */
+  jvp?(t: number, x: Float64Array, v: Float64Array, out: Float64Array): void;
+  /**
    * Writes ∂f/∂t at (t, x) into `out`. Used by the Rosenbrock methods for non-autonomous f; without
    * it (and unless {@link OdeFunction.autonomous}) they use a forward difference (1 extra f evaluation).
    */
@@ -20,7 +25,7 @@ export interface OdeFunction {
 }
 
 /** Names of the integration methods; see `METHODS` in `src/ode/solve.ts` for orders and kinds. */
-export type MethodName = "euler" | "rk4" | "tsit5" | "dp5" | "rodas4" | "rodas5p" | "trbdf2" | "kencarp58";
+export type MethodName = "euler" | "rk4" | "tsit5" | "dp5" | "rodas4" | "rodas5p" | "rodas4krylov" | "trbdf2" | "kencarp58";
 
 /** Options of {@link solveOde}. */
 export interface SolveOptions {
@@ -128,8 +133,10 @@ export interface SolveResult {
   njac: number;
   /** LU factorisations. */
   nlu: number;
-  /** Linear solves with an LU factorisation. */
+  /** Linear solves (with an LU factorisation, or by GMRES for a Krylov method). */
   nsolve: number;
+  /** Jacobian-vector products of a Krylov method. */
+  njvp: number;
   /** Why the integration ended. */
   status: SolveStatus;
   /** A one-line human-readable account of the status. */

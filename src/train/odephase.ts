@@ -29,7 +29,7 @@ const FALLBACK_SPAN = 1e-2;
 
 /**
  * Integrates the gradient flow dx/dt = −tauinv ⊙ ∇L_sum(x), L_sum = N·(mean loss + regularisers), with
- * the exact Hessian as Jacobian, from x0 until maxT or a stop rule. Every accepted step is offered to
+ * the exact Hessian as Jacobian (or Hessian-vector products for the Krylov method), from x0 until maxT or a stop rule. Every accepted step is offered to
  * the trajectory sampler. If the method makes no step at all, an explicit Tsit5 run over
  * [0, 1e-2] moves the state first (the original's CVODE fallback) and the method restarts there.
  * With `s.resume` the integration continues from a checkpoint's accepted step (bitwise for explicit
@@ -53,6 +53,10 @@ export async function runOdePhase(obj: TrainObjective, x0: Float64Array, s: OdeP
         const c = -tau[i] * N;
         for (let j = 0; j < P; j++) J[i * P + j] = c * H[i * P + j];
       }
+    },
+    jvp(_t, x, v, out) {
+      obj.hvp(x, v, out);
+      for (let i = 0; i < P; i++) out[i] *= -tau[i] * N;
     },
   };
   const start = s.start;

@@ -42,7 +42,7 @@ export interface TrainOptions {
   maxiterationsOde?: number;
   /** Points kept in `trajectory` (log-spaced in time). Default 100. */
   nSamplesTrajectory?: number;
-  /** Phase-2 optimizer. Default: newtonTrustRegion for P ≤ 128, bfgs for P ≤ 10⁶, lbfgs above. */
+  /** Phase-2 optimizer. Default: newtonTrustRegion for P ≤ 128, bfgs for P ≤ 4096, newtonCG above. */
   optimSolver?: Method;
   /**
    * Phase 2 by variable projection: the output layer's weights (and bias) are solved for by weighted
@@ -128,14 +128,19 @@ const HESSIAN_SECOND = 7e9;
  * 6.5e4 vs 1.6e4 (P = 33, N = 10⁴, medians of 3 seeds, and closer to a tight-tolerance reference:
  * 1.2e-11 vs 3.4e-11), 2.6e5 vs 6.5e4 (P = 201, N = 2000), 6.5e3 vs 5.8e3 (P = 401, N = 1000); loss
  * 1e-20 reached in 2.6–3.1 s vs 3.7–4.4 s (P = 17, N = 10⁴); KenCarp58 reaches t ≈ 1.8e3. Above P ≈ 10³,
- * TRBDF2 (Jacobian reuse), and Tsit5 when a P × P Hessian is too large — or too slow: Rodas4 only
- * while one Hessian takes ≲ 1.5 s (N·P² ≤ 10¹⁰), TRBDF2 while ≲ 4 s.
+ * TRBDF2 (Jacobian reuse), and when a P × P Hessian is too large — or too slow (Rodas4 only while
+ * one Hessian takes ≲ 1.5 s, N·P² ≤ 10¹⁰; TRBDF2 while ≲ 4 s) — the Jacobian-free rodas4krylov
+ * (Hessian-vector products, O(N·P) each, and GMRES). Measured (bench/RESULTS.md, 40 s each, same CPU
+ * time): near a teacher (softplus, D = 10, P = 481, N = 5000) it reaches ODE time 0.12 and loss 2e-7
+ * where Tsit5 reaches 0.0068 and 3e-5; from a random start of the relu MNIST network, whose kinks
+ * limit every method's step by accuracy, not stability, Tsit5 gets further (≈ 4 gradients per
+ * Tsit5-step-equivalent less). Gradient flows are run into the stiff end, so the Krylov method wins there.
  */
 export function defaultAlg(P: number, n = 0): MethodName {
   const cost = n * P * P;
   if (P <= 1024 && cost <= 1.5 * HESSIAN_SECOND) return "rodas4";
   if (P <= 10_000 && cost <= 4 * HESSIAN_SECOND) return "trbdf2";
-  return "tsit5";
+  return "rodas4krylov";
 }
 
 /**
@@ -143,12 +148,14 @@ export function defaultAlg(P: number, n = 0): MethodName {
  * (the original uses line-search Newton): measured on teacher–student starts (bench/TRAIN_RESULTS.md)
  * line-search Newton with a modified Cholesky creeps like 1/t where the Hessian is slightly
  * indefinite, while the trust region (and BFGS) reach loss 1e-21 in seconds (as long as one Hessian of the
- * n samples takes ≲ 1.5 s, see {@link defaultAlg}). BFGS up to 10⁶, L-BFGS above.
+ * n samples takes ≲ 1.5 s, see {@link defaultAlg}). BFGS (a dense P × P inverse, 134 MB at P = 4096) up
+ * to P = 4096; above, Newton–CG (Steihaug trust region on Hessian-vector products: O(P) memory and
+ * quadratic convergence at the end, where L-BFGS is only superlinear).
  */
 export function defaultOptimSolver(P: number, n = 0): Method {
   if (P <= 128 && n * P * P <= 1.5 * HESSIAN_SECOND) return "newtonTrustRegion";
-  if (P <= 1_000_000) return "bfgs";
-  return "lbfgs";
+  if (P <= 4096) return "bfgs";
+  return "newtonCG";
 }
 
 /** Checks a non-negative number option (Infinity allowed where noted). */

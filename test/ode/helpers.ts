@@ -172,3 +172,22 @@ export function observedOrder(hs: number[], errs: number[]): number {
   }
   return sxy / sxx;
 }
+
+/** The problem with J·v from its own exact Jacobian (for the Krylov method), everything else the same. */
+export function withJvp(p: TestProblem): TestProblem {
+  const { n } = p;
+  const J = new Float64Array(n * n);
+  const jac = p.fn.jacobian!;
+  const fn: OdeFunction = {
+    ...p.fn,
+    jvp(t, x, v, out) {
+      jac(t, x, J);
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let j = 0; j < n; j++) s += J[i * n + j] * v[j];
+        out[i] = s;
+      }
+    },
+  };
+  return { ...p, fn };
+}

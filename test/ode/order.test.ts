@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type MethodName, METHODS, solveOde } from "../../src/ode/index.js";
-import { type TestProblem, bernoulliProblem, geomspace, linearProblem, maxDiff, nonAutonomousProblem, observedOrder } from "./helpers.js";
+import { type TestProblem, bernoulliProblem, geomspace, linearProblem, maxDiff, nonAutonomousProblem, observedOrder, withJvp } from "./helpers.js";
 
 // Observed order of convergence with fixed steps: least-squares slope of log(error at tEnd) against
 // log(h) over three halvings, required within ±0.3 of the nominal order. The step ranges are chosen in
@@ -14,6 +14,8 @@ const PROBLEMS: Record<string, TestProblem> = {
   nonlinear: bernoulliProblem(LAMBDAS, 2),
   nonautonomous: nonAutonomousProblem(LAMBDAS, { dfdt: true }),
   "nonautonomous, ∂f/∂t by differences": nonAutonomousProblem(LAMBDAS),
+  "nonlinear, J·v": withJvp(bernoulliProblem(LAMBDAS, 2)),
+  "nonautonomous, J·v": withJvp(nonAutonomousProblem(LAMBDAS, { dfdt: true })),
 };
 
 interface Case {
@@ -35,6 +37,8 @@ const CASES: Case[] = [
   { method: "rodas4", problem: "linear", tEnd: 2, hs: H1 },
   { method: "rodas4", problem: "nonlinear", tEnd: 2, hs: H1 },
   { method: "rodas4", problem: "nonautonomous, ∂f/∂t by differences", tEnd: 2, hs: H1 },
+  { method: "rodas4krylov", problem: "nonlinear, J·v", tEnd: 2, hs: H1 },
+  { method: "rodas4krylov", problem: "nonautonomous, J·v", tEnd: 2, hs: H1 },
   { method: "rodas5p", problem: "nonautonomous", tEnd: 8, hs: [0.2, 0.1, 0.05] },
   { method: "rodas5p", problem: "nonautonomous, ∂f/∂t by differences", tEnd: 8, hs: [0.2, 0.1, 0.05] },
   { method: "rodas5p", problem: "nonlinear", tEnd: 2, hs: [0.05, 0.025, 0.0125] },
