@@ -60,7 +60,7 @@ const TINY_TIME = 1e-290;
  * @throws MLPGFError `VALUE` for invalid options (unknown method, tEnd ≤ t0, missing dt for fixed
  *   steps, non-positive tolerances), `SHAPE` for an empty x0. Exceptions of f propagate.
  */
-export function solveOde(fn: OdeFunction, x0: Float64Array, opts: SolveOptions): SolveResult {
+export function solveOde(fn: OdeFunction, x0: ArrayLike<number>, opts: SolveOptions): SolveResult {
   return runSteps(solveOdeSteps(fn, x0, opts));
 }
 
@@ -69,9 +69,11 @@ export function solveOde(fn: OdeFunction, x0: Float64Array, opts: SolveOptions):
  * `runStepsAsync` to let the event loop run during a long integration (`src/util/steps.ts`).
  * Options are checked at once; the integration starts at the first `next()`.
  */
-export function solveOdeSteps(fn: OdeFunction, x0: Float64Array, opts: SolveOptions): Steps<SolveResult> {
-  const n = x0.length;
-  if (n === 0) throw new MLPGFError("SHAPE", "solveOde needs at least one unknown (x0 is empty)");
+export function solveOdeSteps(fn: OdeFunction, x0: ArrayLike<number>, opts: SolveOptions): Steps<SolveResult> {
+  checkOdeFunction(fn);
+  const start = checkStart(x0);
+  const n = start.length;
+  if (opts === null || typeof opts !== "object") throw new MLPGFError("OPTION", `solveOde: options must be an object { tEnd, … }, got ${opts === null ? "null" : typeof opts}`);
   const methodName = opts.method ?? defaultMethod(n);
   const tab = Object.hasOwn(METHODS, methodName) ? METHODS[methodName] : undefined;
   if (!tab) throw new MLPGFError("VALUE", `unknown ODE method ${JSON.stringify(methodName)}; use one of ${Object.keys(METHODS).join(", ")}`);
@@ -101,11 +103,38 @@ export function solveOdeSteps(fn: OdeFunction, x0: Float64Array, opts: SolveOpti
   return (function* () {
     const stepper = makeStepper(ctx, tab);
     try {
-      return yield* integrate(ctx, stepper, x0, t0, tEnd, adaptive, dt, dtmax, maxSteps, opts.onStep, opts.resume);
+      return yield* integrate(ctx, stepper, start, t0, tEnd, adaptive, dt, dtmax, maxSteps, opts.onStep, opts.resume);
     } finally {
       stepper.dispose();
     }
   })();
+}
+
+/** Checks that `fn` has a method `f` and that its optional derivatives are methods. */
+function checkOdeFunction(fn: unknown): asserts fn is OdeFunction {
+  if (fn === null || typeof fn !== "object" || typeof (fn as OdeFunction).f !== "function") {
+    throw new MLPGFError("VALUE", "solveOde: the right-hand side must be an object with a method f(t, x, dx)");
+  }
+  for (const key of ["jacobian", "dfdt"] as const) {
+    const m = (fn as OdeFunction)[key];
+    if (m !== undefined && typeof m !== "function") throw new MLPGFError("VALUE", `solveOde: ${key} of the right-hand side must be a method or absent, got ${typeof m}`);
+  }
+}
+
+/** The start point as a new Float64Array: a non-empty array or typed array of finite numbers. */
+function checkStart(x0: unknown): Float64Array {
+  if (!(Array.isArray(x0) || (ArrayBuffer.isView(x0) && !(x0 instanceof DataView)))) {
+    throw new MLPGFError("SHAPE", `solveOde: x0 must be an array or typed array of numbers, got ${x0 === null ? "null" : typeof x0}`);
+  }
+  const v = x0 as ArrayLike<unknown>;
+  if (v.length === 0) throw new MLPGFError("SHAPE", "solveOde needs at least one unknown (x0 is empty)");
+  const out = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const xi = v[i];
+    if (typeof xi !== "number" || !Number.isFinite(xi)) throw new MLPGFError("VALUE", `solveOde: x0[${i}] must be a finite number, got ${typeof xi === "number" ? xi : typeof xi}`);
+    out[i] = xi;
+  }
+  return out;
 }
 
 function makeStepper(ctx: OdeContext, tab: Tableau): Stepper {

@@ -63,5 +63,8 @@ export function minimizeSteps<M extends Method>(obj: Objective, x0: ArrayLike<nu
   if (typeof run !== "function" || !Object.hasOwn(METHODS, method)) {
     throw new MLPGFError("VALUE", `unknown optimizer ${JSON.stringify(method)}: use one of ${Object.keys(METHODS).map((m) => JSON.stringify(m)).join(", ")}`);
   }
+  if (opts !== undefined && (opts === null || typeof opts !== "object" || Array.isArray(opts))) {
+    throw new MLPGFError("OPTION", `minimize: options must be an object, got ${opts === null ? "null" : Array.isArray(opts) ? "an array" : typeof opts}`);
+  }
   return run(obj, x0, opts);
 }

@@ -33,8 +33,27 @@ describe("minimize (public)", () => {
     expect(r.evaluations.h > 0).toBe(method.startsWith("newton"));
   });
 
-  it("an unknown method is a MLPGFError", () => {
-    expect(() => minimize(rosenbrock, [0, 0], "adam" as never)).toThrow(MLPGFError);
+  it("bad arguments are MLPGFErrors with a code: method, objective, start point, options", () => {
+    const cases: [() => unknown, string][] = [
+      [() => minimize(rosenbrock, [0, 0], "adam" as never), "VALUE"],
+      [() => minimize({} as never, [0, 0], "bfgs"), "VALUE"],
+      [() => minimize(null as never, [0, 0], "bfgs"), "VALUE"],
+      [() => minimize(rosenbrock, [0, Number.NaN], "bfgs"), "VALUE"],
+      [() => minimize(rosenbrock, [], "bfgs"), "SHAPE"],
+      [() => minimize(rosenbrock, [0, 0], "bfgs", null as never), "OPTION"],
+      [() => minimize(rosenbrock, [0, 0], "bfgs", 5 as never), "OPTION"],
+      [() => minimize({ fg: rosenbrock.fg }, [0, 0], "newton"), "VALUE"], // Newton needs fgh
+    ];
+    for (const [f, code] of cases) {
+      let err: unknown;
+      try {
+        f();
+      } catch (e) {
+        err = e;
+      }
+      expect(err, String(f)).toBeInstanceOf(MLPGFError);
+      expect((err as MLPGFError).code, String(f)).toBe(code);
+    }
   });
 });
 
@@ -70,6 +89,40 @@ describe("solveOde (public): Robertson's problem against scipy's Radau at rtol 1
       }
       expect(Math.abs(r.x[0] + r.x[1] + r.x[2] - 1)).toBeLessThan(1e-12);
     }
+  });
+
+  it("bad arguments are MLPGFErrors with a code: right-hand side, start point, options", () => {
+    const f = { f: (_t: number, x: Float64Array, dx: Float64Array) => dx.set(x) };
+    const cases: [() => unknown, string, RegExp][] = [
+      [() => solveOde(undefined as never, [1], { tEnd: 1 }), "VALUE", /method f\(t, x, dx\)/],
+      [() => solveOde({} as never, [1], { tEnd: 1 }), "VALUE", /method f\(t, x, dx\)/],
+      [() => solveOde({ f: f.f, jacobian: 5 } as never, [1], { tEnd: 1 }), "VALUE", /jacobian/],
+      [() => solveOde(f, null as never, { tEnd: 1 }), "SHAPE", /x0 must be an array/],
+      [() => solveOde(f, "a" as never, { tEnd: 1 }), "SHAPE", /x0 must be an array/],
+      [() => solveOde(f, [], { tEnd: 1 }), "SHAPE", /at least one unknown/],
+      [() => solveOde(f, [1, Number.NaN], { tEnd: 1 }), "VALUE", /x0\[1\] must be a finite number/],
+      [() => solveOde(f, [1, null] as never, { tEnd: 1 }), "VALUE", /x0\[1\]/],
+      [() => solveOde(f, new BigInt64Array(2) as never, { tEnd: 1 }), "VALUE", /x0\[0\]/],
+      [() => solveOde(f, [1], null as never), "OPTION", /options must be an object/],
+      [() => solveOde(f, [1], { tEnd: -1 }), "VALUE", /tEnd must be greater/],
+      [() => solveOde(f, [1], { tEnd: 1, method: "euler" }), "VALUE", /need dt/],
+    ];
+    for (const [g, code, msg] of cases) {
+      let err: unknown;
+      try {
+        g();
+      } catch (e) {
+        err = e;
+      }
+      expect(err, String(g)).toBeInstanceOf(MLPGFError);
+      expect((err as MLPGFError).code, String(g)).toBe(code);
+      expect((err as MLPGFError).message).toMatch(msg);
+    }
+    // plain arrays are accepted as the start point and left unmodified
+    const x0 = [1, 2];
+    const r = solveOde(f, x0, { method: "tsit5", tEnd: 1, reltol: 1e-10, abstol: 1e-12 });
+    expect(x0).toEqual([1, 2]);
+    expect(Math.abs(r.x[0] - Math.E)).toBeLessThan(1e-8);
   });
 
   it("the explicit Tsit5 needs far more steps on the same stiff problem (why the stiff methods exist)", () => {
