@@ -8,6 +8,7 @@ export type { WasmSource } from "./engine/kernels.js";
 export { MLPGFError } from "./errors.js";
 export type { MLPGFErrorCode } from "./errors.js";
 export { isMLPGFError } from "./errors.js";
+export type { DifferentiableModel, TwiceDifferentiableModel } from "./model.js";
 export { ACTIVATIONS } from "./api/activations.js";
 export type { Activation, ActivationName } from "./api/activations.js";
 export type { LayerSpec, NormalizedLayer } from "./api/layers.js";

@@ -1,4 +1,5 @@
 import { MLPGFError } from "../errors.js";
+import type { DifferentiableModel } from "../model.js";
 import { getEngine } from "../engine/kernels.js";
 import { show } from "../util/show.js";
 import type { LayerPlan } from "../engine/plan.js";
@@ -53,7 +54,7 @@ const registry = new FinalizationRegistry<Workspace>((ws) => ws.release());
  * const { loss, gradient } = net.lossAndGradient(x);
  * ```
  */
-export class Net {
+export class Net implements DifferentiableModel {
   /** Number of parameters P. */
   readonly nparams: number;
   /** Input dimension D. */

@@ -1,4 +1,5 @@
 import { MLPGFError } from "../errors.js";
+import type { DifferentiableModel } from "../model.js";
 import { GaussianIntegrals, type KernelActivation, g2Index } from "../engine/gaussian.js";
 import { getEngine } from "../engine/kernels.js";
 import type { LayerPlan } from "../engine/plan.js";
@@ -36,7 +37,7 @@ interface Unpacked {
  * rule. Closed forms for relu, normal_cdf and sigmoid2 (same-activation pairs), Gauss–Hermite
  * quadrature otherwise. A hidden weight row of norm 0 is a singular point of this parametrisation.
  */
-export class NetI {
+export class NetI implements DifferentiableModel {
   /** Number of student parameters. */
   readonly nparams: number;
   /** Input dimension D. */

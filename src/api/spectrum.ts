@@ -1,11 +1,7 @@
 import { MLPGFError } from "../errors.js";
 import { getEngine } from "../engine/kernels.js";
+import type { TwiceDifferentiableModel } from "../model.js";
 import { describe, type Matrix, matrix, toMatrix } from "./matrix.js";
-
-/** Anything with an exact Hessian: a `Net` (or `NetI`). */
-export interface HasHessian<O> {
-  hessian(x: ArrayLike<number>, opts?: O): Matrix;
-}
 
 /** Eigenvalues (ascending) and unit eigenvectors (columns) of a symmetric matrix, computed in WASM. */
 export function symmetricEigen(A: Matrix): { values: Float64Array; vectors: Matrix } {
@@ -32,7 +28,7 @@ export function symmetricEigen(A: Matrix): { values: Float64Array; vectors: Matr
  * Eigen-decomposition of the Hessian at x: `values` ascending, column j of `vectors` the unit
  * eigenvector of `values[j]`. Negative values mark saddle directions.
  */
-export function hessianSpectrum<O>(net: HasHessian<O>, x: ArrayLike<number>, opts?: O): { values: Float64Array; vectors: Matrix } {
+export function hessianSpectrum<O>(net: Pick<TwiceDifferentiableModel<O>, "hessian">, x: ArrayLike<number>, opts?: O): { values: Float64Array; vectors: Matrix } {
   if (!net || typeof net.hessian !== "function") throw new MLPGFError("VALUE", `hessianSpectrum: expected a Net, NetI or an object with a hessian(x) method, got ${describe(net)}`);
   return symmetricEigen(net.hessian(x, opts));
 }

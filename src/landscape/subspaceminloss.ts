@@ -1,5 +1,5 @@
 import { MLPGFError } from "../errors.js";
-import type { Matrix } from "../api/matrix.js";
+import type { DifferentiableModel } from "../model.js";
 import { describe, toVector } from "../api/matrix.js";
 import { Random } from "../api/random.js";
 import { show } from "../util/show.js";
@@ -9,17 +9,11 @@ import { normInf } from "../optim/vector.js";
 import { LinearSubspace, addBasisTimes } from "./linearsubspace.js";
 
 /**
- * What {@link subspaceMinloss} needs: a `Net` or `NetI` fits, and so does any smooth objective of
- * P parameters (e.g. a quadratic). Without `hessian` only the quasi-Newton methods are available.
+ * What {@link subspaceMinloss} needs: a {@link DifferentiableModel} (a `Net`, a `NetI` or any smooth
+ * objective of P parameters, e.g. a quadratic), evaluated without options. Without `hessian` only the
+ * quasi-Newton methods are available.
  */
-export interface SubspaceObjective {
-  /** Number of parameters P. */
-  readonly nparams: number;
-  /** Loss and gradient at x (length P). */
-  lossAndGradient(x: Float64Array): { loss: number; gradient: Float64Array };
-  /** Hessian at x (P × P, symmetric). */
-  hessian?(x: Float64Array): Matrix;
-}
+export type SubspaceObjective = DifferentiableModel<unknown>;
 
 /** Optimizers for the complement minimisation. */
 export type SubspaceMethod = "newtonTrustRegion" | "newton" | "bfgs" | "lbfgs";
@@ -78,7 +72,7 @@ export interface SubspaceMinlossResult {
  * N(0, sigma²) per coordinate (seeded). Each run stops at ‖Bᵀ∇L‖∞ ≤ gtol, after `maxIterations` or
  * `maxtime` seconds; the best run is then fine-tuned (see {@link SubspaceMinlossOptions}).
  *
- * Works for a `Net`, a `NetI` or any {@link SubspaceObjective}.
+ * Works for a `Net`, a `NetI` or any {@link DifferentiableModel}.
  *
  * @example
  * ```ts

@@ -3,7 +3,8 @@ import { isMLPGFError } from "../errors.js";
 import { Adam, Descent, type Rule } from "../optim/index.js";
 import { macrotask } from "../util/steps.js";
 import type { Checkpointer, PhaseState } from "./checkpoint.js";
-import type { TrainObjective, Trainable } from "./objective.js";
+import type { TwiceDifferentiableModel } from "../model.js";
+import type { TrainObjective } from "./objective.js";
 import type { DiscreteRule } from "./options.js";
 import { type StopRules, stopReason } from "./stop.js";
 import type { LogSampler } from "./trajectory.js";
@@ -16,7 +17,7 @@ export interface DiscretePhase {
   /** A network with `batchsize` samples that blocks of the data are loaded into, or null (full batch). */
   batchNet: Net | null;
   /** The full network (source of the blocks) and its per-sample weights for this run. */
-  net: Trainable;
+  net: TwiceDifferentiableModel;
   weights: Float64Array | null;
   rules: StopRules;
   checkpointer: Checkpointer | null;

@@ -4,7 +4,7 @@ import { describe } from "../api/matrix.js";
 import { isNode, wasmModule } from "../engine/kernels.js";
 import { storableOptions } from "./checkpoint.js";
 import { describeNet } from "./netspec.js";
-import type { Trainable } from "./objective.js";
+import type { TwiceDifferentiableModel } from "../model.js";
 import type { ProgressInfo, TrainOptions } from "./options.js";
 import type { TrainResult } from "./result.js";
 import { type FromWorker, type ToWorker, errorInfo } from "./workerprotocol.js";
@@ -55,7 +55,7 @@ interface AnyWorker {
  * const best = results.filter((r) => !r.error).sort((a, b) => a.loss - b.loss)[0];
  * ```
  */
-export async function trainMany(net: Trainable, x0s: readonly ArrayLike<number>[], opts: TrainOptions = {}, many: TrainManyOptions = {}): Promise<TrainResult[]> {
+export async function trainMany(net: TwiceDifferentiableModel, x0s: readonly ArrayLike<number>[], opts: TrainOptions = {}, many: TrainManyOptions = {}): Promise<TrainResult[]> {
   if (!Array.isArray(x0s)) throw new MLPGFError("VALUE", `trainMany: x0s must be an array of start points, got ${describe(x0s)}`);
   if (!opts || typeof opts !== "object") throw new MLPGFError("VALUE", `trainMany: options must be an object, got ${describe(opts)}`);
   if (opts.checkpoint !== undefined || opts.resume !== undefined) throw new MLPGFError("VALUE", "trainMany: checkpoint and resume are not supported (use train for a resumable run)");

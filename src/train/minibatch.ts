@@ -1,13 +1,13 @@
 import { MLPGFError } from "../errors.js";
 import { show } from "../util/show.js";
 import { Net } from "../api/net.js";
-import type { Trainable } from "./objective.js";
+import type { TwiceDifferentiableModel } from "../model.js";
 
 /**
  * The minibatch network of a discrete phase: `batchsize` samples with the layers of `net`, into which
  * contiguous blocks are loaded; null for full-batch training.
  */
-export function minibatchNet(net: Trainable, batchsize: number | undefined): Net | null {
+export function minibatchNet(net: TwiceDifferentiableModel, batchsize: number | undefined): Net | null {
   if (batchsize === undefined) return null;
   if (!(net instanceof Net)) throw new MLPGFError("VALUE", "train: batchsize needs a Net with finite data");
   if (!Number.isInteger(batchsize) || batchsize < 1 || batchsize > net.nsamples) {

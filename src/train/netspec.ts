@@ -4,7 +4,7 @@ import { matrix } from "../api/matrix.js";
 import { Net } from "../api/net.js";
 import { NetI } from "../api/neti.js";
 import { TeacherNet } from "../api/teacher.js";
-import type { Trainable } from "./objective.js";
+import type { TwiceDifferentiableModel } from "../model.js";
 
 /**
  * A network as plain, structured-cloneable data, from which a worker rebuilds it: the layers and
@@ -16,7 +16,7 @@ export type NetSpec =
   | { kind: "neti"; teacher: { layers: NormalizedLayer[]; din: number; params: Float64Array }; layers: NormalizedLayer[]; quadratureOrder: number };
 
 /** The description of `net` (copies of its arrays). @throws MLPGFError `VALUE` for networks that cannot be described, `DISPOSED` for a disposed one. */
-export function describeNet(net: Trainable): NetSpec {
+export function describeNet(net: TwiceDifferentiableModel): NetSpec {
   if ((net as { disposed?: unknown } | null)?.disposed === true) throw new MLPGFError("DISPOSED", "trainMany: the network was disposed: create a new one");
   if (net instanceof Net) {
     const d = net.dataset;
@@ -31,7 +31,7 @@ export function describeNet(net: Trainable): NetSpec {
 }
 
 /** Rebuilds a network from {@link describeNet}'s description (the engine must be loaded). Dispose it after use. */
-export function buildNet(s: NetSpec): { net: Trainable; dispose(): void } {
+export function buildNet(s: NetSpec): { net: TwiceDifferentiableModel; dispose(): void } {
   if (s.kind === "net") {
     const net = new Net({ layers: s.layers, input: matrix(s.n, s.din, s.input), target: matrix(s.n, s.dout, s.target), weights: s.weights ?? undefined });
     return { net, dispose: () => net.dispose() };

@@ -1,20 +1,8 @@
 import { isMLPGFError } from "../errors.js";
 import { isBetterPoint } from "../optim/tierule.js";
-import type { Matrix } from "../api/matrix.js";
 import type { LossOptions } from "../api/net.js";
+import type { TwiceDifferentiableModel } from "../model.js";
 import type { ProgressInfo } from "./options.js";
-
-/** What `train` needs of a network: a `Net` or a `NetI`. */
-export interface Trainable {
-  readonly nparams: number;
-  /** N of a finite data set; absent or 0 means an expectation (N = 1, as for `NetI`). */
-  readonly nsamples?: number;
-  lossAndGradient(x: ArrayLike<number>, opts?: LossOptions): { loss: number; gradient: Float64Array };
-  loss(x: ArrayLike<number>, opts?: LossOptions): number;
-  hessian(x: ArrayLike<number>, opts?: LossOptions): Matrix;
-  /** H(x)·v without forming H (both `Net` and `NetI` have it). */
-  hvp?(x: ArrayLike<number>, v: ArrayLike<number>, opts?: LossOptions): Float64Array;
-}
 
 /**
  * The best point seen over every evaluation: the lowest (regularised) mean loss, where losses equal
@@ -49,7 +37,7 @@ export class TrainObjective {
   private lastReport: number;
 
   constructor(
-    private readonly net: Trainable,
+    private readonly net: TwiceDifferentiableModel,
     private readonly opts: LossOptions,
     x0: Float64Array,
     private readonly start: number,

@@ -4,7 +4,8 @@ import { Net, type LossOptions } from "../api/net.js";
 import { METHODS, type MethodName } from "../ode/index.js";
 import { minibatchNet } from "./minibatch.js";
 import { runDiscretePhase } from "./discretephase.js";
-import { TrainObjective, type Trainable, maxAbs } from "./objective.js";
+import type { TwiceDifferentiableModel } from "../model.js";
+import { TrainObjective, maxAbs } from "./objective.js";
 import { runOdePhase } from "./odephase.js";
 import { runOptimPhase } from "./optimphase.js";
 import { type CheckpointData, Checkpointer, type PhaseState, checkCheckpointOption, readCheckpoint, storableOptions } from "./checkpoint.js";
@@ -36,7 +37,7 @@ const OPTIMIZERS = ["newton", "newtonTrustRegion", "newtonCG", "bfgs", "lbfgs"] 
  * console.log(r.loss, r.gnorm, r.odeStoppedBy, r.optimStoppedBy);
  * ```
  */
-export async function train(net: Trainable, x0: ArrayLike<number>, opts: TrainOptions = {}): Promise<TrainResult> {
+export async function train(net: TwiceDifferentiableModel, x0: ArrayLike<number>, opts: TrainOptions = {}): Promise<TrainResult> {
   let t0 = performance.now();
   if (!net || typeof net.lossAndGradient !== "function" || typeof net.hessian !== "function") {
     throw new MLPGFError("VALUE", `train: expected a Net or NetI, got ${describe(net)}`);
