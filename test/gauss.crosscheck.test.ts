@@ -25,7 +25,7 @@ describe("Gaussian integrals against independent reference values", () => {
     expect(Math.abs(g.g1(NORMAL_CDF, 0.7, 0.3, 0)[0] - 0.40711457912447147)).toBeLessThan(1e-15);
     const owent = (e.exports as unknown as { owent(h: number, a: number): number }).owent;
     expect(Math.abs(owent(0.0625, 0.025) - 0.003970281304296922)).toBeLessThan(1e-17);
-    g.dispose();
+    g.release();
   });
 
   it("the pruned Gauss–Hermite rule: 136 nodes, moments of N(0, 1), E cos(x₁ + x₂) = 1/e", () => {

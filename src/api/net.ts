@@ -1,6 +1,7 @@
 import { MLPGFError } from "../errors.js";
 import type { DifferentiableModel } from "../model.js";
 import { getEngine } from "../engine/kernels.js";
+import { disposedError, forgetOwner, releaseWhenCollected } from "../engine/lifetime.js";
 import { show } from "../util/show.js";
 import type { LayerPlan } from "../engine/plan.js";
 import { type Data, Workspace } from "../engine/workspace.js";
@@ -37,8 +38,6 @@ export interface LossOptions {
   /** Merge penalty (λ/2)·‖w_i − w_j‖² between two neurons of one layer. */
   merge?: MergeOption;
 }
-
-const registry = new FinalizationRegistry<Workspace>((ws) => ws.release());
 
 /**
  * A multilayer perceptron on a finite data set: exact loss, gradient and Hessian in WebAssembly.
@@ -111,11 +110,12 @@ export class Net implements DifferentiableModel {
     this.weights = data?.weights ?? null;
     this.ws = new Workspace(engine, plans, din, data);
     this.nparams = this.ws.nparams;
-    registry.register(this, this.ws, this);
+    releaseWhenCollected(this, this.ws);
   }
 
   /** Glorot-distributed weights and zero biases; reproducible for a given `seed`. */
   randomParams(opts: RandomParamsOptions = {}): Float64Array {
+    this.checkAlive();
     return randomParams(this.plans, opts);
   }
 
@@ -186,6 +186,7 @@ export class Net implements DifferentiableModel {
 
   /** The parameter vector of a `{ w1, w2, … }` dictionary. */
   paramsFromDict(dict: Record<string, MatrixLike>): Float64Array {
+    this.checkAlive();
     return paramsFromDict(this.plans, dict);
   }
 
@@ -194,6 +195,7 @@ export class Net implements DifferentiableModel {
    * network's data, with their own sample weights (or `weights` of the source's length): minibatches.
    */
   loadBlock(source: Net, start: number, weights?: Float64Array | null): void {
+    this.checkAlive();
     const src = source.data;
     const n = this.nsamples;
     if (!src || start < 0 || start + n > src.n || source.din !== this.din || source.dout !== this.dout) {
@@ -245,8 +247,13 @@ export class Net implements DifferentiableModel {
 
   /** Frees the WASM memory of this network; using it afterwards throws `DISPOSED`. */
   dispose(): void {
-    registry.unregister(this);
+    forgetOwner(this);
     this.ws.release();
+  }
+
+  /** {@link Net.dispose}, for `using net = new Net(...)`. */
+  [Symbol.dispose](): void {
+    this.dispose();
   }
 
   /** True after {@link Net.dispose}. */
@@ -300,7 +307,7 @@ export class Net implements DifferentiableModel {
 
   /** Throws `DISPOSED` after {@link Net.dispose}. */
   private checkAlive(): void {
-    if (this.ws.isReleased) throw new MLPGFError("DISPOSED", "this network was disposed: create a new one");
+    if (this.ws.isReleased) throw disposedError("this network");
   }
 
   private requireData(): void {

@@ -2,6 +2,7 @@ import { MLPGFError } from "../errors.js";
 import type { DifferentiableModel } from "../model.js";
 import { GaussianIntegrals, type KernelActivation, g2Index } from "../engine/gaussian.js";
 import { getEngine } from "../engine/kernels.js";
+import { disposedError, forgetOwner, releaseWhenCollected } from "../engine/lifetime.js";
 import type { LayerPlan } from "../engine/plan.js";
 import { ChainRule, type Primitive, parameter } from "./chainrule.js";
 import { type Row, cosine, fixedCosine, normPrimitive, row } from "./geometry.js";
@@ -74,31 +75,29 @@ export class NetI implements DifferentiableModel {
     this.f = kernelOf(sl.plans[0]);
     this.ft = kernelOf(tl.plans[0]);
     this.nparams = sl.plans[0].k * (this.din + (sl.plans[0].bias ? 1 : 0)) + sl.plans[0].k + (sl.plans[1].bias ? 1 : 0);
-    this.integrals = new GaussianIntegrals(engine, opts.quadratureOrder);
     this.t = unpack(tl.plans, teacher.params, this.din);
-    // teacher self energy E t(x)² − c*² … and mean: computed for every teacher (the original skipped the mean without hidden biases)
-    let self = 0;
-    let mean = 0;
-    const T = this.t;
-    for (let i = 0; i < T.a.length; i++) {
-      self += T.a[i] * T.a[i] * this.integrals.g1(this.ft, T.rows[i].r, T.b[i], 0)[0];
-      mean += T.a[i] * this.integrals.m(this.ft, T.rows[i].r, T.b[i], 0)[0];
-      for (let j = i + 1; j < T.a.length; j++) {
-        const u = cosine(T.rows[i], T.rows[j], false).u;
-        self += 2 * T.a[i] * T.a[j] * this.integrals.g2(this.ft, this.ft, T.rows[i].r, T.b[i], T.rows[j].r, T.b[j], u, 0)[0];
-      }
+    const integrals = new GaussianIntegrals(engine, opts.quadratureOrder);
+    try {
+      const { self, mean } = teacherMoments(integrals, this.ft, this.t);
+      this.tSelf = self;
+      this.tMean = mean;
+    } catch (e) {
+      integrals.release(); // a failed constructor keeps no WASM memory
+      throw e;
     }
-    this.tSelf = self;
-    this.tMean = mean;
+    this.integrals = integrals;
+    releaseWhenCollected(this, integrals);
   }
 
   /** @internal The Gauss–Hermite order of the quadrature (to rebuild the network elsewhere). */
   get quadratureOrder(): number {
+    this.checkAlive();
     return this.integrals.order;
   }
 
   /** Glorot weights and zero biases for the student. */
   randomParams(opts: RandomParamsOptions = {}): Float64Array {
+    this.checkAlive();
     return randomParams(this.plans, opts);
   }
 
@@ -139,6 +138,7 @@ export class NetI implements DifferentiableModel {
    * infinite data are small (one hidden layer, P in the hundreds), where that is cheap.
    */
   hvp(x: ArrayLike<number>, v: ArrayLike<number>, opts: LossOptions = {}): Float64Array {
+    this.checkAlive();
     const P = this.nparams;
     const vv = toVector(v, "direction v", P);
     const H = this.hessian(x, opts).data;
@@ -156,15 +156,33 @@ export class NetI implements DifferentiableModel {
    * own WASM memory (the quadrature rule): the caller disposes it.
    */
   withLayers(layers: readonly LayerSpec[]): NetI {
+    this.checkAlive();
     return new NetI(this.teacher, { layers, quadratureOrder: this.quadratureOrder });
   }
 
-  /** Frees the WASM memory of the quadrature rule (the teacher is not disposed). */
+  /** Frees the WASM memory of the quadrature rule (the teacher is not disposed); every method throws `DISPOSED` afterwards. */
   dispose(): void {
-    this.integrals.dispose();
+    forgetOwner(this);
+    this.integrals.release();
+  }
+
+  /** True after {@link NetI.dispose}. */
+  get disposed(): boolean {
+    return this.integrals.isReleased;
+  }
+
+  /** {@link NetI.dispose}, for `using net = new NetI(...)`. */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  /** Throws `DISPOSED` after {@link NetI.dispose}. */
+  private checkAlive(): void {
+    if (this.integrals.isReleased) throw disposedError("this NetI");
   }
 
   private evaluate(x: ArrayLike<number>, opts: LossOptions, derivs: number): { loss: number; gradient: Float64Array | null; hessian: Float64Array | null } {
+    this.checkAlive();
     const xv = toVector(x, "parameters x", this.nparams);
     if (!opts || typeof opts !== "object") throw new MLPGFError("VALUE", `options must be an object, got ${describe(opts)}`);
     if (opts.weights !== undefined) throw new MLPGFError("VALUE", "NetI has no samples: the weights option does not apply");
@@ -275,4 +293,22 @@ function unpack(plans: readonly LayerPlan[], x: Float64Array, D: number): Unpack
   const a = x.slice(off2, off2 + k);
   const c = plans[1].bias ? x[off2 + k] : 0;
   return { rows, b, a, c };
+}
+
+/**
+ * The teacher's self energy Σᵢⱼ aᵢaⱼ E[f(hᵢ)f(hⱼ)] and mean Σᵢ aᵢ E f(hᵢ) (computed for every teacher:
+ * the original skipped the mean without hidden biases).
+ */
+function teacherMoments(integrals: GaussianIntegrals, ft: KernelActivation, T: Unpacked): { self: number; mean: number } {
+  let self = 0;
+  let mean = 0;
+  for (let i = 0; i < T.a.length; i++) {
+    self += T.a[i] * T.a[i] * integrals.g1(ft, T.rows[i].r, T.b[i], 0)[0];
+    mean += T.a[i] * integrals.m(ft, T.rows[i].r, T.b[i], 0)[0];
+    for (let j = i + 1; j < T.a.length; j++) {
+      const u = cosine(T.rows[i], T.rows[j], false).u;
+      self += 2 * T.a[i] * T.a[j] * integrals.g2(ft, ft, T.rows[i].r, T.b[i], T.rows[j].r, T.b[j], u, 0)[0];
+    }
+  }
+  return { self, mean };
 }

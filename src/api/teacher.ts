@@ -1,3 +1,4 @@
+import { disposedError } from "../engine/lifetime.js";
 import { MLPGFError } from "../errors.js";
 import type { LayerSpec, NormalizedLayer } from "./layers.js";
 import { type Matrix, type MatrixLike, toVector } from "./matrix.js";
@@ -39,25 +40,44 @@ export class TeacherNet {
 
   constructor(opts: TeacherNetOptions) {
     if (!opts || typeof opts !== "object") throw new MLPGFError("SHAPE", "new TeacherNet: expected { layers, din, params?, seed? }");
-    this.net = new Net({ layers: opts.layers, din: opts.din });
-    this.layers = this.net.layers;
-    this.din = this.net.din;
-    this.dout = this.net.dout;
-    this.nparams = this.net.nparams;
-    if (opts.params !== undefined) {
-      this.params = toVector(opts.params, "TeacherNet params", this.nparams);
-    } else {
-      this.params = this.net.randomParams({ seed: opts.seed });
+    const net = new Net({ layers: opts.layers, din: opts.din });
+    try {
+      this.params = teacherParams(net, opts);
+    } catch (e) {
+      net.dispose(); // a failed constructor keeps no WASM memory
+      throw e;
     }
+    this.net = net;
+    this.layers = net.layers;
+    this.din = net.din;
+    this.dout = net.dout;
+    this.nparams = net.nparams;
   }
 
   /** Targets for `input` (N × D): an N × Dout matrix. */
   forward(input: MatrixLike): Matrix {
+    if (this.net.disposed) throw disposedError("this teacher");
     return this.net.forward(this.params, input);
   }
 
-  /** Frees the WASM memory of the teacher. */
+  /** Frees the WASM memory of the teacher; `forward` throws `DISPOSED` afterwards. */
   dispose(): void {
     this.net.dispose();
   }
+
+  /** True after {@link TeacherNet.dispose}. */
+  get disposed(): boolean {
+    return this.net.disposed;
+  }
+
+  /** {@link TeacherNet.dispose}, for `using teacher = new TeacherNet(...)`. */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+}
+
+/** The teacher's parameters: `opts.params` checked (length P, finite numbers), or Glorot-random with `opts.seed`. */
+function teacherParams(net: Net, opts: TeacherNetOptions): Float64Array {
+  if (opts.params === undefined) return net.randomParams({ seed: opts.seed });
+  return toVector(opts.params, "TeacherNet params", net.nparams);
 }

@@ -1,6 +1,7 @@
 import { MLPGFError } from "../errors.js";
 import type { KernelExports } from "./abi.generated.js";
 import { type Engine, getEngine } from "./kernels.js";
+import { forgetOwner, releaseWhenCollected } from "./lifetime.js";
 
 /** The WASM block of one {@link Cholesky}, returned to the allocator on dispose or garbage collection. */
 class Block {
@@ -15,7 +16,6 @@ class Block {
   }
 }
 
-const registry = new FinalizationRegistry<Block>((b) => b.release());
 
 /**
  * Dense Cholesky factorisation A + τI = L·Lᵀ of a symmetric n × n matrix (row-major `Float64Array`,
@@ -63,7 +63,7 @@ export class Cholesky {
     this.engine.allocator.check(8 * (2 * nn + 2 * n), `the Cholesky factorisation of a ${n} × ${n} matrix`);
     const ptr = this.engine.alloc(8 * (2 * nn + 2 * n), `the Cholesky factorisation of a ${n} × ${n} matrix`);
     this.block = new Block(this.engine, ptr);
-    registry.register(this, this.block, this.block);
+    releaseWhenCollected(this, this.block);
     this.aPtr = ptr;
     this.lPtr = ptr + 8 * nn;
     this.xPtr = this.lPtr + 8 * nn;
@@ -190,8 +190,13 @@ export class Cholesky {
 
   /** Returns the WASM memory. Later calls throw `DISPOSED`; disposing twice is a no-op. */
   dispose(): void {
-    registry.unregister(this.block);
+    forgetOwner(this);
     this.block.release();
+  }
+
+  /** {@link Cholesky.dispose}. */
+  [Symbol.dispose](): void {
+    this.dispose();
   }
 
   private run(b: Float64Array, out: Float64Array, which: "solve" | "lower" | "upper"): Float64Array {

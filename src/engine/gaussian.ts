@@ -35,15 +35,20 @@ export class GaussianIntegrals {
     this.rule = this.block;
     this.out = this.rule + 8 * (2 + 2 * N);
     this.scratch = this.out + 8 * 21;
-    const n = this.k.gaussRule(N, threshold, 0, this.rule);
-    const w = engine.f64(this.rule + 8 * (2 + n), n);
-    let lo = Infinity;
-    let hi = 0;
-    for (const v of w) {
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
+    try {
+      const n = this.k.gaussRule(N, threshold, 0, this.rule);
+      const w = engine.f64(this.rule + 8 * (2 + n), n);
+      let lo = Infinity;
+      let hi = 0;
+      for (const v of w) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+      engine.F64[(this.rule >>> 3) + 1] = lo * hi;
+    } catch (e) {
+      this.release();
+      throw e;
     }
-    engine.F64[(this.rule >>> 3) + 1] = lo * hi;
   }
 
   /** M and its (r, b) derivatives: [v, ∂r, ∂b, ∂r∂r, ∂r∂b, ∂b∂b] (first 1/3/6 for derivs 0/1/2). */
@@ -64,12 +69,23 @@ export class GaussianIntegrals {
     return this.engine.f64(this.out, 21).slice();
   }
 
-  /** Frees the WASM memory. */
-  dispose(): void {
+  /** Frees the WASM memory (a second call does nothing). */
+  release(): void {
     if (this.released) return;
     this.released = true;
     this.engine.free(this.block);
     for (const p of this.coefs.values()) this.engine.free(p);
+    this.coefs.clear();
+  }
+
+  /** True after {@link GaussianIntegrals.release}. */
+  get isReleased(): boolean {
+    return this.released;
+  }
+
+  /** {@link GaussianIntegrals.release}. */
+  [Symbol.dispose](): void {
+    this.release();
   }
 
   private get k(): KernelExports {

@@ -1,6 +1,7 @@
 import { MLPGFError } from "../errors.js";
 import type { KernelExports } from "./abi.generated.js";
 import { type Engine, getEngine } from "./kernels.js";
+import { WasmBlocks, forgetOwner, releaseWhenCollected } from "./lifetime.js";
 
 /**
  * A dense LU solver for one size n whose matrices live in WASM memory: the factors (n×n), the
@@ -22,6 +23,7 @@ export class DenseLU {
   private bPtr = 0;
   private jPtr = 0;
   private disposed = false;
+  private readonly blocks: WasmBlocks;
   /** Cached views of the factors, right-hand side and Jacobian (re-created after memory growth). */
   private views: { buffer: ArrayBufferLike; a: Float64Array; b: Float64Array; j: Float64Array } | null = null;
 
@@ -32,14 +34,16 @@ export class DenseLU {
     this.engine = getEngine();
     this.k = this.engine.exports;
     this.engine.allocator.check(8 * (n * n + 2 * n), `an LU factorisation of size ${n}`);
+    this.blocks = new WasmBlocks(this.engine);
     try {
-      this.aPtr = this.engine.alloc(8 * n * n, `LU factors (${n} × ${n})`);
-      this.pivPtr = this.engine.alloc(4 * n, "LU pivots");
-      this.bPtr = this.engine.alloc(8 * n, "LU right-hand side");
+      this.aPtr = this.blocks.alloc(8 * n * n, `LU factors (${n} × ${n})`);
+      this.pivPtr = this.blocks.alloc(4 * n, "LU pivots");
+      this.bPtr = this.blocks.alloc(8 * n, "LU right-hand side");
     } catch (e) {
-      this.dispose();
+      this.blocks.release();
       throw e;
     }
+    releaseWhenCollected(this, this.blocks);
   }
 
   /**
@@ -59,7 +63,7 @@ export class DenseLU {
   setJacobian(J: Float64Array): void {
     this.check(J, this.n * this.n, "Jacobian");
     if (!this.jPtr) {
-      this.jPtr = this.engine.alloc(8 * J.length, `a Jacobian (${this.n} × ${this.n})`);
+      this.jPtr = this.blocks.alloc(8 * J.length, `a Jacobian (${this.n} × ${this.n})`);
       this.views = null;
     }
     this.view().j.set(J);
@@ -90,9 +94,15 @@ export class DenseLU {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const p of [this.aPtr, this.pivPtr, this.bPtr, this.jPtr]) if (p) this.engine.free(p);
+    forgetOwner(this);
+    this.blocks.release();
     this.aPtr = this.pivPtr = this.bPtr = this.jPtr = 0;
     this.views = null;
+  }
+
+  /** {@link DenseLU.dispose}. */
+  [Symbol.dispose](): void {
+    this.dispose();
   }
 
   /** Views of the buffers, re-created only when the WASM memory has grown (no allocation per call). */

@@ -191,6 +191,11 @@ export class Workspace {
     return this.released;
   }
 
+  /** {@link Workspace.release}. */
+  [Symbol.dispose](): void {
+    this.release();
+  }
+
   private get k(): KernelExports {
     return this.engine.exports;
   }

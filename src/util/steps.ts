@@ -19,16 +19,25 @@ export function runSteps<R>(steps: Steps<R>): R {
  */
 export async function runStepsAsync<R>(steps: Steps<R>, sliceMs = 50, between?: () => Promise<void> | undefined): Promise<R> {
   let last = performance.now();
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-    const p = between?.();
-    if (p) await p;
-    const now = performance.now();
-    if (now - last >= sliceMs) {
-      await macrotask();
-      last = performance.now();
+  let done = false;
+  try {
+    for (;;) {
+      const r = steps.next();
+      if (r.done) {
+        done = true;
+        return r.value;
+      }
+      const p = between?.();
+      if (p) await p;
+      const now = performance.now();
+      if (now - last >= sliceMs) {
+        await macrotask();
+        last = performance.now();
+      }
     }
+  } finally {
+    // `between` failed (e.g. a checkpoint write): finish the steps so that their `finally` blocks free solver memory
+    if (!done) steps.return(undefined as R);
   }
 }
 
