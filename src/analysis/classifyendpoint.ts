@@ -77,6 +77,8 @@ const KEYS = ["gradientTolerance", "eigenTolerance", "lambdaMinClass", "channels
  * spectrum summary and the channel pairs. All tolerances are relative and reported back: the gradient
  * relative to its scale |λ|max · max(1, ‖x‖∞), zero eigenvalues relative to the largest |λ|.
  *
+ * Computes the full Hessian spectrum (P × P, O(P³)): meant for the endpoint of a run, not for every step.
+ *
  * A minimum with zero eigenvalues (e.g. a point on a line of critical points made by splitting a
  * neuron) is still a `"minimum"`, with `eigen.zero` > 0. A channel point is reported as `"channel"`
  * even when its gradient is tiny: the loss keeps decreasing towards infinity along it.

@@ -58,7 +58,8 @@ const KEYS = ["layer", "maxCosineDistance", "minOutSum", "trajectory", "minLateS
  * incoming vectors converge while their outgoing weights diverge with opposite signs. The criteria of
  * the paper, with their thresholds as options: cosine distance of the incoming vectors ≤
  * `maxCosineDistance`, ‖a_i‖ + ‖a_j‖ ≥ `minOutSum` with a_i·a_j < 0, and, when a trajectory is given,
- * at least `minLateShare` of the late update inside the pair's parameters. Pairs with identical
+ * at least `minLateShare` of the late update inside the pair's parameters. The default thresholds
+ * (0.01, 10, 0.5) are this package's choice; set them to the values of your study. Pairs with identical
  * incoming vectors (ε = 0: a point on a line of critical points made by a split) are not channels.
  * With an odd activation (σ(−z) = −σ(z): tanh, sigmoid2, …) neuron j may also enter mirrored as
  * (−w_j, −a_j), the same function: such pairs have `sign` = −1.
