@@ -35,7 +35,7 @@ export function buildProblem(config: ParsedConfig, baseDir: string, seedOverride
     const d = config.data;
     let net: Net | NetI;
     let data: string;
-    let teacher: TeacherNet | undefined;
+    let dataTeacher: TeacherNet | undefined;
     if (d.kind === "file") {
       const s = loadFileData(d, baseDir);
       const softmax = layers[layers.length - 1][1] === "softmax";
@@ -43,16 +43,16 @@ export function buildProblem(config: ParsedConfig, baseDir: string, seedOverride
       net = guard("layers", () => new Net({ layers, input: s.input, target }));
       data = `${s.input.rows} samples from ${d.path} (${s.input.cols} inputs, ${s.target.cols} target column${s.target.cols === 1 ? "" : "s"})`;
     } else {
-      teacher = guard("data.teacher", () => new TeacherNet({ layers: d.teacher.layers as readonly LayerSpec[], din: d.din, seed: d.teacher.seed, params: d.teacher.params }));
-      const t = teacher;
-      owned.push(t);
-      const tdesc = `teacher ${describeLayers(t.layers as readonly LayerSpec[])}`;
+      const teacher = guard("data.teacher", () => new TeacherNet({ layers: d.teacher.layers as readonly LayerSpec[], din: d.din, seed: d.teacher.seed, params: d.teacher.params }));
+      owned.push(teacher);
+      dataTeacher = teacher;
+      const tdesc = `teacher ${describeLayers(teacher.layers as readonly LayerSpec[])}`;
       if (d.kind === "teacher") {
         const input = gaussianInput(d.samples, d.din, { seed: d.seed ?? 1 });
-        net = guard("layers", () => new Net({ layers, input, target: t.forward(input) }));
+        net = guard("layers", () => new Net({ layers, input, target: teacher.forward(input) }));
         data = `${tdesc}, ${d.samples} Gaussian samples in ${d.din} dimensions (seed ${d.seed ?? 1})`;
       } else {
-        net = guard("layers", () => new NetI(t, { layers }));
+        net = guard("layers", () => new NetI(teacher, { layers }));
         data = `${tdesc}, infinite Gaussian data in ${d.din} dimensions`;
       }
     }
@@ -65,7 +65,7 @@ export function buildProblem(config: ParsedConfig, baseDir: string, seedOverride
       x0,
       network: `${describeLayers(net.layers as readonly LayerSpec[])}, ${net.nparams} parameters${net instanceof NetI ? " (NetI)" : ""}`,
       data,
-      teacher,
+      teacher: dataTeacher,
       dispose: () => owned.forEach((o) => o.dispose()),
     };
   } catch (e) {

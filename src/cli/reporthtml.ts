@@ -104,7 +104,9 @@ export function reportHtml(d: ReportData): string {
     ],
     empty: "fewer than two trajectory points",
   });
-  const negatives = ev.filter((v) => v < 0).length;
+  const e = r.endpoint?.eigen;
+  // counts with the endpoint analysis' zero tolerance when there is one (rounding is not curvature)
+  const signs = e ? `${e.negative} negative, ${e.zero} zero (|λ| ≤ ${e.threshold.toExponential(1)}), ${e.positive} positive` : `${ev.filter((v) => v < 0).length} negative`;
   const rows: [string, string][] = [
     ["network", d.description?.network ?? `layers ${JSON.stringify(r.layers)}, ${r.x.length} parameters`],
     ["data", d.description?.data ?? "(not recorded)"],
@@ -115,7 +117,7 @@ export function reportHtml(d: ReportData): string {
     ["gradient flow", `${r.odeIterations} steps in ${r.odeTimeRun.toFixed(2)} s, stopped by: ${r.odeStoppedBy || "(skipped)"}`],
     ["optimizer", `${r.optimIterations} iterations in ${r.optimTimeRun.toFixed(2)} s, stopped by: ${r.optimStoppedBy || "(skipped)"}`],
     ["total time", `${r.totalTime.toFixed(2)} s`],
-    ["Hessian spectrum", ev.length ? `${ev.length} eigenvalues, ${negatives} negative; smallest ${ev.slice(0, 4).map((v) => v.toExponential(3)).join(", ")}` : "not available"],
+    ["Hessian spectrum", ev.length ? `${ev.length} eigenvalues, ${signs}; smallest ${ev.slice(0, 4).map((v) => v.toExponential(3)).join(", ")}` : "not available"],
     ["trajectory", `${traj.length} points`],
   ];
   const table = rows.map(([k, v]) => `<tr><th>${escapeXml(k)}</th><td>${escapeXml(v)}</td></tr>`).join("\n");

@@ -30,7 +30,8 @@ export interface RunInput {
 /**
  * Builds the problem of a config, trains it with progress display and returns the record to save:
  * the result, the config (with the seed used), descriptions, and the Hessian eigenvalues and the
- * endpoint analysis (class, tolerances, teacher check) at the result when P ≤ {@link SPECTRUM_MAX_P}. Train-option errors detected by `train` become {@link UsageError}s.
+ * endpoint analysis (class, tolerances, teacher check) at the result when P ≤ {@link SPECTRUM_MAX_P}.
+ * Train-option errors detected by `train` become {@link UsageError}s.
  */
 export async function runConfig(input: RunInput): Promise<RunRecord> {
   const seed = input.seed ?? input.parsed.student?.seed ?? 1;

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Net, TeacherNet, train } from "../../src/index.js";
@@ -56,5 +56,12 @@ describe("CLI verdicts from the endpoint analysis", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).not.toMatch(/teacher/);
     expect(run.stdout).toMatch(/a minimum: no Hessian eigenvalue below −1e-10·\|λ\|max = −[\d.]+e-\d+ \(\d+ within ±[\d.]+e-\d+: flat directions\)/);
+    // the report states the same verdict and counts the eigenvalues with the same tolerance
+    const rep = await runCli(["report", join(dir, "r.json"), "-o", join(dir, "r.html")]);
+    expect(rep.code).toBe(0);
+    const html = readFileSync(join(dir, "r.html"), "utf8");
+    expect(html).toMatch(/<th>verdict<\/th><td>a minimum: no Hessian eigenvalue below −1e-10·\|λ\|max/);
+    expect(html).toMatch(/10 eigenvalues, 0 negative, [1-9]\d* zero \(\|λ\| ≤ [\d.]+e-\d+\), \d+ positive/);
+    expect(html).not.toMatch(/teacher/);
   });
 });
