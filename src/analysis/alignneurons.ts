@@ -55,7 +55,9 @@ const KEYS = ["layer", "copyCosine", "averageCosine"] as const;
  * Hungarian matching when the widths are equal, the nearest reference neuron otherwise; plus the
  * groups a copy/average analysis needs: several neurons on one reference neuron (`copies`), or one
  * neuron between several (`averages`). With odd activations (tanh, sigmoid2, …) a neuron also copies
- * the mirror image (−w, −a) of a reference neuron (`sign` −1).
+ * the mirror image (−w, −a) of a reference neuron (`sign` −1). In a deeper layer the weights coming
+ * from the layer below are first put in the reference's order of that layer (its own alignment,
+ * mirror signs included), so a permuted copy of a deep network is recognised layer by layer.
  *
  * @param net - the network to explain (`Net`, `NetI` or `TeacherNet`) and its parameters x.
  * @param ref - the reference network and its parameters xRef (for a `TeacherNet`: `teacher.params`).
@@ -80,9 +82,17 @@ export function alignNeurons(net: AlignableModel, x: ArrayLike<number>, ref: Ali
   const ninRef = b.layer === 0 ? ref.din : ref.layers[b.layer - 1][0];
   if (nin !== ninRef) throw new MLPGFError("SHAPE", `${who}: layer ${a.layer} has ${nin} inputs in net but ${ninRef} in ref`);
   const len = a.nIn === b.nIn ? a.nIn : nin; // without the bias when only one of the two has one
-  const rows = (m: AlignableModel, v: Float64Array, blocks: typeof a) => Array.from({ length: blocks.k }, (_, i) => gather(v, blocks.incoming(i).slice(0, len)));
-  const W = rows(net, xv, a);
-  const R = rows(ref, xr, b);
+  const rows = (v: Float64Array, blocks: typeof a) => Array.from({ length: blocks.k }, (_, i) => gather(v, blocks.incoming(i).slice(0, len)));
+  const W = rows(xv, a);
+  const R = rows(xr, b);
+  if (a.layer > 0) {
+    // put the weights from the layer below in the reference's order (and mirror signs) first
+    const below = alignNeurons(net, xv, ref, xr, { layer: a.layer - 1, copyCosine, averageCosine });
+    for (const w of W) {
+      const src = w.slice(0, nin);
+      below.match.forEach((r, q) => (w[r] = below.sign[q] * src[q]));
+    }
+  }
   const odd = (m: AlignableModel, i: number) => {
     const act = m.layers[a.layer][1];
     return isOddActivation(Array.isArray(act) ? act[i] : act);

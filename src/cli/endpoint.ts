@@ -46,16 +46,17 @@ export function analyseEndpoint(net: Net | NetI, x: Float64Array, trajectory: re
   return { record, values: c.values };
 }
 
-/** Is the teacher found neuron by neuron? (One hidden layer with the teacher's width; Hungarian matching.) */
+/** Is the teacher found neuron by neuron? (Same hidden widths; Hungarian matching layer by layer.) */
 function teacherCheck(net: Net | NetI, x: Float64Array, teacher: TeacherNet, kind: EndpointKind): NonNullable<EndpointRecord["teacher"]> {
   const out = (found: boolean, minCosine: number, reason?: string) => ({ found, minCosine, cosine: TEACHER_COSINE, ...(reason ? { reason } : {}) });
-  if (net.layers.length !== 2 || teacher.layers.length !== 2) return out(false, NaN, "the neuron-by-neuron check covers networks with one hidden layer");
-  const k = net.layers[0][0];
-  const kt = teacher.layers[0][0];
-  if (k !== kt) return out(false, NaN, `the student has ${k} hidden neurons, the teacher ${kt}`);
-  const al = alignNeurons(net, x, teacher, teacher.params, { copyCosine: TEACHER_COSINE });
-  const minCosine = Math.min(...al.cosine);
-  if (!al.oneToOne) return out(false, minCosine, `the worst-matched student neuron has incoming-weight cosine ${minCosine.toPrecision(6)} with its teacher neuron (needs ≥ 1 − ${(1 - TEACHER_COSINE).toExponential(0)})`);
+  const widths = (layers: readonly (readonly [number, ...unknown[]])[]) => layers.slice(0, -1).map((l) => l[0]).join(", ");
+  if (widths(net.layers) !== widths(teacher.layers)) return out(false, NaN, `the student's hidden widths are [${widths(net.layers)}], the teacher's [${widths(teacher.layers)}]`);
+  let minCosine = Infinity;
+  for (let layer = 0; layer < net.layers.length - 1; layer++) {
+    const al = alignNeurons(net, x, teacher, teacher.params, { layer, copyCosine: TEACHER_COSINE });
+    minCosine = Math.min(minCosine, ...al.cosine);
+  }
+  if (!(minCosine >= TEACHER_COSINE)) return out(false, minCosine, `the worst-matched student neuron has incoming-weight cosine ${minCosine.toPrecision(6)} with its teacher neuron (needs ≥ 1 − ${(1 - TEACHER_COSINE).toExponential(0)})`);
   if (kind !== "minimum") return out(false, minCosine, "the neurons match, but the run did not end at a minimum");
   return out(true, minCosine);
 }

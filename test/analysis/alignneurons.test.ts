@@ -124,3 +124,33 @@ describe("perturb", () => {
     teacher.dispose();
   });
 });
+
+describe("alignNeurons in a deeper layer", () => {
+  it("recognises a permuted copy of a two-hidden-layer network layer by layer (mirror signs of tanh included)", () => {
+    const layers = [[4, "tanh", true], [3, "softplus", true], [2, "identity", true]] as const;
+    const teacher = new TeacherNet({ layers, din: 2, seed: 21 });
+    const net = new Net({ layers, din: 2 });
+    const t = net.paramsToDict(teacher.params);
+    const p1 = [2, 0, 3, 1];
+    const flip = [1, -1, 1, -1]; // tanh is odd: neuron (w, a) ≡ (−w, −a)
+    const p2 = [1, 2, 0];
+    // student neuron i of layer 1 is teacher neuron p1[i] times flip[i]; layer 2 neuron j is teacher neuron p2[j]
+    const w1 = p1.map((r, i) => t.w1[r].map((v) => flip[i] * v));
+    const w2 = p2.map((r) => [...p1.map((q, i) => flip[i] * t.w2[r][q]), t.w2[r][4]]);
+    const w3 = t.w3.map((row) => [...p2.map((r) => row[r]), row[3]]);
+    const xs = net.paramsFromDict({ w1, w2, w3 });
+    // same function
+    const input = inputs(5, 2, 8);
+    const y = net.forward(xs, input).data;
+    teacher.forward(input).data.forEach((v, k) => expect(y[k]).toBeCloseTo(v, 13));
+    const l0 = alignNeurons(net, xs, teacher, teacher.params, { layer: 0 });
+    expect(Array.from(l0.match)).toEqual(p1);
+    expect(Array.from(l0.sign)).toEqual(flip);
+    const l1 = alignNeurons(net, xs, teacher, teacher.params, { layer: 1 });
+    expect(Array.from(l1.match)).toEqual(p2);
+    expect(l1.oneToOne).toBe(true);
+    l1.cosine.forEach((c) => expect(c).toBeCloseTo(1, 14));
+    net.dispose();
+    teacher.dispose();
+  });
+});

@@ -31,7 +31,7 @@ describe("CLI verdicts from the endpoint analysis", () => {
     const xw = wide.paramsFromDict({ w1: [...d.w1, [0.3, 0.2, 0.1]], w2: [[...d.w2[0].slice(0, 2), 0, d.w2[0][2]]] });
     const e = analyseEndpoint(wide, xw, [], teacher).record;
     expect(e.teacher?.found).toBe(false);
-    expect(endpointVerdict(e, 0)).toMatch(/not the teacher neuron by neuron: the student has 3 hidden neurons, the teacher 2/);
+    expect(endpointVerdict(e, 0)).toMatch(/not the teacher neuron by neuron: the student's hidden widths are \[3\], the teacher's \[2\]/);
     for (const n of [net, wide, teacher]) n.dispose();
   });
 
