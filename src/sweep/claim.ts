@@ -114,6 +114,23 @@ export function currentClaims(layout: SweepLayout): Map<string, ClaimInfo | null
   return out;
 }
 
+/**
+ * Removes the stale claims of runs that are complete (`isComplete(id)`): left by a runner killed
+ * between writing a result and releasing its claim. Live claims are left to their owners.
+ */
+export function removeFinishedClaims(layout: SweepLayout, isComplete: (id: string) => boolean, staleAfterMs: number): number {
+  let removed = 0;
+  for (const [id, gens] of listClaims(layout)) {
+    if (!isComplete(id)) continue;
+    const g = gens[gens.length - 1];
+    const info = readClaim(join(layout.claims, `${id}.${g}`), id, g);
+    if (info && !isStale(info, staleAfterMs)) continue;
+    for (const x of gens) rmSync(join(layout.claims, `${id}.${x}`), { force: true });
+    removed++;
+  }
+  return removed;
+}
+
 /** The claims one runner process holds, with acquire / release / heartbeat. */
 export class ClaimBook {
   private readonly held = new Map<string, number>();

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 /**
@@ -52,4 +52,34 @@ export function currentState(layout: SweepLayout, id: string): RunFileState {
   const names = new Set<string>();
   for (const ext of ["json", "npz"]) for (const n of [`${id}.${ext}`, `${id}.failed.${ext}`]) if (existsSync(join(layout.runs, n))) names.add(n);
   return findResult(names, id).state;
+}
+
+/**
+ * Removes temporary files (`.name….tmp`) that a killed writer left in `runs/` and `claims/`, when
+ * older than `maxAgeMs` (a live writer renames or links its file within moments). They are never read:
+ * every listing skips names starting with a dot.
+ */
+export function removeStaleTempFiles(layout: SweepLayout, maxAgeMs: number, now = Date.now()): number {
+  let removed = 0;
+  for (const dir of [layout.runs, layout.claims]) {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const n of names) {
+      if (!n.startsWith(".") || !n.endsWith(".tmp")) continue;
+      const p = join(dir, n);
+      try {
+        if (now - statSync(p).mtimeMs > maxAgeMs) {
+          rmSync(p, { force: true });
+          removed++;
+        }
+      } catch {
+        // removed meanwhile
+      }
+    }
+  }
+  return removed;
 }

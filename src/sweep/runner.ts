@@ -7,9 +7,9 @@ import { init, wasmModule } from "../engine/kernels.js";
 import { saveResult } from "../io/file.js";
 import { failedResult } from "../train/many.js";
 import type { RunRecord } from "../cli/resultfile.js";
-import { ClaimBook, currentOwner, DEFAULT_HEARTBEAT_MS, DEFAULT_STALE_AFTER_MS } from "./claim.js";
-import { currentState, findResult, listRuns, resultPath, type SweepFormat, sweepLayout, type SweepLayout } from "./layout.js";
-import { absoluteSpec, planSweep, type SweepPlan, type SweepRun } from "./plan.js";
+import { ClaimBook, currentOwner, DEFAULT_HEARTBEAT_MS, DEFAULT_STALE_AFTER_MS, removeFinishedClaims } from "./claim.js";
+import { currentState, findResult, listRuns, removeStaleTempFiles, resultPath, type SweepFormat, sweepLayout, type SweepLayout } from "./layout.js";
+import { absoluteSpec, planSweep, type SweepRun } from "./plan.js";
 import { type Shard, inShard } from "./shard.js";
 import type { SweepSpec } from "./spec.js";
 import { storeSpec } from "./sweepfile.js";
@@ -119,6 +119,11 @@ export async function runSweep(spec: SweepSpec, dir: string, opts: RunSweepOptio
   await storeSpec(layout, absoluteSpec(spec, baseDir));
   const mine = plan.runs.filter((r) => inShard(r.index, opts.shard));
   const names = listRuns(layout);
+  // leftovers of killed runners: temporary files, and claims of runs whose result was written
+  const staleAfter = opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+  const temp = removeStaleTempFiles(layout, staleAfter);
+  const claims = removeFinishedClaims(layout, (id) => findResult(names, id).state !== "pending", staleAfter);
+  const cleanup = temp + claims ? `; removed ${temp} temporary files and ${claims} claims left by killed runners` : "";
   const counts: SweepCounts = { total: mine.length, done: 0, failed: 0, running: 0, pending: 0 };
   const todo: SweepRun[] = [];
   for (const r of mine) {
@@ -131,7 +136,7 @@ export async function runSweep(spec: SweepSpec, dir: string, opts: RunSweepOptio
   const summary = { ran: 0, elsewhere: 0, interrupted: false };
   if (todo.length === 0 || opts.signal?.aborted) return { ...counts, ...summary, interrupted: todo.length > 0 };
   await init();
-  const runner = new Runner(layout, plan, todo, counts, format, opts);
+  const runner = new Runner(layout, todo, counts, format, opts, cleanup);
   try {
     await runner.run(Math.min(workers, todo.length));
   } finally {
@@ -152,17 +157,17 @@ class Runner {
 
   constructor(
     private readonly layout: SweepLayout,
-    private readonly plan: SweepPlan,
     private readonly todo: SweepRun[],
     private readonly counts: SweepCounts,
     private readonly format: SweepFormat,
     private readonly opts: RunSweepOptions,
+    cleanup: string,
   ) {
     this.book = new ClaimBook(layout, currentOwner(), opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS);
     this.heartbeat = setInterval(() => this.book.beat(), opts.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
     this.heartbeat.unref();
     this.logFile = join(layout.logs, `runner-${this.book.owner.host}-${process.pid}.log`);
-    this.log("begin", `${todo.length} runs to do`);
+    this.log("begin", `${todo.length} runs to do${cleanup}`);
   }
 
   /** Appends one line to this runner's event log (logs/runner-<host>-<pid>.log). */

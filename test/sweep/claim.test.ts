@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from "n
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ClaimBook, currentClaims, currentOwner } from "../../src/sweep/claim.js";
-import { sweepLayout } from "../../src/sweep/layout.js";
+import { ClaimBook, currentClaims, currentOwner, removeFinishedClaims } from "../../src/sweep/claim.js";
+import { removeStaleTempFiles, sweepLayout } from "../../src/sweep/layout.js";
 import { tempDir } from "../helpers/cli.js";
 
 function layout() {
@@ -70,5 +70,29 @@ describe("claims", () => {
     const wins = books.map((b) => b.acquire("0005-ee"));
     expect(wins.filter(Boolean)).toHaveLength(1);
     expect(readdirSync(l.claims)).toEqual(["0005-ee.4"]);
+  });
+
+  it("temporary files of killed writers are removed once older than the stale age, others kept", () => {
+    const l = layout();
+    mkdirSync(l.runs, { recursive: true });
+    for (const n of [".0001-aa.json.123.x1.tmp", ".0002-bb.json.123.x2.tmp", "0003-cc.json"]) writeFileSync(join(l.runs, n), "{}");
+    writeFileSync(join(l.claims, ".tok.0001-aa.0.tmp"), "{}");
+    const old = new Date(Date.now() - 10_000);
+    utimesSync(join(l.runs, ".0001-aa.json.123.x1.tmp"), old, old);
+    utimesSync(join(l.runs, "0003-cc.json"), old, old);
+    utimesSync(join(l.claims, ".tok.0001-aa.0.tmp"), old, old);
+    expect(removeStaleTempFiles(l, 5_000)).toBe(2);
+    expect(readdirSync(l.runs).sort()).toEqual([".0002-bb.json.123.x2.tmp", "0003-cc.json"]);
+    expect(readdirSync(l.claims)).toEqual([]);
+  });
+
+  it("stale claims of complete runs are removed, live ones and those of incomplete runs kept", () => {
+    const l = layout();
+    const dead = deadPid();
+    for (const n of ["0001-aa.0", "0001-aa.1", "0002-bb.0"]) writeFileSync(join(l.claims, n), JSON.stringify({ host: hostname(), pid: dead, token: "d", started: "" }));
+    const live = new ClaimBook(l, currentOwner(), 60_000);
+    expect(live.acquire("0003-cc")).toBe(true);
+    expect(removeFinishedClaims(l, (id) => id !== "0002-bb", 60_000)).toBe(1);
+    expect(readdirSync(l.claims).sort()).toEqual(["0002-bb.0", "0003-cc.0"]);
   });
 });
