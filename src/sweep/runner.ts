@@ -79,6 +79,8 @@ export interface RunSweepOptions {
   staleAfterMs?: number;
   /** Interval (ms) of this runner's heartbeat on its claims. Default 10 000. */
   heartbeatMs?: number;
+  /** @internal Location of the worker script (default: `worker.js` next to this module). */
+  workerUrl?: URL;
 }
 
 /** What {@link runSweep} returns: the shard's counts after the call. */
@@ -198,7 +200,7 @@ class Runner {
   /** Runs the queue on `n` worker threads; resolves when it is empty or the signal aborted. */
   async run(n: number): Promise<void> {
     const wasm = wasmModule();
-    const url = new URL(WORKER_SCRIPT, import.meta.url);
+    const url = this.opts.workerUrl ?? new URL(WORKER_SCRIPT, import.meta.url);
     const onAbort = () => this.threads.forEach((w) => w.postMessage({ type: "abort" } satisfies ToSweepWorker));
     this.opts.signal?.addEventListener("abort", onAbort);
     try {
