@@ -46,7 +46,7 @@ export function slurmScript(layout: SweepLayout, runs: number, cli: readonly str
     `#SBATCH --array=0-${tasks - 1}`,
     "#SBATCH --ntasks=1",
     `#SBATCH --cpus-per-task=${cpus}`,
-    `#SBATCH --output=${layout.logs}/slurm-%A_%a.out`,
+    `#SBATCH --output=${directiveValue(`${layout.logs}/slurm-%A_%a.out`)}`,
     "#SBATCH --open-mode=append",
   ];
   if (opts.time) lines.push(`#SBATCH --time=${opts.time}`);
@@ -55,6 +55,11 @@ export function slurmScript(layout: SweepLayout, runs: number, cli: readonly str
   const run = [...cli, "sweep", "run", layout.spec, "-o", layout.dir, "--workers", String(cpus), ...(opts.runArgs ?? [])].map(shellQuote).join(" ");
   lines.push("set -u", `exec ${run} --shard "$SLURM_ARRAY_TASK_ID/${tasks}"`, "");
   return lines.join("\n");
+}
+
+/** A #SBATCH option value: double-quoted when it holds white space (sbatch splits directives there). */
+function directiveValue(v: string): string {
+  return /\s/.test(v) ? `"${v}"` : v;
 }
 
 /** `s` single-quoted for sh when it holds anything but safe characters. */

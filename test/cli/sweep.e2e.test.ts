@@ -88,6 +88,13 @@ describe("mlpgf sweep (child processes)", () => {
     }
     const table = await collectSweep(out);
     expect(table.rows.map((r) => r[0])).toEqual(rows.map((r) => r.id));
+    const html = join(dir, "report.html");
+    const rep = await runCli(["sweep", "report", out, "-o", html]);
+    expect(rep.code).toBe(0);
+    const page = readFileSync(html, "utf8");
+    expect(page.match(/<tr><td>\d{4}-[0-9a-f]{8}<\/td>/g)).toHaveLength(24);
+    expect(page).toMatch(/24 runs: done 24, failed 0, pending 0/);
+    expect(page).toMatch(/<svg/);
   });
 
   it("Ctrl-C stops cleanly (claims released, nothing half-written) and the next run finishes the sweep", async () => {
