@@ -3,7 +3,8 @@
  * Call `await init()` once, then use {@link Net}.
  * @packageDocumentation
  */
-export { init, isInitialized } from "./engine/kernels.js";
+export { PARALLEL_MIN_SAMPLES, init, isInitialized, threadCount } from "./engine/kernels.js";
+export type { InitOptions } from "./engine/kernels.js";
 export type { WasmSource } from "./engine/kernels.js";
 export { MLPGFError } from "./errors.js";
 export type { MLPGFErrorCode } from "./errors.js";

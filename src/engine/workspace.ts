@@ -1,5 +1,6 @@
 import { MLPGFError } from "../errors.js";
-import type { Engine } from "./kernels.js";
+import { type Engine, PARALLEL_MIN_SAMPLES } from "./kernels.js";
+import { SampleSplit } from "./samplesplit.js";
 import { GROUP_WORDS, H, HEADER_WORDS, HR_DENSE, HR_DIAG, type KernelExports, L, LAYER_WORDS, LOSS_MSE, LOSS_NLL } from "./abi.generated.js";
 import { type LayerPlan, parameterOffsets, residualKinds } from "./plan.js";
 
@@ -47,6 +48,10 @@ export class Workspace {
   /** Scratch and results of {@link Workspace.outputNormalEquations} (allocated on first use). */
   private lsPtr = 0;
   private released = false;
+  /** The evaluation split over threads (created on first use when the engine has threads). */
+  private split: SampleSplit | null = null;
+  /** What changed since the split last saw the data: the samples, or only their weights. */
+  private splitStale: "data" | "weights" | null = null;
 
   constructor(
     private readonly engine: Engine,
@@ -86,10 +91,12 @@ export class Workspace {
     this.check();
     if (data.n !== this.n) throw new MLPGFError("SHAPE", `replaceData: ${data.n} samples for a workspace of ${this.n}`);
     this.writeData(this.desc, this.dataPtr, data, this.npad);
+    if (this.split) this.splitStale = "data";
   }
 
   /** Replaces the sample weights (null = all ones). */
   setWeights(weights: Float64Array | null): void {
+    if (this.split && this.splitStale !== "data") this.splitStale = "weights";
     const F = this.engine.F64;
     const base = this.engine.I32[(this.desc >>> 2) + H.WTS] >>> 3;
     for (let i = 0; i < this.npad; i++) F[base + i] = i < this.n ? (weights ? weights[i] : 1) : 0;
@@ -98,6 +105,8 @@ export class Workspace {
   /** Σ_n ℓ_n and, with `grad`, its gradient (a copy). */
   lossGrad(x: Float64Array, grad: boolean): { loss: number; gradient: Float64Array | null } {
     this.check();
+    const split = this.splitter();
+    if (split) return split.lossGrad(x, grad, this.takeUpdate());
     this.engine.f64(this.xPtr, this.nparams).set(x);
     const loss = this.k.lossGrad(this.desc, this.xPtr, this.gPtr, grad);
     return { loss, gradient: grad ? this.engine.f64(this.gPtr, this.nparams).slice() : null };
@@ -106,6 +115,8 @@ export class Workspace {
   /** Σ_n ℓ_n and its Hessian (P × P row-major, a copy). */
   hessian(x: Float64Array): { loss: number; hessian: Float64Array } {
     this.check();
+    const split = this.splitter();
+    if (split) return split.hessian(x, this.takeUpdate());
     this.ensureHessianScratch();
     this.engine.f64(this.xPtr, this.nparams).set(x);
     const loss = this.k.hessian(this.desc, this.xPtr, this.hPtr);
@@ -118,6 +129,8 @@ export class Workspace {
    */
   hvp(x: Float64Array, v: Float64Array): { loss: number; hv: Float64Array } {
     this.check();
+    const split = this.splitter();
+    if (split) return split.hvp(x, v, this.takeUpdate());
     this.ensureRBuffers();
     const P = this.nparams;
     this.engine.f64(this.xPtr, P).set(x);
@@ -183,6 +196,8 @@ export class Workspace {
   release(): void {
     if (this.released) return;
     this.released = true;
+    this.split?.release();
+    this.split = null;
     for (const p of this.blocks) this.engine.free(p);
     this.blocks.length = 0;
   }
@@ -194,6 +209,52 @@ export class Workspace {
   /** {@link Workspace.release}. */
   [Symbol.dispose](): void {
     this.release();
+  }
+
+  /**
+   * The split of this workspace's evaluations over the engine's threads, or null for one thread: when
+   * the engine has a thread pool and there are at least PARALLEL_MIN_SAMPLES samples per thread.
+   */
+  private splitter(): SampleSplit | null {
+    const pool = this.engine.pool;
+    if (!pool || this.n < PARALLEL_MIN_SAMPLES * (pool.size + 1)) return null;
+    if (this.split && this.split.pool !== pool) {
+      this.split.release(); // the thread count changed
+      this.split = null;
+    }
+    if (!this.split) {
+      this.split = new SampleSplit(this.engine, pool, this.layers, this.din, this.readData());
+      this.splitStale = null;
+    }
+    return this.split;
+  }
+
+  /** What the split must be sent before its next evaluation (see {@link Workspace.splitStale}). */
+  private takeUpdate(): { data?: Data; weights?: Float64Array | null } {
+    const stale = this.splitStale;
+    this.splitStale = null;
+    if (stale === "data") return { data: this.readData() };
+    if (stale === "weights") return { weights: this.readData().weights };
+    return {};
+  }
+
+  /** The attached data as it sits in WASM memory, back in the API layout (rows of samples). */
+  private readData(): Data {
+    const F = this.engine.F64;
+    const I = this.engine.I32;
+    const { din, dout, n, npad } = this;
+    const X = I[(this.desc >>> 2) + H.X] >>> 3;
+    const Y = I[(this.desc >>> 2) + H.Y] >>> 3;
+    const W = I[(this.desc >>> 2) + H.WTS] >>> 3;
+    const input = new Float64Array(n * din);
+    const target = new Float64Array(n * dout);
+    const weights = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < din; j++) input[i * din + j] = F[X + j * npad + i];
+      for (let o = 0; o < dout; o++) target[i * dout + o] = F[Y + o * npad + i];
+      weights[i] = F[W + i];
+    }
+    return { n, input, target, weights };
   }
 
   private get k(): KernelExports {
