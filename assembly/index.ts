@@ -14,4 +14,4 @@ export { luFactor, luShift, luSolve } from "./lu";
 export { owent } from "./owent";
 export { bvn, bvnDerivs } from "./bvn";
 export { gaussHermite, gaussHermite2, gaussRule } from "./gausshermite";
-export { normalM, normalG1, normalG2, quadM, quadG1, quadG2 } from "./normalintegrals";
+export { adaptiveScratch, normalM, normalG1, normalG2, quadM, quadG1, quadG2 } from "./normalintegrals";

@@ -21,17 +21,25 @@
 //     E Φ(h₁)Φ(h₂) = BvN(b₁/n₁, b₂/n₂, u r₁r₂/(n₁n₂)), n = √(1 + r²), M = Φ(b/n), and
 //     G1 = G2 on the diagonal (r₂, b₂, u) = (r, b, 1) = Φ(h) − 2T(h, 1/√(1 + 2r²)); all derivatives by
 //     the chain rule through (h, k, ρ) and the BvN derivatives of bvn.ts. Smooth everywhere.
-// Quadrature otherwise (also available for every kind as quadM/quadG1/quadG2): the pruned
-// Gauss–Hermite rule of gausshermite.ts (a rule block of gaussRule), h₂ evaluated on the correlated
-// 2-D nodes (xᵢ, u xᵢ + u′ xⱼ) restricted to wᵢwⱼ ≥ threshold2, f, f′, f″ from `activate`, and the
-// derivative "kinds" of §b.4, e.g. ∂r₁ = E ξ f₁′f₂, ∂u = r₁r₂ E f₁′f₂′ (Price's theorem),
-// ∂r₁∂u = r₂ E (f₁′ + r₁ξf₁″) f₂′, ∂u∂u = r₁²r₂² E f₁″f₂″. For relu the quadrature kinds omit the
-// δ-function parts of relu″ (use the closed forms). Accuracy of the default rule (N = 600, pruned
-// at 1e−18): ~1e−15 while the complex poles of f(rξ + b) stay ≳ 0.75 from the real ξ axis (tanh
-// |r| ≲ 2, sigmoid/softplus |r| ≲ 4, g = sigmoid(4x) + softplus |r| ≲ 1); beyond, it degrades
-// (tanh², r = 3: 3e−11, r = 5: 2e−6) unless N grows (N = 2000: ≤ 1e−11 at r = 5). Kinks (relu,
-// selu′) limit it to ~1e−4. Functions that grow like polynomials lose the pruned tail
-// (≈ 1e−12·r⁶ of E (rξ + b)⁶), and the product pruning (threshold2) ~1e−14 of second moments.
+// Quadrature otherwise (also available for every kind as quadM/quadG1/quadG2), with rule = 0 adaptive:
+//   - 1-D: the trapezoidal rule xᵢ = ih, wᵢ = hφ(ih) with the step and range of quadrule.ts (the
+//     largest step at which the poles or growth of f(rξ + b) leave an error below e^{−LN_TOL});
+//   - 2-D, |u| ≤ MEHLER_U: Mehler's series Σ uⁿ AₙBₙ over 1-D Hermite coefficients (mehlerG2);
+//   - 2-D otherwise: whitened coordinates ξ, ζ (η = uξ + u′ζ) with a step per direction
+//     (adaptiveG2), on a lattice where every h₂ is shared by many nodes when that is cheaper (g2Lattice).
+//   The derivatives are the exact integral's kinds of §b.4, e.g. ∂r₁ = E ξ f₁′f₂, ∂u = r₁r₂ E f₁′f₂′
+//   (Price's theorem), ∂r₁∂u = r₂ E (f₁′ + r₁ξf₁″) f₂′, ∂u∂u = r₁²r₂² E f₁″f₂″, by the same rule;
+//   measured against mpmath and independent Gauss–Legendre rules: ≲ 1e−13 relative (gauss.json,
+//   neti.json). Kinks (relu mixed with others, selu) only get a fine fixed step (~1e−4).
+// With a rule block of gaussRule (the original's pruned Gauss–Hermite rule of order N): h₂ on the
+// correlated 2-D nodes (xᵢ, u xᵢ + u′ xⱼ) restricted to wᵢwⱼ ≥ threshold2, and every output the
+// derivative of that discrete sum (so loss, gradient and Hessian are one function at every order; the
+// u-entries are the discrete ones for u′ ≥ UP_DISCRETE, where their cancellation costs ≲ ε/u′², and
+// the exact kinds above closer to |u| = 1). Accuracy of N = 600: ~1e−15 while the complex poles of
+// f(rξ + b) stay ≳ 0.75 from the real ξ axis (tanh |r| ≲ 2, sigmoid/softplus |r| ≲ 4, g |r| ≲ 1);
+// beyond, it degrades (tanh², r = 3: 3e−11, r = 5: 2e−6) unless N grows. Functions that grow like
+// polynomials lose the pruned tail (≈ 1e−12·r⁶ of E (rξ + b)⁶), and the product pruning (threshold2)
+// ~1e−14 of second moments.
 //
 // Limits: r = 0 gives the limit r → 0⁺, u = ±1 the limit |u| → 1; all outputs are finite. The only
 // entries that genuinely diverge are relu ones: ∂b∂b (and with it ∂b₁∂b₁ of G2) ~ φ(0)/r at b = 0,
@@ -39,12 +47,16 @@
 // at r = 0 (or r < 1e−150, which keeps every output finite for |r| < 1e150) and at u′ = 0 exactly.
 import { activate, ACT_RELU, ACT_NORMAL_CDF, ACT_SIGMOID2 } from "./activation";
 import { erf, normalCdfWithPdf, normalPdf } from "./erf";
+import { dot } from "./simd";
+import { radius, radiusAdd, radiusReset, stepAdd, stepMax, stepReset } from "./quadrule";
 import { bvnDerivsOm, bvnOm, kMinusRhoH, BVN_V, BVN_H, BVN_K, BVN_R, BVN_HH, BVN_HK, BVN_HR, BVN_KK, BVN_KR, BVN_RR } from "./bvn";
 
 // @ts-ignore: decorator
 @inline const RELU_XBIG: f64 = 40.0; // |b/r| beyond this: relu unit is linear or zero (Φ(−40) = 0)
 // @ts-ignore: decorator
 @inline const R_MIN: f64 = 1e-150; // below this 1/r is taken as 0 (entries that diverge like 1/r)
+// @ts-ignore: decorator
+@inline const UP_DISCRETE: f64 = 1e-4; // below this u′ the u-entries of a fixed rule are the exact integral's (see writeRows)
 // @ts-ignore: decorator
 @inline const INV_SQRT2: f64 = 0.70710678118654752440; // 1/√2
 
@@ -524,78 +536,473 @@ function quadG1Into(kind: i32, coef: usize, ncoef: i32, r: f64, b: f64, rule: us
   st(o, I_V, s0); st(o, I_R, 2 * s1); st(o, I_B, 2 * s2); st(o, I_RR, 2 * s3); st(o, I_RB, 2 * s4); st(o, I_BB, 2 * s5);
 }
 
+// Accumulators of the 2-D sums, one row ξ = xᵢ at a time (addRow): with Wᵢ = wᵢ·(f₁, f₁′, f₁″)(h₁)
+// = (F, D, DD) and the inner sums over j of w_j·(f₂, f₂′, f₂″, η f₂′, η f₂″, η² f₂″)(h₂)
+// = (a₀, a₁, a₂, β₁, β₂, γ₂), η = u xᵢ + u′ζ_j.
+let sV: f64 = 0, sR1: f64 = 0, sB1: f64 = 0, sR2: f64 = 0, sB2: f64 = 0, sE11: f64 = 0;
+let sR1R1: f64 = 0, sR1B1: f64 = 0, sR1R2: f64 = 0, sR1B2: f64 = 0, sXDD: f64 = 0;
+let sB1B1: f64 = 0, sB1R2: f64 = 0, sDD1: f64 = 0;
+let sR2R2: f64 = 0, sR2B2: f64 = 0, sEtaDD: f64 = 0, sB2B2: f64 = 0, sDD2: f64 = 0, sDDDD: f64 = 0;
+// discrete u-derivative sums (see writeRows): ∂η/∂u = (xᵢ − uη)/u′², ∂²η/∂u² = −(η − u xᵢ)/u′⁴
+let tP1: f64 = 0, tQ1: f64 = 0, tQ2: f64 = 0, tP2: f64 = 0, tP3: f64 = 0, tP4: f64 = 0, tP5: f64 = 0;
+
+function rowsReset(): void {
+  sV = 0; sR1 = 0; sB1 = 0; sR2 = 0; sB2 = 0; sE11 = 0;
+  sR1R1 = 0; sR1B1 = 0; sR1R2 = 0; sR1B2 = 0; sXDD = 0; sB1B1 = 0; sB1R2 = 0; sDD1 = 0;
+  sR2R2 = 0; sR2B2 = 0; sEtaDD = 0; sB2B2 = 0; sDD2 = 0; sDDDD = 0;
+  tP1 = 0; tQ1 = 0; tQ2 = 0; tP2 = 0; tP3 = 0; tP4 = 0; tP5 = 0;
+}
+
+/** Adds row i (node xᵢ, weighted f₁ terms F, D, DD) with its inner sums to the accumulators. */
+function addRow(F: f64, D: f64, DD: f64, xi: f64, a0: f64, a1: f64, a2: f64, bb1: f64, bb2: f64, cc2: f64,
+  derivs: i32, discrete: bool, u: f64): void {
+  sV += F * a0;
+  if (derivs < 1) return;
+  sR1 += xi * D * a0; sB1 += D * a0; sR2 += F * bb1; sB2 += F * a1; sE11 += D * a1;
+  const e1 = xi * a1 - u * bb1; // Σ w f₂′ (xᵢ − uη)
+  if (discrete) tP1 += F * e1;
+  if (derivs < 2) return;
+  sR1R1 += xi * xi * DD * a0; sR1B1 += xi * DD * a0; sR1R2 += xi * D * bb1; sR1B2 += xi * D * a1;
+  sXDD += xi * DD * a1; sB1B1 += DD * a0; sB1R2 += D * bb1; sDD1 += DD * a1;
+  sR2R2 += F * cc2; sR2B2 += F * bb2; sEtaDD += D * bb2; sB2B2 += F * a2; sDD2 += D * a2; sDDDD += DD * a2;
+  if (discrete) {
+    tQ1 += xi * D * e1; tQ2 += D * e1;
+    tP2 += F * (xi * a2 - u * bb2);
+    tP3 += F * (xi * bb2 - u * cc2);
+    tP4 += F * (xi * xi * a2 - 2.0 * u * xi * bb2 + u * u * cc2);
+    tP5 += F * (bb1 - u * xi * a1);
+  }
+}
+
 /**
- * E f₁(h₁)f₂(h₂) by the pruned 2-D rule, ξ = xᵢ, η = u xᵢ + u′ xⱼ. For each i the inner sums over j
- * (A₀ = Σw f₂, A₁ = Σw f₂′, A₂ = Σw f₂″, B₁ = Σw η f₂′, B₂ = Σw η f₂″, C₂ = Σw η² f₂″) are combined with
- * f₁, f₁′, f₁″ at xᵢ into the kinds of §b.4. Scratch: 7n f64.
+ * Writes the 2-D result. The u-entries are, with `discrete` (and u′ ≥ UP_DISCRETE), derivatives of
+ * the discrete sum Σ wᵢw_j f₁(r₁xᵢ + b₁) f₂(r₂η + b₂), η = u xᵢ + u′ζ_j:
+ *   ∂u = r₂ Σ f₁f₂′ η_u,  ∂r₁∂u = r₂ Σ xᵢ f₁′f₂′ η_u,  ∂b₁∂u = r₂ Σ f₁′f₂′ η_u,  ∂b₂∂u = r₂ Σ f₁f₂″ η_u,
+ *   ∂r₂∂u = Σ f₁(f₂′ + r₂η f₂″) η_u,  ∂u∂u = Σ f₁(r₂² f₂″ η_u² + r₂ f₂′ η_uu);
+ * otherwise the Price/Stein forms of the exact integral (§b.4): ∂u = r₁r₂ E f₁′f₂′, ∂r₁∂u =
+ * r₂ E(f₁′ + r₁ξf₁″)f₂′, ∂u∂u = r₁²r₂² E f₁″f₂″, … (the two agree when the rule is exact).
  */
-function quadG2Into(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: usize, ncoef2: i32,
-  r1: f64, b1: f64, r2: f64, b2: f64, u: f64, rule: usize, derivs: i32, o: usize, scratch: usize): void {
-  const n = <i32>load<f64>(rule);
-  const thr = load<f64>(rule, 8);
-  const xs = rule + 16, ws = xs + (<usize>n << 3);
-  const nb = <usize>n << 3;
+function writeRows(o: usize, r1: f64, r2: f64, up: f64, derivs: i32, discrete: bool): void {
+  memory.fill(o, 0, 8 * N2);
+  st(o, 0, sV);
+  if (derivs < 1) return;
+  const d = discrete && up >= UP_DISCRETE;
+  const q2 = d ? 1.0 / (up * up) : 0.0, q4 = q2 * q2;
+  st(o, 1 + R1, sR1); st(o, 1 + B1, sB1); st(o, 1 + R2, sR2); st(o, 1 + B2, sB2);
+  st(o, 1 + U, d ? r2 * tP1 * q2 : r1 * r2 * sE11);
+  if (derivs < 2) return;
+  st(o, hix(R1, R1), sR1R1); st(o, hix(R1, B1), sR1B1); st(o, hix(R1, R2), sR1R2); st(o, hix(R1, B2), sR1B2);
+  st(o, hix(B1, B1), sB1B1); st(o, hix(B1, R2), sB1R2); st(o, hix(B1, B2), sE11);
+  st(o, hix(R2, R2), sR2R2); st(o, hix(R2, B2), sR2B2); st(o, hix(B2, B2), sB2B2);
+  if (d) {
+    st(o, hix(R1, U), r2 * tQ1 * q2);
+    st(o, hix(B1, U), r2 * tQ2 * q2);
+    st(o, hix(R2, U), (tP1 + r2 * tP3) * q2);
+    st(o, hix(B2, U), r2 * tP2 * q2);
+    st(o, hix(U, U), (r2 * r2 * tP4 - r2 * tP5) * q4);
+  } else {
+    st(o, hix(R1, U), r2 * (sE11 + r1 * sXDD));
+    st(o, hix(B1, U), r1 * r2 * sDD1);
+    st(o, hix(R2, U), r1 * (sE11 + r2 * sEtaDD));
+    st(o, hix(B2, U), r1 * r2 * sDD2);
+    st(o, hix(U, U), r1 * r1 * r2 * r2 * sDDDD);
+  }
+}
+
+/**
+ * E f₁(h₁)f₂(h₂) by a 2-D rule: ξ = xᵢ of ruleX, η = u xᵢ + u′ζ_j with ζ_j of ruleZ, node pairs
+ * restricted to wᵢw_j ≥ thr. f₂ is evaluated row by row. Scratch: 4·nX + 4·nZ f64.
+ */
+function g2Rows(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: usize, ncoef2: i32,
+  r1: f64, b1: f64, r2: f64, b2: f64, u: f64, ruleX: usize, ruleZ: usize, thr: f64, discrete: bool,
+  derivs: i32, o: usize, scratch: usize): void {
+  const n = <i32>load<f64>(ruleX), nz = <i32>load<f64>(ruleZ);
+  const xs = ruleX + 16, ws = xs + (<usize>n << 3);
+  const zs = ruleZ + 16, wz = zs + (<usize>nz << 3);
+  const nb = <usize>n << 3, nzb = <usize>nz << 3;
   const f1 = scratch, d1 = f1 + nb, dd1 = d1 + nb;
-  const z = dd1 + nb, f2 = z + nb, d2 = f2 + nb, dd2 = d2 + nb;
+  const z = dd1 + nb, f2 = z + nzb, d2 = f2 + nzb, dd2 = d2 + nzb;
   u = clampU(u);
   const up = Math.sqrt((1.0 - u) * (1.0 + u));
   for (let i = 0; i < n; i++) st(z, i, r1 * ld(xs, i) + b1);
   activate(kind1, coef1, ncoef1, z, f1, d1, dd1, n, derivs);
-  let v: f64 = 0, gr1: f64 = 0, gb1: f64 = 0, gr2: f64 = 0, gb2: f64 = 0, e11: f64 = 0;
-  let hr1r1: f64 = 0, hr1b1: f64 = 0, hr1r2: f64 = 0, hr1b2: f64 = 0, exdd: f64 = 0;
-  let hb1b1: f64 = 0, hb1r2: f64 = 0, edd1: f64 = 0;
-  let hr2r2: f64 = 0, hr2b2: f64 = 0, eetadd: f64 = 0, hb2b2: f64 = 0, edd2: f64 = 0, edddd: f64 = 0;
+  rowsReset();
   for (let i = 0; i < n; i++) {
     const wi = ld(ws, i), xi = ld(xs, i);
-    // contiguous range of j with wᵢwⱼ ≥ threshold2 (weights are unimodal in j)
-    let jlo = 0, jhi = n - 1;
-    while (jlo <= jhi && wi * ld(ws, jlo) < thr) jlo++;
-    while (jhi >= jlo && wi * ld(ws, jhi) < thr) jhi--;
+    // contiguous range of j with wᵢw_j ≥ thr (weights are unimodal in j)
+    let jlo = 0, jhi = nz - 1;
+    while (jlo <= jhi && wi * ld(wz, jlo) < thr) jlo++;
+    while (jhi >= jlo && wi * ld(wz, jhi) < thr) jhi--;
     const m = jhi - jlo + 1;
     if (m <= 0) continue;
     const c0 = b2 + r2 * u * xi, c1 = r2 * up;
-    for (let j = 0; j < m; j++) st(z, j, c0 + c1 * ld(xs, jlo + j));
+    for (let j = 0; j < m; j++) st(z, j, c0 + c1 * ld(zs, jlo + j));
     activate(kind2, coef2, ncoef2, z, f2, d2, dd2, m, derivs);
     let a0: f64 = 0, a1: f64 = 0, a2: f64 = 0, bb1: f64 = 0, bb2: f64 = 0, cc2: f64 = 0;
     const ux = u * xi;
     if (derivs == 0) {
-      for (let j = 0; j < m; j++) a0 += ld(ws, jlo + j) * ld(f2, j);
+      for (let j = 0; j < m; j++) a0 += ld(wz, jlo + j) * ld(f2, j);
     } else if (derivs == 1) {
       for (let j = 0; j < m; j++) {
-        const w = ld(ws, jlo + j), eta = ux + up * ld(xs, jlo + j);
+        const w = ld(wz, jlo + j), eta = ux + up * ld(zs, jlo + j);
         const wd = w * ld(d2, j);
         a0 += w * ld(f2, j); a1 += wd; bb1 += eta * wd;
       }
     } else {
       for (let j = 0; j < m; j++) {
-        const w = ld(ws, jlo + j), eta = ux + up * ld(xs, jlo + j);
+        const w = ld(wz, jlo + j), eta = ux + up * ld(zs, jlo + j);
         const wd = w * ld(d2, j), wdd = w * ld(dd2, j);
         a0 += w * ld(f2, j); a1 += wd; a2 += wdd;
         bb1 += eta * wd; bb2 += eta * wdd; cc2 += eta * eta * wdd;
       }
     }
-    const F = wi * ld(f1, i);
-    v += F * a0;
-    if (derivs >= 1) {
-      const D = wi * ld(d1, i);
-      gr1 += xi * D * a0; gb1 += D * a0; gr2 += F * bb1; gb2 += F * a1; e11 += D * a1;
-      if (derivs >= 2) {
-        const DD = wi * ld(dd1, i);
-        hr1r1 += xi * xi * DD * a0; hr1b1 += xi * DD * a0; hr1r2 += xi * D * bb1; hr1b2 += xi * D * a1;
-        exdd += xi * DD * a1; hb1b1 += DD * a0; hb1r2 += D * bb1; edd1 += DD * a1;
-        hr2r2 += F * cc2; hr2b2 += F * bb2; eetadd += D * bb2; hb2b2 += F * a2; edd2 += D * a2; edddd += DD * a2;
+    addRow(wi * ld(f1, i), derivs >= 1 ? wi * ld(d1, i) : 0.0, derivs >= 2 ? wi * ld(dd1, i) : 0.0, xi,
+      a0, a1, a2, bb1, bb2, cc2, derivs, discrete, u);
+  }
+  writeRows(o, r1, r2, up, derivs, discrete);
+}
+
+/**
+ * E f₁(h₁)f₂(h₂) by the pruned Gauss–Hermite rule block (both directions, pairs with
+ * wᵢw_j ≥ threshold2); every derivative is a derivative of the discrete sum. Scratch: 8n f64.
+ */
+function quadG2Into(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: usize, ncoef2: i32,
+  r1: f64, b1: f64, r2: f64, b2: f64, u: f64, rule: usize, derivs: i32, o: usize, scratch: usize): void {
+  g2Rows(kind1, coef1, ncoef1, kind2, coef2, ncoef2, r1, b1, r2, b2, u, rule, rule, load<f64>(rule, 8), true, derivs, o, scratch);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Adaptive trapezoidal rule (rule = 0): steps and radius of quadrule.ts from (kind, r, b, u)
+
+// @ts-ignore: decorator
+@inline const TRAP_HALF_MAX: i32 = 1024; // nodes per half-line at most
+// @ts-ignore: decorator
+@inline const LATTICE_MAX: i32 = 8192; // lattice points of f₂ at most
+// @ts-ignore: decorator
+@inline const ACT_COST: f64 = 6.0; // one activation (with derivatives) in multiply–adds, for the choice of mode
+// @ts-ignore: decorator
+@inline const INV_SQRT_2PI: f64 = 0.3989422804014327; // 1/√(2π)
+// @ts-ignore: decorator
+@inline const LN_TOL_2D: f64 = 38.0; // −ln of the target error (as quadrule.ts)
+// @ts-ignore: decorator
+@inline const PI_: f64 = 3.141592653589793;
+// @ts-ignore: decorator
+@inline const LATTICE_C_MAX: i32 = 6; // largest ζ stride c of the lattice mode
+// @ts-ignore: decorator
+@inline const DISK: f64 = 0.785; // π/4: nodes of a disk per node of its bounding square
+// @ts-ignore: decorator
+@inline const RESYNC: i32 = 16; // exact exp every RESYNC nodes of the weight recurrence
+
+/** Half-width n = ⌈L/h⌉ (capped at TRAP_HALF_MAX) of a trapezoidal rule of step h on [−L, L]. */
+function trapHalf(h: f64, L: f64): i32 {
+  return <i32>Math.min(<f64>TRAP_HALF_MAX, Math.ceil(L / h));
+}
+
+/**
+ * A rule block [2n + 1, thr, x, w] of the trapezoidal rule xᵢ = ih, |i| ≤ n, wᵢ = hφ(ih):
+ * φ((i + 1)h) = φ(ih)·e^{−h²(2i + 1)/2}, recomputed exactly every RESYNC nodes. Returns the block size in f64.
+ */
+function trapRule(h: f64, n: i32, rule: usize): i32 {
+  const m = 2 * n + 1;
+  store<f64>(rule, <f64>m);
+  const xs = rule + 16, ws = xs + (<usize>m << 3);
+  const e2 = Math.exp(-h * h);
+  let v: f64 = h * INV_SQRT_2PI, q = Math.exp(-0.5 * h * h);
+  st(xs, n, 0.0); st(ws, n, v);
+  for (let i = 1; i <= n; i++) {
+    if (i % RESYNC == 0) {
+      const x = <f64>i * h;
+      v = h * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+      q = Math.exp(-0.5 * h * h * <f64>(2 * i + 1));
+    } else {
+      v *= q;
+      q *= e2;
+    }
+    const x = <f64>i * h;
+    st(xs, n + i, x); st(xs, n - i, -x);
+    st(ws, n + i, v); st(ws, n - i, v);
+  }
+  return 2 + 2 * m;
+}
+
+/** M (power 1) or G1 (power 2) by the adaptive 1-D trapezoidal rule. */
+function adaptive1(kind: i32, coef: usize, ncoef: i32, r: f64, b: f64, power: i32, derivs: i32, o: usize, scratch: usize): void {
+  stepReset(); radiusReset();
+  stepAdd(kind, Math.abs(r), power);
+  radiusAdd(kind, r, power);
+  const L = radius();
+  const n = trapHalf(stepMax(), L);
+  const rule = scratch;
+  const size = trapRule(L / <f64>n, n, rule);
+  const work = scratch + (<usize>size << 3);
+  if (power == 1) quadMInto(kind, coef, ncoef, r, b, rule, derivs, o, work);
+  else quadG1Into(kind, coef, ncoef, r, b, rule, derivs, o, work);
+}
+
+/**
+ * E f₁(h₁)f₂(h₂) by the adaptive trapezoidal rule in whitened coordinates (ξ, ζ), η = uξ + u′ζ, on the
+ * disk ξ² + ζ² ≤ L². Steps: hξ resolves f₁(r₁ξ) and f₂(r₂uξ), hζ resolves f₂(r₂u′ζ). When
+ * r₂u·hξ = m·r₂u′·hζ for an integer m (hζ shrunk, or hξ = m·(u′/|u|)·hζ, to make it so), every
+ * h₂ = b₂ + r₂u′hζ·(m·sgn(u)·i + j) lies on one lattice: f₂ is evaluated once per lattice point
+ * (g2Lattice); otherwise row by row (g2Rows), whichever costs fewer operations.
+ */
+function adaptiveG2(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: usize, ncoef2: i32,
+  r1: f64, b1: f64, r2: f64, b2: f64, u: f64, derivs: i32, o: usize, scratch: usize): void {
+  u = clampU(u);
+  const up = Math.sqrt((1.0 - u) * (1.0 + u)), au = Math.abs(u);
+  if (au <= MEHLER_U) {
+    mehlerG2(kind1, coef1, ncoef1, kind2, coef2, ncoef2, r1, b1, r2, b2, u, derivs, o, scratch);
+    return;
+  }
+  const s1 = Math.abs(r1), s2 = Math.abs(r2);
+  radiusReset(); radiusAdd(kind1, r1, 1); radiusAdd(kind2, r2, 1);
+  const L = radius();
+  stepReset(); stepAdd(kind1, s1, 1); stepAdd(kind2, s2 * au, 1);
+  const Hx = stepMax();
+  stepReset(); stepAdd(kind2, s2 * up, 1);
+  const Hz = stepMax();
+  // direct: rows of the disk with f₂ on each node
+  const nx = trapHalf(Hx, L), nz = trapHalf(Hz, L);
+  const hx = L / <f64>nx, hz = L / <f64>nz;
+  const costRows = DISK * <f64>(2 * nx + 1) * <f64>(2 * nz + 1) * (1.0 + ACT_COST);
+  // lattice: r₂|u|hξ = a·Δ, r₂u′hζ = c·Δ for small integers a, c (a = 0 when u = 0)
+  let best = Infinity, ba = 0, bc = 0, bhx: f64 = 0, bhz: f64 = 0;
+  if (s2 > 0 && up > 0) {
+    const lambda = au * Hx / (up * Hz); // a/c that keeps both steps at their maxima
+    for (let c = 1; c <= LATTICE_C_MAX; c++) {
+      for (let t = 0; t < 2; t++) {
+        const a = au == 0 ? 0 : <i32>Math.max(1.0, t == 0 ? Math.floor(lambda * <f64>c) : Math.ceil(lambda * <f64>c));
+        const delta = a == 0 ? s2 * up * Hz / <f64>c : Math.min(s2 * au * Hx / <f64>a, s2 * up * Hz / <f64>c);
+        const lhx = a == 0 ? Hx : <f64>a * delta / (s2 * au), lhz = <f64>c * delta / (s2 * up);
+        const lnx = Math.ceil(L / lhx), lnz = Math.ceil(L / lhz);
+        const K = 2.0 * (<f64>a * lnx + <f64>c * lnz) + 1.0;
+        if (lnx > <f64>TRAP_HALF_MAX || lnz > <f64>TRAP_HALF_MAX || K > <f64>LATTICE_MAX) continue;
+        const cost = DISK * (2.0 * lnx + 1.0) * (2.0 * lnz + 1.0) + K * ACT_COST;
+        if (cost < best) { best = cost; ba = a; bc = c; bhx = lhx; bhz = lhz; }
       }
     }
   }
+  if (best < costRows) {
+    g2Lattice(kind1, coef1, ncoef1, kind2, coef2, ncoef2, r1, b1, r2, b2, u, up, bhx, <i32>Math.ceil(L / bhx), bhz, <i32>Math.ceil(L / bhz), ba, bc, L, derivs, o, scratch);
+  } else {
+    const ruleX = scratch;
+    const sx = trapRule(hx, nx, ruleX);
+    const ruleZ = ruleX + (<usize>sx << 3);
+    const sz = trapRule(hz, nz, ruleZ);
+    const thr = diskThreshold(hx, hz, L);
+    g2Rows(kind1, coef1, ncoef1, kind2, coef2, ncoef2, r1, b1, r2, b2, u, ruleX, ruleZ, thr, false, derivs, o, ruleZ + (<usize>sz << 3));
+  }
+}
+
+// @ts-ignore: decorator
+@inline const MEHLER_U: f64 = 0.3; // |u| up to which adaptiveG2 uses Mehler's expansion
+// @ts-ignore: decorator
+@inline const MEHLER_MAX: i32 = 64; // terms at most
+
+/**
+ * Mehler's expansion for small |u|: with hₙ = Heₙ/√n! (h₀ = 1, h₁ = x, h_{n+1} = (x hₙ − √n h_{n−1})/√(n+1)),
+ *   E f₁(h₁)f₂(h₂) = Σₙ uⁿ Aₙ Bₙ,   Aₙ = E f₁(r₁ξ + b₁) hₙ(ξ),   Bₙ = E f₂(r₂η + b₂) hₙ(η),
+ * truncated where |u|^(N+1)(N+1)²/(1 − |u|) < e^{−LN_TOL} (Σ Aₙ² = E f₁² bounds the tail). The
+ * 1-D coefficients (and their (r, b) derivatives, E ξ f′ hₙ, E f′ hₙ, E ξ² f″ hₙ, …) come from one
+ * trapezoidal rule fine enough for f₁, f₂ and for polynomials of degree N (2π/h)^N e^{−2π²/h²}/√N! <
+ * e^{−LN_TOL}, on a range where |u|ⁿ times the tail of f hₙ φ stays below e^{−LN_TOL}. Derivatives
+ * in u are those of the series. The cost is linear in the nodes and N: no 2-D rule at all.
+ */
+function mehlerG2(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: usize, ncoef2: i32,
+  r1: f64, b1: f64, r2: f64, b2: f64, u: f64, derivs: i32, o: usize, scratch: usize): void {
+  const au = Math.abs(u);
+  let N = derivs;
+  while (N < MEHLER_MAX && Math.pow(au, <f64>(N + 1)) * <f64>((N + 1) * (N + 1)) / (1.0 - au) > Math.exp(-LN_TOL_2D)) N++;
+  // step: both activations and degree-N polynomials
+  stepReset(); stepAdd(kind1, Math.abs(r1), 1); stepAdd(kind2, Math.abs(r2), 1);
+  let h = stepMax();
+  let lnFact: f64 = 0;
+  for (let n = 2; n <= N; n++) lnFact += Math.log(<f64>n);
+  let hp: f64 = 0.6;
+  for (let it = 0; it < 4; it++) hp = PI_ * Math.SQRT2 / Math.sqrt(Math.max(LN_TOL_2D, LN_TOL_2D + <f64>N * Math.log(2.0 * PI_ / hp) - 0.5 * lnFact));
+  h = Math.min(h, hp);
+  // range: |u|ⁿ Lⁿ φ(L)/√n! < e^{−LN_TOL} for every n ≤ N
+  radiusReset(); radiusAdd(kind1, r1, 1); radiusAdd(kind2, r2, 1);
+  let L = radius();
+  for (let it = 0; it < 40; it++) {
+    let worst: f64 = 0, lf: f64 = 0;
+    for (let n = 1; n <= N; n++) {
+      lf += Math.log(<f64>n);
+      worst = Math.max(worst, <f64>n * Math.log(au * L) - 0.5 * lf);
+    }
+    if (0.5 * L * L - LN_TOL_2D >= worst) break;
+    L += 0.25;
+  }
+  const nh = trapHalf(h, L);
+  const rule = scratch;
+  const size = trapRule(L / <f64>nh, nh, rule);
+  const m = 2 * nh + 1;
+  const xs = rule + 16, ws = xs + (<usize>m << 3);
+  const mb = <usize>m << 3;
+  const z = rule + (<usize>size << 3);
+  const f1 = z + mb, d1 = f1 + mb, dd1 = d1 + mb, f2 = dd1 + mb, d2 = f2 + mb, dd2 = d2 + mb;
+  for (let i = 0; i < m; i++) st(z, i, r1 * ld(xs, i) + b1);
+  activate(kind1, coef1, ncoef1, z, f1, d1, dd1, m, derivs);
+  for (let i = 0; i < m; i++) st(z, i, r2 * ld(xs, i) + b2);
+  activate(kind2, coef2, ncoef2, z, f2, d2, dd2, m, derivs);
+  // weighted factors per unit (value, ∂r, ∂b, ∂r∂r, ∂r∂b, ∂b∂b: w·f, w x f′, w f′, w x² f″, w x f″, w f″),
+  // then coefficient k of order n = dot(factor k, hₙ) with hₙ on the nodes by the recurrence
+  const nk = derivs == 0 ? 1 : derivs == 1 ? 3 : 6;
+  const stride = <usize>(N + 1) << 3;
+  const C1 = dd2 + mb, C2 = C1 + 6 * stride, P1 = C2 + 6 * stride, P2 = P1 + 6 * mb;
+  const Hp = P2 + 6 * mb, Hc = Hp + mb;
+  for (let i = 0; i < m; i++) {
+    const w = ld(ws, i), x = ld(xs, i);
+    const io = <usize>i << 3;
+    store<f64>(P1 + io, w * ld(f1, i)); store<f64>(P2 + io, w * ld(f2, i));
+    if (derivs >= 1) {
+      const e1 = w * ld(d1, i), e2 = w * ld(d2, i);
+      store<f64>(P1 + mb + io, x * e1); store<f64>(P1 + 2 * mb + io, e1);
+      store<f64>(P2 + mb + io, x * e2); store<f64>(P2 + 2 * mb + io, e2);
+      if (derivs >= 2) {
+        const g1 = w * ld(dd1, i), g2 = w * ld(dd2, i);
+        store<f64>(P1 + 3 * mb + io, x * x * g1); store<f64>(P1 + 4 * mb + io, x * g1); store<f64>(P1 + 5 * mb + io, g1);
+        store<f64>(P2 + 3 * mb + io, x * x * g2); store<f64>(P2 + 4 * mb + io, x * g2); store<f64>(P2 + 5 * mb + io, g2);
+      }
+    }
+    store<f64>(Hp + io, 0.0);
+    store<f64>(Hc + io, 1.0);
+  }
+  for (let n = 0; n <= N; n++) {
+    const off = <usize>n << 3;
+    for (let k = 0; k < nk; k++) {
+      store<f64>(C1 + <usize>k * stride + off, dot(P1 + <usize>k * mb, Hc, m));
+      store<f64>(C2 + <usize>k * stride + off, dot(P2 + <usize>k * mb, Hc, m));
+    }
+    // h_{n+1} = (x hₙ − √n h_{n−1})/√(n+1), written over h_{n−1}
+    const sn = Math.sqrt(<f64>n), inv = 1.0 / Math.sqrt(<f64>(n + 1));
+    for (let i = 0; i < m; i++) {
+      const io = <usize>i << 3;
+      store<f64>(Hp + io, (ld(xs, i) * load<f64>(Hc + io) - sn * load<f64>(Hp + io)) * inv);
+    }
+    // swap the two rows by copying (m is small)
+    for (let i = 0; i < m; i++) {
+      const io = <usize>i << 3;
+      const t = load<f64>(Hp + io);
+      store<f64>(Hp + io, load<f64>(Hc + io));
+      store<f64>(Hc + io, t);
+    }
+  }
+  // Σ uⁿ, Σ n uⁿ⁻¹, Σ n(n−1) uⁿ⁻² against products of coefficients
   memory.fill(o, 0, 8 * N2);
+  let v: f64 = 0, gu: f64 = 0, guu: f64 = 0;
+  let g1r: f64 = 0, g1b: f64 = 0, g2r: f64 = 0, g2b: f64 = 0;
+  let hrr1: f64 = 0, hrb1: f64 = 0, hbb1: f64 = 0, hrr2: f64 = 0, hrb2: f64 = 0, hbb2: f64 = 0;
+  let hr1r2: f64 = 0, hr1b2: f64 = 0, hb1r2: f64 = 0, hb1b2: f64 = 0, hr1u: f64 = 0, hb1u: f64 = 0, hr2u: f64 = 0, hb2u: f64 = 0;
+  let pn: f64 = 1, pn1: f64 = 0, pn2: f64 = 0; // uⁿ, n uⁿ⁻¹, n(n−1) uⁿ⁻²
+  for (let n = 0; n <= N; n++) {
+    const off = <usize>n << 3;
+    const A = load<f64>(C1 + off), B = load<f64>(C2 + off);
+    v += pn * A * B;
+    if (derivs >= 1) {
+      const Ar = load<f64>(C1 + stride + off), Ab = load<f64>(C1 + 2 * stride + off);
+      const Br = load<f64>(C2 + stride + off), Bb = load<f64>(C2 + 2 * stride + off);
+      gu += pn1 * A * B;
+      g1r += pn * Ar * B; g1b += pn * Ab * B; g2r += pn * A * Br; g2b += pn * A * Bb;
+      if (derivs >= 2) {
+        guu += pn2 * A * B;
+        hrr1 += pn * load<f64>(C1 + 3 * stride + off) * B; hrb1 += pn * load<f64>(C1 + 4 * stride + off) * B;
+        hbb1 += pn * load<f64>(C1 + 5 * stride + off) * B;
+        hrr2 += pn * A * load<f64>(C2 + 3 * stride + off); hrb2 += pn * A * load<f64>(C2 + 4 * stride + off);
+        hbb2 += pn * A * load<f64>(C2 + 5 * stride + off);
+        hr1r2 += pn * Ar * Br; hr1b2 += pn * Ar * Bb; hb1r2 += pn * Ab * Br; hb1b2 += pn * Ab * Bb;
+        hr1u += pn1 * Ar * B; hb1u += pn1 * Ab * B; hr2u += pn1 * A * Br; hb2u += pn1 * A * Bb;
+      }
+    }
+    const nf = <f64>(n + 1);
+    pn2 = nf * pn1; // (n+1) n uⁿ⁻¹
+    pn1 = nf * pn; // (n+1) uⁿ
+    pn *= u;
+  }
   st(o, 0, v);
-  st(o, 1 + R1, gr1); st(o, 1 + B1, gb1); st(o, 1 + R2, gr2); st(o, 1 + B2, gb2); st(o, 1 + U, r1 * r2 * e11);
-  st(o, hix(R1, R1), hr1r1); st(o, hix(R1, B1), hr1b1); st(o, hix(R1, R2), hr1r2); st(o, hix(R1, B2), hr1b2);
-  st(o, hix(R1, U), r2 * (e11 + r1 * exdd));
-  st(o, hix(B1, B1), hb1b1); st(o, hix(B1, R2), hb1r2); st(o, hix(B1, B2), e11); st(o, hix(B1, U), r1 * r2 * edd1);
-  st(o, hix(R2, R2), hr2r2); st(o, hix(R2, B2), hr2b2); st(o, hix(R2, U), r1 * (e11 + r2 * eetadd));
-  st(o, hix(B2, B2), hb2b2); st(o, hix(B2, U), r1 * r2 * edd2);
-  st(o, hix(U, U), r1 * r1 * r2 * r2 * edddd);
+  if (derivs < 1) return;
+  st(o, 1 + R1, g1r); st(o, 1 + B1, g1b); st(o, 1 + R2, g2r); st(o, 1 + B2, g2b); st(o, 1 + U, gu);
+  if (derivs < 2) return;
+  st(o, hix(R1, R1), hrr1); st(o, hix(R1, B1), hrb1); st(o, hix(R1, R2), hr1r2); st(o, hix(R1, B2), hr1b2); st(o, hix(R1, U), hr1u);
+  st(o, hix(B1, B1), hbb1); st(o, hix(B1, R2), hb1r2); st(o, hix(B1, B2), hb1b2); st(o, hix(B1, U), hb1u);
+  st(o, hix(R2, R2), hrr2); st(o, hix(R2, B2), hrb2); st(o, hix(R2, U), hr2u);
+  st(o, hix(B2, B2), hbb2); st(o, hix(B2, U), hb2u);
+  st(o, hix(U, U), guu);
+}
+
+/** wᵢw_j of the trapezoidal rules (steps hx, hz) on the circle ξ² + ζ² = L² (slightly below, so the circle is kept). */
+function diskThreshold(hx: f64, hz: f64, L: f64): f64 {
+  return hx * hz * INV_SQRT_2PI * INV_SQRT_2PI * Math.exp(-0.5 * L * L) * (1.0 - 1e-12);
+}
+
+/**
+ * The lattice mode of adaptiveG2: ξᵢ = i·hx (|i| ≤ nx), ζ_j = j·hz (|j| ≤ nz) on the disk, and
+ * h₂ = b₂ + Δ·k, Δ = r₂u′hz/c, k = a·sgn(u)·i + c·j; η = k·Δ/r₂. f₂ and its η-weighted derivatives
+ * are tabulated on k, so each row is a few strided dot products with the ζ weights.
+ */
+function g2Lattice(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: usize, ncoef2: i32,
+  r1: f64, b1: f64, r2: f64, b2: f64, u: f64, up: f64, hx: f64, nx: i32, hz: f64, nz: i32, a: i32, c: i32, L: f64,
+  derivs: i32, o: usize, scratch: usize): void {
+  const ruleX = scratch;
+  const sx = trapRule(hx, nx, ruleX);
+  const ruleZ = ruleX + (<usize>sx << 3);
+  const sz = trapRule(hz, nz, ruleZ);
+  const n = 2 * nx + 1, nzz = 2 * nz + 1;
+  const xs = ruleX + 16, ws = xs + (<usize>n << 3);
+  const wz = ruleZ + 16 + (<usize>nzz << 3);
+  const K0 = a * nx + c * nz, K = 2 * K0 + 1;
+  const kb = <usize>K << 3, nb = <usize>n << 3;
+  const f1 = ruleZ + (<usize>sz << 3), d1 = f1 + nb, dd1 = d1 + nb;
+  const z = dd1 + nb, F0 = z + (K > n ? kb : nb), F1 = F0 + kb, F2 = F1 + kb, E1 = F2 + kb, E2 = E1 + kb, C2 = E2 + kb;
+  for (let i = 0; i < n; i++) st(z, i, r1 * ld(xs, i) + b1);
+  activate(kind1, coef1, ncoef1, z, f1, d1, dd1, n, derivs);
+  const delta = r2 * up * hz / <f64>c, step = up * hz / <f64>c;
+  for (let k = 0; k < K; k++) st(z, k, b2 + delta * <f64>(k - K0));
+  activate(kind2, coef2, ncoef2, z, F0, F1, F2, K, derivs);
+  if (derivs >= 1) {
+    for (let k = 0; k < K; k++) {
+      const eta = step * <f64>(k - K0);
+      st(E1, k, eta * ld(F1, k));
+      if (derivs >= 2) {
+        const e2 = eta * ld(F2, k);
+        st(E2, k, e2); st(C2, k, eta * e2);
+      }
+    }
+  }
+  const sg = u < 0 ? -a : a;
+  const cs = <usize>c << 3;
+  const thr = diskThreshold(hx, hz, L);
+  const wmid = ld(wz, nz);
+  rowsReset();
+  for (let i = 0; i < n; i++) {
+    const wi = ld(ws, i), xi = ld(xs, i);
+    if (wi * wmid < thr) continue;
+    let J = nz;
+    while (J > 0 && wi * ld(wz, nz + J) < thr) J--;
+    const k0 = K0 + sg * (i - nx) - c * J; // lattice index of j = −J
+    const w0 = wz + (<usize>(nz - J) << 3);
+    const cnt = 2 * J + 1;
+    let a0: f64 = 0, a1: f64 = 0, a2: f64 = 0, bb1: f64 = 0, bb2: f64 = 0, cc2: f64 = 0;
+    const off = <usize>k0 << 3;
+    let p0 = F0 + off, p1 = F1 + off, q1 = E1 + off, p2 = F2 + off, q2 = E2 + off, g2 = C2 + off, pw = w0;
+    if (derivs == 0) {
+      for (let j = 0; j < cnt; j++, pw += 8, p0 += cs) a0 += load<f64>(pw) * load<f64>(p0);
+    } else if (derivs == 1) {
+      for (let j = 0; j < cnt; j++, pw += 8, p0 += cs, p1 += cs, q1 += cs) {
+        const w = load<f64>(pw);
+        a0 += w * load<f64>(p0); a1 += w * load<f64>(p1); bb1 += w * load<f64>(q1);
+      }
+    } else {
+      for (let j = 0; j < cnt; j++, pw += 8, p0 += cs, p1 += cs, q1 += cs, p2 += cs, q2 += cs, g2 += cs) {
+        const w = load<f64>(pw);
+        a0 += w * load<f64>(p0); a1 += w * load<f64>(p1); bb1 += w * load<f64>(q1);
+        a2 += w * load<f64>(p2); bb2 += w * load<f64>(q2); cc2 += w * load<f64>(g2);
+      }
+    }
+    addRow(wi * ld(f1, i), derivs >= 1 ? wi * ld(d1, i) : 0.0, derivs >= 2 ? wi * ld(dd1, i) : 0.0, xi,
+      a0, a1, a2, bb1, bb2, cc2, derivs, false, u);
+  }
+  writeRows(o, r1, r2, up, derivs, false);
 }
 
 function emit(src: usize, out: usize, count: i32): void {
@@ -607,14 +1014,54 @@ function isPhiKind(kind: i32): bool {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Exports. `rule` is a rule block of gaussRule; `scratch` holds 8n f64 (n = rule size); `out` holds
-// 1, 3 or 6 (1-D) / 1, 6 or 21 (2-D) f64 for derivs = 0, 1, 2.
+// Exports. `rule` is a rule block of gaussRule, or 0 for the adaptive trapezoidal rule; `scratch`
+// holds 8n f64 (n = rule size) or ADAPTIVE_SCRATCH f64 for rule 0; `out` holds 1, 3 or 6 (1-D) /
+// 1, 6 or 21 (2-D) f64 for derivs = 0, 1, 2.
+
+/** f64 entries of scratch that the adaptive rule (rule = 0) needs: two rule blocks, the f₁/f₂ rows and the lattice. */
+export function adaptiveScratch(): i32 {
+  return 4 * (2 + 2 * (2 * TRAP_HALF_MAX + 1)) + 8 * (2 * TRAP_HALF_MAX + 1) + 7 * LATTICE_MAX;
+}
+
+function quadMAny(kind: i32, coef: usize, ncoef: i32, r: f64, b: f64, rule: usize, derivs: i32, o: usize, scratch: usize): void {
+  if (rule == 0) adaptive1(kind, coef, ncoef, r, b, 1, derivs, o, scratch);
+  else quadMInto(kind, coef, ncoef, r, b, rule, derivs, o, scratch);
+}
+
+function quadG1Any(kind: i32, coef: usize, ncoef: i32, r: f64, b: f64, rule: usize, derivs: i32, o: usize, scratch: usize): void {
+  if (rule == 0) adaptive1(kind, coef, ncoef, r, b, 2, derivs, o, scratch);
+  else quadG1Into(kind, coef, ncoef, r, b, rule, derivs, o, scratch);
+}
+
+function quadG2Any(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: usize, ncoef2: i32,
+  r1: f64, b1: f64, r2: f64, b2: f64, u: f64, rule: usize, derivs: i32, o: usize, scratch: usize): void {
+  if (rule != 0) {
+    quadG2Into(kind1, coef1, ncoef1, kind2, coef2, ncoef2, r1, b1, r2, b2, u, rule, derivs, o, scratch);
+  } else if (adaptiveSwap(kind1, r1, kind2, r2, u)) {
+    adaptiveG2(kind2, coef2, ncoef2, kind1, coef1, ncoef1, r2, b2, r1, b1, u, derivs, W21B, scratch);
+    swapUnits(W21B, o);
+  } else {
+    adaptiveG2(kind1, coef1, ncoef1, kind2, coef2, ncoef2, r1, b1, r2, b2, u, derivs, o, scratch);
+  }
+}
+
+/**
+ * True when the adaptive rule should whiten around unit 2 instead of unit 1: the unit that needs the
+ * finer step gets the ξ axis to itself (its rows are cheap), the other one shares ξ and ζ.
+ */
+function adaptiveSwap(kind1: i32, r1: f64, kind2: i32, r2: f64, u: f64): bool {
+  stepReset(); stepAdd(kind1, Math.abs(r1), 1);
+  const h1 = stepMax();
+  stepReset(); stepAdd(kind2, Math.abs(r2), 1);
+  const h2 = stepMax();
+  return h2 < h1;
+}
 
 /** M(f, r, b) = E f(rξ + b): closed form for relu, normal_cdf, sigmoid2, quadrature otherwise. */
 export function normalM(kind: i32, coef: usize, ncoef: i32, r: f64, b: f64, rule: usize, derivs: i32, out: usize, scratch: usize): void {
   if (kind == ACT_RELU) reluM(r, b, W21);
   else if (isPhiKind(kind)) phiM(kind, r, b, W21);
-  else quadMInto(kind, coef, ncoef, r, b, rule, derivs, W21, scratch);
+  else quadMAny(kind, coef, ncoef, r, b, rule, derivs, W21, scratch);
   emit(W21, out, outCount(2, derivs));
 }
 
@@ -624,7 +1071,7 @@ export function normalG1(kind: i32, coef: usize, ncoef: i32, r: f64, b: f64, rul
   else if (isPhiKind(kind)) {
     phiG2(kind, r, b, kind, r, b, 1.0, W21B);
     foldDiagonal(W21B, W21);
-  } else quadG1Into(kind, coef, ncoef, r, b, rule, derivs, W21, scratch);
+  } else quadG1Any(kind, coef, ncoef, r, b, rule, derivs, W21, scratch);
   emit(W21, out, outCount(2, derivs));
 }
 
@@ -636,25 +1083,25 @@ export function normalG2(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef
   r1: f64, b1: f64, r2: f64, b2: f64, u: f64, rule: usize, derivs: i32, out: usize, scratch: usize): void {
   if (kind1 == ACT_RELU && kind2 == ACT_RELU) reluG2(r1, b1, r2, b2, u, W21);
   else if (isPhiKind(kind1) && isPhiKind(kind2)) phiG2(kind1, r1, b1, kind2, r2, b2, u, W21);
-  else quadG2Into(kind1, coef1, ncoef1, kind2, coef2, ncoef2, r1, b1, r2, b2, u, rule, derivs, W21, scratch);
+  else quadG2Any(kind1, coef1, ncoef1, kind2, coef2, ncoef2, r1, b1, r2, b2, u, rule, derivs, W21, scratch);
   emit(W21, out, outCount(5, derivs));
 }
 
 /** M by quadrature for every kind (the relu kinds omit the δ parts of relu″). */
 export function quadM(kind: i32, coef: usize, ncoef: i32, r: f64, b: f64, rule: usize, derivs: i32, out: usize, scratch: usize): void {
-  quadMInto(kind, coef, ncoef, r, b, rule, derivs, W21, scratch);
+  quadMAny(kind, coef, ncoef, r, b, rule, derivs, W21, scratch);
   emit(W21, out, outCount(2, derivs));
 }
 
 /** G1 by quadrature for every kind. */
 export function quadG1(kind: i32, coef: usize, ncoef: i32, r: f64, b: f64, rule: usize, derivs: i32, out: usize, scratch: usize): void {
-  quadG1Into(kind, coef, ncoef, r, b, rule, derivs, W21, scratch);
+  quadG1Any(kind, coef, ncoef, r, b, rule, derivs, W21, scratch);
   emit(W21, out, outCount(2, derivs));
 }
 
 /** G2 by quadrature for every pair of kinds. */
 export function quadG2(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: usize, ncoef2: i32,
   r1: f64, b1: f64, r2: f64, b2: f64, u: f64, rule: usize, derivs: i32, out: usize, scratch: usize): void {
-  quadG2Into(kind1, coef1, ncoef1, kind2, coef2, ncoef2, r1, b1, r2, b2, u, rule, derivs, W21, scratch);
+  quadG2Any(kind1, coef1, ncoef1, kind2, coef2, ncoef2, r1, b1, r2, b2, u, rule, derivs, W21, scratch);
   emit(W21, out, outCount(5, derivs));
 }

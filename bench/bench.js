@@ -2,9 +2,10 @@
 // biases, linear output with bias; one gradient and one Hessian through the public API, medians.
 //   npm run bench            ours only
 //   npm run bench:torch      ours and PyTorch (bench/torch_bench.py, /usr/bin/python3) in the same run
-// Options: --quick (N ≤ 1000), --json FILE (write all measurements).
+// Options: --quick (N ≤ 1000), --json FILE (write all measurements), --neti (the infinite-data table only).
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { cpus } from "node:os";
 import { Bench } from "tinybench";
 import { Net, NetI, TeacherNet, gaussHermiteNet, init } from "../dist/index.js";
 import { normals, rows } from "./random.js";
@@ -12,6 +13,7 @@ import { normals, rows } from "./random.js";
 const args = process.argv.slice(2);
 const withTorch = args.includes("--torch");
 const quick = args.includes("--quick");
+const netiOnly = args.includes("--neti");
 const jsonOut = args.includes("--json") ? args[args.indexOf("--json") + 1] : null;
 
 const KS = [10, 50, 100];
@@ -56,6 +58,12 @@ const fmt = (s) => (s == null ? "—" : s < 1e-3 ? `${(s * 1e6).toFixed(1)} µs`
 const ratio = (a, b) => (a == null || b == null ? "—" : `${(a / b).toFixed(1)}×`);
 
 await init();
+if (netiOnly) {
+  const inf = await infiniteData();
+  console.log(`\nNetI benchmark — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus()[0]?.model ?? "unknown CPU"}, medians`);
+  printInfinite(inf);
+  process.exit(0);
+}
 const ours = [];
 for (const k of KS) {
   for (const n of NS) {
@@ -73,16 +81,21 @@ const x64 = big.net.randomParams({ seed: 1 });
 const mlpGrad = await median(() => big.net.gradient(x64), 1500, 5);
 big.net.dispose();
 
-/** Infinite-data costs: NetI (teacher 8 / student 8, D = 10) and the Gauss–Hermite net at D = 2. */
+/**
+ * Infinite-data costs: NetI (teacher 8 / student 8, D = 10 and 2; quadrature: the default adaptive
+ * rule and the fixed Gauss–Hermite order 600 of the original) and the Gauss–Hermite net at D = 2.
+ */
 async function infiniteData() {
   const rows = [];
+  const kinds = [[10, "NetI"], [10, "NetI", 600], [2, "NetI"], [2, "NetI", 600], [2, "gaussHermiteNet"]];
   for (const [act, how] of [["relu", "closed form"], ["softplus", "quadrature"]]) {
-    for (const [D, kind] of [[10, "NetI"], [2, "NetI"], [2, "gaussHermiteNet"]]) {
+    for (const [D, kind, order] of kinds) {
+      if (order !== undefined && how === "closed form") continue;
       const teacher = new TeacherNet({ layers: [[8, act, true], [1, "identity", true]], din: D, seed: 1 });
       const layers = [[8, act, true], [1, "identity", true]];
-      const net = kind === "NetI" ? new NetI(teacher, { layers }) : gaussHermiteNet(teacher, { layers });
+      const net = kind === "NetI" ? new NetI(teacher, { layers, quadratureOrder: order }) : gaussHermiteNet(teacher, { layers });
       const x = net.randomParams({ seed: 2 });
-      rows.push({ kind, act, how, D, P: net.nparams, N: net.nsamples ?? null, lg: await median(() => net.lossAndGradient(x), 400), h: await median(() => net.hessian(x), 600) });
+      rows.push({ kind: order ? `${kind} (order ${order})` : kind, act, how, D, P: net.nparams, N: net.nsamples ?? null, lg: await median(() => net.lossAndGradient(x), 400), h: await median(() => net.hessian(x), 600) });
       net.dispose();
       teacher.dispose();
     }
@@ -90,6 +103,12 @@ async function infiniteData() {
   return rows;
 }
 const inf = await infiniteData();
+
+function printInfinite(inf) {
+  console.log("\n| infinite data | activation | D | P | samples | loss + gradient | Hessian |");
+  console.log("|---|---|---:|---:|---:|---:|---:|");
+  for (const r of inf) console.log(`| ${r.kind} | ${r.act} (${r.how}) | ${r.D} | ${r.P} | ${r.N ?? "∞"} | ${fmt(r.lg)} | ${fmt(r.h)} |`);
+}
 
 const torch = withTorch ? runTorch() : null;
 const cellOf = (k, n) => torch?.cells.find((c) => c.k === k && c.N === n);
@@ -104,7 +123,5 @@ for (const o of ours) {
 const gf = big.flops / mlpGrad / 1e9;
 console.log(`\nmatmul-bound case (D = 64, 2 × 64 tanh, 8 outputs, N = 10⁴): gradient ${fmt(mlpGrad)} = ${gf.toFixed(2)} GFLOP/s` +
   (torch ? `; torch ${fmt(torch.mlp64.grad_s)} (${ratio(torch.mlp64.grad_s, mlpGrad)}); numpy dgemm ${torch.numpy_gflops.toFixed(2)} GFLOP/s → ours at ${((100 * gf) / torch.numpy_gflops).toFixed(0)} %` : ""));
-console.log("\n| infinite data | activation | D | P | samples | loss + gradient | Hessian |");
-console.log("|---|---|---:|---:|---:|---:|---:|");
-for (const r of inf) console.log(`| ${r.kind} | ${r.act} (${r.how}) | ${r.D} | ${r.P} | ${r.N ?? "∞"} | ${fmt(r.lg)} | ${fmt(r.h)} |`);
+printInfinite(inf);
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ date: new Date().toISOString(), node: process.version, ours, mlp64: { grad_s: mlpGrad, flops: big.flops }, infiniteData: inf, torch }, null, 2));

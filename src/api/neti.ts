@@ -1,6 +1,6 @@
 import { MLPGFError } from "../errors.js";
 import type { DifferentiableModel } from "../model.js";
-import { GaussianIntegrals, type KernelActivation, g2Index } from "../engine/gaussian.js";
+import { GH_ORDER_MAX, GH_ORDER_MIN, GaussianIntegrals, type KernelActivation, g2Index } from "../engine/gaussian.js";
 import { getEngine } from "../engine/kernels.js";
 import { disposedError, forgetOwner, releaseWhenCollected } from "../engine/lifetime.js";
 import type { LayerPlan } from "../engine/plan.js";
@@ -17,7 +17,12 @@ import type { TeacherNet } from "./teacher.js";
 export interface NetIOptions {
   /** Student layers: `[[k, activation, bias], [1, "identity", bias]]`. */
   layers: readonly LayerSpec[];
-  /** Order of the Gauss–Hermite rule for activations without closed forms (default 600, pruned to ≈136 nodes). */
+  /**
+   * Quadrature for activations without closed forms. Default (undefined): an adaptive trapezoidal
+   * rule per integral in the pair's own coordinates, steps chosen from the weights (≈ 1e−13 relative).
+   * An integer in 2..4000: the pruned Gauss–Hermite rule of that order (as the original; 600 ≈ 136
+   * nodes per dimension), whose gradient and Hessian are the derivatives of its discrete sums.
+   */
   quadratureOrder?: number;
 }
 
@@ -35,8 +40,8 @@ interface Unpacked {
  *
  * The expectation reduces to 1-D and 2-D Gaussian integrals of the activations over the norms
  * rᵢ = |wᵢ|, biases bᵢ and cosines uᵢⱼ between weight rows; gradient and Hessian follow by the chain
- * rule. Closed forms for relu, normal_cdf and sigmoid2 (same-activation pairs), Gauss–Hermite
- * quadrature otherwise. A hidden weight row of norm 0 is a singular point of this parametrisation.
+ * rule. Closed forms for relu, normal_cdf and sigmoid2 (same-activation pairs), quadrature otherwise
+ * (see {@link NetIOptions.quadratureOrder}). A hidden weight row of norm 0 is a singular point of this parametrisation.
  */
 export class NetI implements DifferentiableModel {
   /** Number of student parameters. */
@@ -76,7 +81,7 @@ export class NetI implements DifferentiableModel {
     this.ft = kernelOf(tl.plans[0]);
     this.nparams = sl.plans[0].k * (this.din + (sl.plans[0].bias ? 1 : 0)) + sl.plans[0].k + (sl.plans[1].bias ? 1 : 0);
     this.t = unpack(tl.plans, teacher.params, this.din);
-    const integrals = new GaussianIntegrals(engine, opts.quadratureOrder);
+    const integrals = new GaussianIntegrals(engine, checkQuadratureOrder(opts.quadratureOrder));
     try {
       const { self, mean } = teacherMoments(integrals, this.ft, this.t);
       this.tSelf = self;
@@ -89,8 +94,8 @@ export class NetI implements DifferentiableModel {
     releaseWhenCollected(this, integrals);
   }
 
-  /** @internal The Gauss–Hermite order of the quadrature (to rebuild the network elsewhere). */
-  get quadratureOrder(): number {
+  /** @internal The Gauss–Hermite order of the quadrature, undefined for the adaptive rule (to rebuild the network elsewhere). */
+  get quadratureOrder(): number | undefined {
     this.checkAlive();
     return this.integrals.order;
   }
@@ -266,6 +271,15 @@ function pairTerm(G: Float64Array, c2: number, da: [number, number], daa: number
     for (let q = 0; q < 5; q++) tH[(2 + p) * m + 2 + q] = c2 * G[g2Index(p, q)];
   }
   return { tg, tH };
+}
+
+/** The quadratureOrder option: undefined (adaptive) or an integer in GH_ORDER_MIN..GH_ORDER_MAX. */
+function checkQuadratureOrder(order: unknown): number | undefined {
+  if (order === undefined) return undefined;
+  if (typeof order !== "number" || !Number.isInteger(order) || order < GH_ORDER_MIN || order > GH_ORDER_MAX) {
+    throw new MLPGFError("OPTION", `new NetI: quadratureOrder must be an integer in ${GH_ORDER_MIN}..${GH_ORDER_MAX} (or omitted for the adaptive rule), got ${describe(order)}`);
+  }
+  return order;
 }
 
 function checkShape(plans: readonly LayerPlan[], who: string): void {

@@ -2,7 +2,7 @@
 // Regenerate with `npm run gen` (after a merge conflict too); `npm run check:gen` fails on drift.
 
 /** Version of the kernel ABI: a hash of the export signatures and constants below; `kernels.wasm` exports it as `abiVersion()`. */
-export const ABI_VERSION = 0x19841631;
+export const ABI_VERSION = 0x7f36010e;
 
 /** The exports of `kernels.wasm`: pointers (byte addresses into `memory`) and scalars only. */
 export interface KernelExports {
@@ -59,6 +59,8 @@ export interface KernelExports {
   gaussHermite2(x: number, w: number, n: number, threshold2: number, x1: number, x2: number, w2: number): number;
   /** A quadrature "rule block" for normalintegrals.ts at `rule` (room for 2 + 2N f64): [n, threshold2, x₀ … x_{n−1}, w₀ … w_{n−1}] with the N-point rule pruned at threshold. Returns n. `gaussRule(N: i32, threshold: f64, threshold2: f64, rule: usize): i32` (assembly/gausshermite.ts) */
   gaussRule(N: number, threshold: number, threshold2: number, rule: number): number;
+  /** f64 entries of scratch that the adaptive rule (rule = 0) needs: two rule blocks, the f₁/f₂ rows and the lattice. `adaptiveScratch(): i32` (assembly/normalintegrals.ts) */
+  adaptiveScratch(): number;
   /** M(f, r, b) = E f(rξ + b): closed form for relu, normal_cdf, sigmoid2, quadrature otherwise. `normalM(kind: i32, coef: usize, ncoef: i32, r: f64, b: f64, rule: usize, derivs: i32, out: usize, scratch: usize): void` (assembly/normalintegrals.ts) */
   normalM(kind: number, coef: number, ncoef: number, r: number, b: number, rule: number, derivs: number, out: number, scratch: number): void;
   /** G1(f, r, b) = E f(rξ + b)²: closed form for relu, normal_cdf, sigmoid2, quadrature otherwise. `normalG1(kind: i32, coef: usize, ncoef: i32, r: f64, b: f64, rule: usize, derivs: i32, out: usize, scratch: usize): void` (assembly/normalintegrals.ts) */
@@ -74,7 +76,7 @@ export interface KernelExports {
 }
 
 /** Names of the function exports of {@link KernelExports} (init() checks that the module has them all). */
-export const KERNEL_FUNCTIONS: readonly (keyof KernelExports)[] = ["abiVersion", "heapBase", "erf", "erfc", "activate", "eigSym", "eigSymWorkSize", "lossGrad", "predict", "hessian", "hvp", "outputNormalEquations", "cholFactor", "cholNullVector", "cholSolve", "cholSolveLower", "cholSolveUpper", "luFactor", "luShift", "luSolve", "owent", "bvn", "bvnDerivs", "gaussHermite", "gaussHermite2", "gaussRule", "normalM", "normalG1", "normalG2", "quadM", "quadG1", "quadG2"];
+export const KERNEL_FUNCTIONS: readonly (keyof KernelExports)[] = ["abiVersion", "heapBase", "erf", "erfc", "activate", "eigSym", "eigSymWorkSize", "lossGrad", "predict", "hessian", "hvp", "outputNormalEquations", "cholFactor", "cholNullVector", "cholSolve", "cholSolveLower", "cholSolveUpper", "luFactor", "luShift", "luSolve", "owent", "bvn", "bvnDerivs", "gaussHermite", "gaussHermite2", "gaussRule", "adaptiveScratch", "normalM", "normalG1", "normalG2", "quadM", "quadG1", "quadG2"];
 
 // assembly/layout.ts
 /** number of layers L */

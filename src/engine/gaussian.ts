@@ -1,9 +1,12 @@
 import type { KernelExports } from "./abi.generated.js";
 import type { Engine } from "./kernels.js";
 
-/** Default Gauss–Hermite order (as MLPGradientFlow.jl's NormalIntegral) and 1-D prune threshold. */
+/** Default Gauss–Hermite order of `gaussHermiteNet` (as MLPGradientFlow.jl's NormalIntegral) and 1-D prune threshold. */
 export const GH_ORDER = 600;
 export const GH_THRESHOLD = 1e-18;
+/** Smallest and largest order of a fixed Gauss–Hermite rule for {@link GaussianIntegrals}. */
+export const GH_ORDER_MIN = 2;
+export const GH_ORDER_MAX = 4000;
 
 /** An activation as the integral kernels take it: kernel id and polynomial coefficients. */
 export interface KernelActivation {
@@ -14,8 +17,11 @@ export interface KernelActivation {
 /**
  * Gaussian integrals of activations in WASM: M = E f(rξ+b), G1 = E f(rξ+b)², G2 = E f₁(h₁)f₂(h₂)
  * with their gradients and Hessians (layouts of `assembly/normalintegrals.ts`): closed forms for
- * relu, normal_cdf and sigmoid2, pruned Gauss–Hermite quadrature of order `order` otherwise.
- * The 2-D rule keeps node pairs with wᵢwⱼ ≥ min(w)·max(w), as the original's NormalIntegral.
+ * relu, normal_cdf and sigmoid2, quadrature otherwise. Without `order`, each integral gets its own
+ * rule chosen from the weights and activations (`assembly/quadrule.ts`: trapezoidal in the pair's
+ * whitened coordinates, Mehler's series for small |u|; ≈ 1e−13 relative); with `order`, the pruned
+ * Gauss–Hermite rule of that order (2-D: node pairs with wᵢwⱼ ≥ min(w)·max(w), as the original's
+ * NormalIntegral), whose derivatives are those of its discrete sums.
  */
 export class GaussianIntegrals {
   private readonly block: number;
@@ -27,9 +33,16 @@ export class GaussianIntegrals {
 
   constructor(
     private readonly engine: Engine,
-    readonly order = GH_ORDER,
+    readonly order: number | undefined = undefined,
     threshold = GH_THRESHOLD,
   ) {
+    if (order === undefined) {
+      this.block = engine.alloc(8 * (21 + this.k.adaptiveScratch()), "adaptive quadrature scratch");
+      this.rule = 0;
+      this.out = this.block;
+      this.scratch = this.out + 8 * 21;
+      return;
+    }
     const N = order;
     this.block = engine.alloc(8 * (2 + 2 * N + 21 + 8 * N + 64), "Gauss–Hermite rule");
     this.rule = this.block;

@@ -13,7 +13,7 @@ import type { TwiceDifferentiableModel } from "../model.js";
  */
 export type NetSpec =
   | { kind: "net"; layers: NormalizedLayer[]; din: number; n: number; input: Float64Array; target: Float64Array; dout: number; weights: Float64Array | null }
-  | { kind: "neti"; teacher: { layers: NormalizedLayer[]; din: number; params: Float64Array }; layers: NormalizedLayer[]; quadratureOrder: number };
+  | { kind: "neti"; teacher: { layers: NormalizedLayer[]; din: number; params: Float64Array }; layers: NormalizedLayer[]; quadratureOrder: number | undefined };
 
 /** The description of `net` (copies of its arrays). @throws MLPGFError `VALUE` for networks that cannot be described, `DISPOSED` for a disposed one. */
 export function describeNet(net: TwiceDifferentiableModel): NetSpec {

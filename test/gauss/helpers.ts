@@ -9,6 +9,7 @@ export interface GaussExports {
   gaussHermite(N: number, threshold: number, x: number, w: number): number;
   gaussHermite2(x: number, w: number, n: number, threshold2: number, x1: number, x2: number, w2: number): number;
   gaussRule(N: number, threshold: number, threshold2: number, rule: number): number;
+  adaptiveScratch(): number;
   normalM(kind: number, coef: number, ncoef: number, r: number, b: number, rule: number, derivs: number, out: number, scratch: number): void;
   normalG1(kind: number, coef: number, ncoef: number, r: number, b: number, rule: number, derivs: number, out: number, scratch: number): void;
   normalG2(k1: number, c1: number, n1: number, k2: number, c2: number, n2: number, r1: number, b1: number, r2: number, b2: number, u: number, rule: number, derivs: number, out: number, scratch: number): void;
@@ -42,8 +43,8 @@ export function hix1(p: number, q: number): number {
 }
 
 /**
- * A quadrature rule block plus output and scratch buffers in WASM memory. Each call returns a copy of
- * the outputs.
+ * A quadrature rule block plus output and scratch buffers in WASM memory (N = 0: the adaptive
+ * trapezoidal rule, rule pointer 0). Each call returns a copy of the outputs.
  */
 export class Gauss {
   readonly n: number;
@@ -53,10 +54,10 @@ export class Gauss {
   private readonly coef: number;
 
   constructor(N = 600, threshold = 1e-18, threshold2 = 1e-18) {
-    this.rule = engine.alloc(8 * (2 + 2 * N));
-    this.n = kx.gaussRule(N, threshold, threshold2, this.rule);
+    this.rule = N === 0 ? 0 : engine.alloc(8 * (2 + 2 * N));
+    this.n = N === 0 ? 0 : kx.gaussRule(N, threshold, threshold2, this.rule);
     this.out = engine.alloc(8 * 32);
-    this.scratch = engine.alloc(8 * 8 * N);
+    this.scratch = engine.alloc(8 * (N === 0 ? kx.adaptiveScratch() : 8 * N));
     this.coef = engine.alloc(8 * POLY.length);
     engine.f64(this.coef, POLY.length).set(POLY);
   }

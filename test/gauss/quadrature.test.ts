@@ -12,6 +12,7 @@ import { ACT, allFinite, fixture, Gauss, hix, maxScaledErr } from "./helpers.js"
 // the loss of accuracy beyond it.
 const TOL = 1e-13;
 const gh = new Gauss();
+const adaptive = new Gauss(0);
 
 interface Pt1 {
   kind: string;
@@ -27,9 +28,9 @@ interface Pt2 {
 }
 
 describe("quadrature vs mpmath for smooth activations", () => {
-  it("M and G1 with gradient and Hessian", () => {
+  it.each([["Gauss–Hermite 600", gh], ["adaptive", adaptive]] as const)("M and G1 with gradient and Hessian, %s rule", (_n, rule) => {
     let worst = 0;
-    for (const [key, fn] of [["m", gh.m.bind(gh)], ["g1", gh.g1.bind(gh)]] as const) {
+    for (const [key, fn] of [["m", rule.m.bind(rule)], ["g1", rule.g1.bind(rule)]] as const) {
       for (const c of fixture.smooth[key] as Pt1[]) {
         const v = fn(ACT[c.kind], c.p[0], c.p[1]);
         const e = maxScaledErr(v, c.d);
@@ -40,10 +41,12 @@ describe("quadrature vs mpmath for smooth activations", () => {
     expect(worst).toBeLessThanOrEqual(TOL);
   });
 
-  it("G2 values (nested mpmath quadrature) and all 21 kinds (numpy Gauss–Hermite)", () => {
+  // the kinds are the exact integral's derivatives (Price forms for u), which the adaptive rule
+  // computes; the fixed rule's u-entries are derivatives of its discrete sum (see neti.quadrature.test.ts)
+  it("G2 values (nested mpmath quadrature) and all 21 kinds (numpy Gauss–Hermite), adaptive rule", () => {
     let worst = 0;
     for (const c of fixture.smooth.g2 as Pt2[]) {
-      const v = gh.g2(ACT[c.k1], ACT[c.k2], c.p);
+      const v = adaptive.g2(ACT[c.k1], ACT[c.k2], c.p);
       if (c.v !== undefined) expect(Math.abs(v[0] - c.v)).toBeLessThanOrEqual(TOL * Math.max(1, Math.abs(c.v)));
       const e = maxScaledErr(v, c.kinds);
       worst = Math.max(worst, e);
