@@ -34,7 +34,9 @@ export type { Evaluations, IterationInfo, Objective, OptimOptions, OptimResult, 
 export { solveOde } from "./ode/solve.js";
 export type { MethodName as OdeMethod, OdeFunction, SolveOptions, SolveResult, SolveStatus, StepInfo } from "./ode/types.js";
 export { train } from "./train/train.js";
-export type { DiscreteRule, ProgressInfo, TrainOptions } from "./train/options.js";
+export type { DiscreteRule, ProgressInfo, TrainEvaluations, TrainOptions } from "./train/options.js";
+export { STOP_KINDS } from "./train/stop.js";
+export type { StopKind, TrainStop } from "./train/stop.js";
 export type { TrainResult } from "./train/result.js";
 export type { TrajectoryPoint } from "./train/trajectory.js";
 export { TeacherNet } from "./api/teacher.js";
@@ -60,7 +62,7 @@ export { META_ENTRY, RESULT_FORMAT, RESULT_VERSION, loadResult, resultFromJSON, 
 export type { ResultFormat, SaveResultOptions } from "./io/index.js";
 export { trainMany } from "./train/many.js";
 export type { ManyProgressInfo, TrainManyOptions } from "./train/many.js";
-export type { CheckpointOptions } from "./train/checkpoint.js";
+export type { CheckpointOptions, StoredTrainOptions } from "./options/train.js";
 export { classifyEndpoint, lambdaMinClass, EIGEN_TOLERANCE, GRADIENT_TOLERANCE } from "./analysis/classifyendpoint.js";
 export type { ClassifyEndpointOptions, EndpointClassification, EndpointKind, LambdaMinClass } from "./analysis/classifyendpoint.js";
 export { findChannels, MAX_COSINE_DISTANCE, MIN_LATE_SHARE, MIN_OUT_SUM } from "./analysis/findchannels.js";

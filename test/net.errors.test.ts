@@ -33,7 +33,8 @@ describe("input validation", () => {
     e = caught(() => net.forward(net.randomParams({ seed: 1 }), [[1, 2, 3]]));
     expect(e.message).toMatch(/input: has 3 columns, expected 2/);
     e = caught(() => net.loss(net.randomParams(), { weights: [1, 2] }));
-    expect(e.message).toMatch(/weights option: has length 2, expected 3/);
+    expect(e.code).toBe("OPTION");
+    expect(e.message).toMatch(/option weights: expected 3 sample weights, got 2/);
     e = caught(() => new Net({ layers: [[3, ["tanh", "relu"], true], [1, "identity", true]], input, target }));
     expect(e.message).toMatch(/2 per-neuron activations for 3 neurons/);
     e = caught(() => new Net({ layers: [[3, "tanh"]] as never, input, target }));

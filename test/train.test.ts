@@ -158,15 +158,16 @@ describe("train", () => {
     const bad = async (o: object, re: RegExp) => {
       const e = await train(net, x0, o).catch((err: unknown) => err);
       expect(e).toBeInstanceOf(MLPGFError);
+      expect((e as MLPGFError).code).toBe("OPTION");
       expect((e as Error).message).toMatch(re);
     };
-    await bad({ alg: "ode45" }, /unknown alg "ode45"/);
-    await bad({ optimSolver: "slsqp" }, /optimSolver must be one of/);
-    await bad({ tauinv: [1, 2] }, /tauinv: has length 2, expected 9/);
-    await bad({ tauinv: -1 }, /tauinv must be a finite number ≥ 0/);
-    await bad({ maxtimeOde: -1 }, /maxtimeOde must be a number ≥ 0/);
-    await bad({ alg: { descent: { eta: 0.1 } }, batchsize: 500 }, /batchsize must be an integer in 1..50/);
-    await bad({ maxnorm: -2 }, /maxnorm must be a number ≥ 0/);
+    await bad({ alg: "ode45" }, /option alg: expected an ODE method: .*"tsit5".*got "ode45"/);
+    await bad({ optimSolver: "slsqp" }, /option optimSolver: expected one of "newton", "newtonTrustRegion", "bfgs", "lbfgs", got "slsqp"/);
+    await bad({ tauinv: [1, 2] }, /option tauinv: expected a number or 9 values \(one per parameter\), got/);
+    await bad({ tauinv: -1 }, /option tauinv: expected a finite number ≥ 0 or an array of P such numbers, got -1/);
+    await bad({ maxtimeOde: -1 }, /option maxtimeOde: expected a number ≥ 0, got -1/);
+    await bad({ alg: { descent: { eta: 0.1 } }, batchsize: 500 }, /option batchsize: expected an integer in 1..50 \(the number of samples\), got 500/);
+    await bad({ maxnorm: -2 }, /option maxnorm: expected a number ≥ 0, got -2/);
     await expect(train(net, [1, 2, 3])).rejects.toThrow(/x0: has length 3, expected 9/);
     net.dispose();
   });

@@ -9,6 +9,8 @@ import { type LayerSpec, type NormalizedLayer, resolveLayers } from "./layers.js
 import { type Matrix, type MatrixLike, describe, isMatrix, matrix, toMatrix, toVector } from "./matrix.js";
 import { type ParamsDict, type RandomParamsOptions, paramsFromDict, paramsToDict, randomParams } from "./params.js";
 import { type MergeOption, addRegularizers, addRegularizersHvp, checkMaxnorm, checkMerge } from "./regularizers.js";
+import { type LossOptions, LossOptionsSchema } from "../options/loss.js";
+import { optionError, parseOptions } from "../options/parse.js";
 
 /** Options of `new Net(...)`. */
 export interface NetOptions {
@@ -24,20 +26,7 @@ export interface NetOptions {
   din?: number;
 }
 
-/** Loss type: mean squared error summed over outputs, or negative log-likelihood of a softmax output. */
-export type LossType = "mse" | "nll";
-
-/** Options of `loss`, `gradient`, `hessian` and `lossAndGradient`. */
-export interface LossOptions {
-  /** Must match the output layer: `"nll"` for softmax, `"mse"` otherwise (the default chosen for you). */
-  losstype?: LossType;
-  /** Sample weights for this call only (N values ≥ 0). */
-  weights?: ArrayLike<number>;
-  /** Cubic barrier (weightnorm(x) − c)³/3 when weightnorm(x) > c. Default Infinity (off). */
-  maxnorm?: number;
-  /** Merge penalty (λ/2)·‖w_i − w_j‖² between two neurons of one layer. */
-  merge?: MergeOption;
-}
+export type { LossOptions, LossType } from "../options/loss.js";
 
 /**
  * A multilayer perceptron on a finite data set: exact loss, gradient and Hessian in WebAssembly.
@@ -276,13 +265,13 @@ export class Net implements DifferentiableModel {
     return out;
   }
 
-  private options(opts: LossOptions): { maxnorm: number; merge: MergeOption | null; weights: Float64Array | null } {
+  private options(given: LossOptions): { maxnorm: number; merge: MergeOption | null; weights: Float64Array | null } {
     this.requireData();
-    if (!opts || typeof opts !== "object") throw new MLPGFError("VALUE", `options must be an object, got ${describe(opts)}`);
+    const opts = parseOptions(LossOptionsSchema, given, "loss options");
     const lt = opts.losstype;
-    if (lt !== undefined && lt !== "mse" && lt !== "nll") throw new MLPGFError("VALUE", `losstype must be "mse" or "nll", got ${show(lt)}`);
-    if (lt === "mse" && this.softmax) throw new MLPGFError("VALUE", 'losstype "mse" with a softmax output is not supported: use "nll" (the default for softmax)');
-    if (lt === "nll" && !this.softmax) throw new MLPGFError("VALUE", 'losstype "nll" needs a softmax output layer');
+    if (lt === "mse" && this.softmax) throw optionError("loss options", "losstype", '"mse" with a softmax output is not supported: use "nll" (the default for softmax)');
+    if (lt === "nll" && !this.softmax) throw optionError("loss options", "losstype", '"nll" needs a softmax output layer');
+    if (opts.weights !== undefined && opts.weights.length !== this.nsamples) throw optionError("loss options", "weights", `expected ${this.nsamples} sample weights, got ${opts.weights.length}`);
     return {
       maxnorm: checkMaxnorm(opts.maxnorm),
       merge: checkMerge(opts.merge, this.plans),

@@ -8,7 +8,8 @@ import { ChainRule, type Primitive, parameter } from "./chainrule.js";
 import { type Row, cosine, fixedCosine, normPrimitive, row } from "./geometry.js";
 import { type LayerSpec, type NormalizedLayer, resolveLayers } from "./layers.js";
 import { type Matrix, describe, matrix, toVector } from "./matrix.js";
-import type { LossOptions } from "./net.js";
+import { type LossOptions, LossOptionsSchema } from "../options/loss.js";
+import { optionError, parseOptions } from "../options/parse.js";
 import { type RandomParamsOptions, randomParams } from "./params.js";
 import { addRegularizers, checkMaxnorm, checkMerge } from "./regularizers.js";
 import type { TeacherNet } from "./teacher.js";
@@ -186,12 +187,12 @@ export class NetI implements DifferentiableModel {
     if (this.integrals.isReleased) throw disposedError("this NetI");
   }
 
-  private evaluate(x: ArrayLike<number>, opts: LossOptions, derivs: number): { loss: number; gradient: Float64Array | null; hessian: Float64Array | null } {
+  private evaluate(x: ArrayLike<number>, given: LossOptions, derivs: number): { loss: number; gradient: Float64Array | null; hessian: Float64Array | null } {
     this.checkAlive();
     const xv = toVector(x, "parameters x", this.nparams);
-    if (!opts || typeof opts !== "object") throw new MLPGFError("VALUE", `options must be an object, got ${describe(opts)}`);
-    if (opts.weights !== undefined) throw new MLPGFError("VALUE", "NetI has no samples: the weights option does not apply");
-    if (opts.losstype !== undefined && opts.losstype !== "mse") throw new MLPGFError("VALUE", 'NetI supports losstype "mse" only');
+    const opts = parseOptions(LossOptionsSchema, given, "NetI loss options");
+    if (opts.weights !== undefined) throw optionError("NetI loss options", "weights", "does not apply: NetI has no samples");
+    if (opts.losstype !== undefined && opts.losstype !== "mse") throw optionError("NetI loss options", "losstype", 'expected "mse" (the only loss of NetI), got "nll"');
     const maxnorm = checkMaxnorm(opts.maxnorm);
     const merge = checkMerge(opts.merge, this.plans);
     const s = unpack(this.plans, xv, this.din);

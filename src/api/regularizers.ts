@@ -2,13 +2,10 @@ import { MLPGFError } from "../errors.js";
 import { type LayerPlan, parameterOffsets } from "../engine/plan.js";
 import { show } from "../util/show.js";
 import { toVector } from "./matrix.js";
+import type { MergeOption } from "../options/loss.js";
+import { optionError } from "../options/parse.js";
 
-/** Merge penalty (λ/2)·‖w_i − w_j‖² between neurons i and j (0-based) of layer `layer` (0-based), bias included. */
-export interface MergeOption {
-  layer: number;
-  pair: readonly [number, number];
-  lambda: number;
-}
+export type { MergeOption } from "../options/loss.js";
 
 /**
  * weightnorm(x) = Σ xᵢ² / (2P): half the mean squared parameter.
@@ -28,7 +25,7 @@ export function weightnormOf(x: Float64Array): number {
 /** Checks a maxnorm constant: a number ≥ 0 or Infinity (off). */
 export function checkMaxnorm(c: unknown): number {
   if (c === undefined) return Infinity;
-  if (typeof c !== "number" || Number.isNaN(c) || c < 0) throw new MLPGFError("VALUE", `maxnorm must be a number ≥ 0 (Infinity = off), got ${show(c)}`);
+  if (typeof c !== "number" || Number.isNaN(c) || c < 0) throw optionError("loss options", "maxnorm", `expected a number ≥ 0 (Infinity = off), got ${show(c)}`);
   return c;
 }
 
@@ -37,13 +34,13 @@ export function checkMerge(m: unknown, plans: readonly LayerPlan[]): MergeOption
   if (m === undefined || m === null) return null;
   const o = m as MergeOption;
   const ok = typeof o === "object" && Number.isInteger(o.layer) && o.layer >= 0 && o.layer < plans.length;
-  if (!ok) throw new MLPGFError("VALUE", `merge.layer must be a layer index in 0..${plans.length - 1}, got ${show(o?.layer)}`);
+  if (!ok) throw optionError("loss options", "merge.layer", `expected a layer index in 0..${plans.length - 1}, got ${show(o?.layer)}`);
   const k = plans[o.layer].k;
   const [i, j] = Array.isArray(o.pair) ? o.pair : [NaN, NaN];
   if (!Number.isInteger(i) || !Number.isInteger(j) || i < 0 || j < 0 || i >= k || j >= k || i === j) {
-    throw new MLPGFError("VALUE", `merge.pair must be two different neuron indices in 0..${k - 1}, got ${show(o.pair)}`);
+    throw optionError("loss options", "merge.pair", `expected two different neuron indices in 0..${k - 1}, got ${show(o.pair)}`);
   }
-  if (typeof o.lambda !== "number" || !Number.isFinite(o.lambda)) throw new MLPGFError("VALUE", `merge.lambda must be a finite number, got ${show(o.lambda)}`);
+  if (typeof o.lambda !== "number" || !Number.isFinite(o.lambda)) throw optionError("loss options", "merge.lambda", `expected a finite number, got ${show(o.lambda)}`);
   return o;
 }
 

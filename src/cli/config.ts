@@ -1,24 +1,19 @@
-import * as v from "valibot";
+import * as v from "../vendor/valibot.js";
 import { ACTIVATIONS, isActivationName } from "../api/activations.js";
-import { METHODS } from "../ode/index.js";
+import { optionProblem } from "../options/parse.js";
+import { StoredTrainOptionsSchema } from "../options/train.js";
 import { UsageError } from "./usererror.js";
 
 /**
  * The run configuration of `mlpgf train`, validated with valibot: the network (`layers`), the data
  * (a file, a teacher with N Gaussian samples, or a teacher with infinite Gaussian data), the student
  * initialisation and any `train` option. Unknown fields are errors, so a misspelt option never goes
- * unnoticed.
+ * unnoticed. The `train` section is checked by the API's own schema of the storable train options
+ * (src/options/train.ts), with the string "Infinity" standing for ∞ (JSON has no infinite numbers).
  */
 
 const positiveInt = v.pipe(v.number(), v.integer("expected an integer"), v.minValue(1, "expected an integer ≥ 1"));
 const nonNegativeInt = v.pipe(v.number(), v.integer("expected an integer"), v.minValue(0, "expected an integer ≥ 0"));
-/** A number, or the string "Infinity" (JSON has no infinite numbers). */
-const numberOrInf = v.pipe(
-  v.union([v.number(), v.literal("Infinity")], 'expected a number (or "Infinity")'),
-  v.transform((x) => (x === "Infinity" ? Infinity : x)),
-);
-const nonNegative = v.pipe(numberOrInf, v.minValue(0, "expected a number ≥ 0"));
-const positive = v.pipe(numberOrInf, v.gtValue(0, "expected a number > 0"));
 const seed = v.pipe(v.number(), v.integer("expected an integer seed"));
 
 function isActivation(a: unknown): boolean {
@@ -90,41 +85,16 @@ const student = v.strictObject({
   distribution: v.optional(v.picklist(["glorot_normal", "glorot_uniform"])),
 });
 
-const ALG_EXPECTED = `expected an ODE method (${Object.keys(METHODS).join(", ")}), { "descent": { "eta": … } } or { "adam": { "eta": … } }`;
-const odeMethod = v.picklist(Object.keys(METHODS) as [string, ...string[]], ALG_EXPECTED);
-const alg = v.union(
-  [
-    odeMethod,
-    v.strictObject({ descent: v.strictObject({ eta: v.optional(positive) }) }),
-    v.strictObject({ adam: v.strictObject({ eta: v.optional(positive), beta: v.optional(v.tuple([v.number(), v.number()])), epsilon: v.optional(positive) }) }),
-  ],
-  ALG_EXPECTED,
-);
+/** The string "Infinity" as ∞, anywhere in a JSON value (JSON has no infinite numbers). */
+function infinityStrings(x: unknown): unknown {
+  if (x === "Infinity") return Infinity;
+  if (Array.isArray(x)) return x.map(infinityStrings);
+  if (x && typeof x === "object") return Object.fromEntries(Object.entries(x).map(([k, a]) => [k, infinityStrings(a)]));
+  return x;
+}
 
-/** Every `train` option that can be written in JSON, with its type. */
-const trainOptions = v.strictObject({
-  alg: v.optional(alg),
-  maxT: v.optional(positive),
-  abstol: v.optional(positive),
-  reltol: v.optional(positive),
-  dt: v.optional(positive),
-  maxtimeOde: v.optional(nonNegative),
-  maxiterationsOde: v.optional(nonNegativeInt),
-  nSamplesTrajectory: v.optional(positiveInt),
-  optimSolver: v.optional(v.picklist(["newton", "newtonTrustRegion", "newtonCG", "bfgs", "lbfgs"])),
-  varpro: v.optional(v.boolean()),
-  maxiterationsOptim: v.optional(nonNegativeInt),
-  maxtimeOptim: v.optional(nonNegative),
-  minGnorm: v.optional(nonNegative),
-  minloss: v.optional(nonNegative),
-  patience: v.optional(nonNegativeInt),
-  maxnorm: v.optional(positive),
-  merge: v.optional(v.strictObject({ layer: nonNegativeInt, pair: v.tuple([nonNegativeInt, nonNegativeInt]), lambda: v.number() })),
-  tauinv: v.optional(v.union([v.pipe(v.number(), v.minValue(0)), v.array(v.pipe(v.number(), v.minValue(0)))], "expected a number ≥ 0 or an array of them")),
-  batchsize: v.optional(positiveInt),
-  losstype: v.optional(v.picklist(["mse", "nll"])),
-  progressInterval: v.optional(positive),
-});
+/** The `train` section: the JSON-storable options of `train`, checked by the API's schema. */
+const trainOptions = v.pipe(v.unknown(), v.transform(infinityStrings), StoredTrainOptionsSchema);
 
 /** The whole config file. */
 export const ConfigSchema = v.strictObject({
@@ -153,19 +123,27 @@ export type TrainConfig = NonNullable<ParsedConfig["train"]>;
  * @param source - a name for messages (the file name).
  */
 export function parseConfig(json: unknown, source = "config"): ParsedConfig {
-  const r = v.safeParse(ConfigSchema, json);
+  const r = v.safeParse(ConfigSchema, json, { message: NO_MESSAGE });
   if (r.success) return r.output;
   throw new UsageError(`${source}: ${describeIssue(r.issues[0])}`);
 }
+
+/** The message of issues whose schema has none of its own: empty, so describeIssue uses `expected`. */
+const NO_MESSAGE = (): string => "";
 
 /** "field.path: what was expected (got …)" for one valibot issue. */
 function describeIssue(issue: v.BaseIssue<unknown>): string {
   const keys = issue.path?.map((p) => p.key as string | number) ?? [];
   const where = keys.length === 0 ? "(top level)" : keys.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`)).join("");
+  if (keys[0] === "train") {
+    // the API's train schema: its issues read as the API's option errors do
+    const p = optionProblem(issue);
+    return p.unknownKey === undefined ? `${where}: ${p.text}` : `${where}: unknown field ${JSON.stringify(p.unknownKey)}; ${p.text}`;
+  }
   if (issue.expected === "never" && issue.type === "strict_object") {
     return `${where}: unknown field ${JSON.stringify(keys[keys.length - 1])}${fieldHint(keys.slice(0, -1).join("."))}`;
   }
-  const custom = /^Invalid \w+: Expected/.test(issue.message) ? "" : issue.message;
+  const custom = issue.message;
   if (issue.received === "undefined" && issue.kind === "schema") return `${where}: missing required field${custom ? ` (${custom})` : ""}`;
   if (custom) return `${where}: ${custom}, got ${issue.received}`;
   return `${where}: expected ${issue.expected ?? "something else"}, got ${issue.received}`;
@@ -175,7 +153,6 @@ function describeIssue(issue: v.BaseIssue<unknown>): string {
 function fieldHint(parent: string): string {
   const known: Record<string, readonly string[]> = {
     "": Object.keys(ConfigSchema.entries),
-    train: Object.keys(trainOptions.entries),
     student: Object.keys(student.entries),
   };
   const k = known[parent];

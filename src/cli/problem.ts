@@ -9,6 +9,9 @@ import { gaussianInput } from "../api/gaussianinput.js";
 import { loadFileData } from "./data.js";
 import { UsageError } from "./usererror.js";
 
+/** Most input values (samples × din) a config may ask to generate: 2²⁷ float64 = 1 GiB of the 4 GiB WebAssembly memory. */
+const MAX_INPUT_VALUES = 2 ** 27;
+
 /** A network built from a config, its start point and a one-line description of network and data. */
 export interface Problem {
   net: Net | NetI;
@@ -48,6 +51,9 @@ export function buildProblem(config: ParsedConfig, baseDir: string, seedOverride
       dataTeacher = teacher;
       const tdesc = `teacher ${describeLayers(teacher.layers as readonly LayerSpec[])}`;
       if (d.kind === "teacher") {
+        if (d.samples * d.din > MAX_INPUT_VALUES) {
+          throw new UsageError(`data.samples: ${d.samples} samples × ${d.din} inputs exceed the ${MAX_INPUT_VALUES} input values (1 GiB) that fit beside a network in the 4 GiB WebAssembly memory`);
+        }
         const input = gaussianInput(d.samples, d.din, { seed: d.seed ?? 1 });
         net = guard("layers", () => new Net({ layers, input, target: teacher.forward(input) }));
         data = `${tdesc}, ${d.samples} Gaussian samples in ${d.din} dimensions (seed ${d.seed ?? 1})`;

@@ -2,15 +2,19 @@ import { MLPGFError } from "../errors.js";
 import { show } from "../util/show.js";
 import type { TrainResult } from "../train/result.js";
 import { asTrainResult, checkResultArgument } from "./resultcheck.js";
+import { currentResult } from "./resultversion.js";
 import { type Json, decodeTagged, encodeTagged } from "./tagged.js";
 
 /** Format marker of result files (JSON, and `meta.json` inside `.npz`). */
 export const RESULT_FORMAT = "mlp-gradient-flow/result";
-/** Version of the result file layout; readers accept versions ≤ this one. */
-export const RESULT_VERSION = 1;
+/**
+ * Version of the result file layout; readers accept versions ≤ this one. 2: stop kinds (`odeStop`,
+ * `optimStop`) and evaluation counts; version 1 files are read with kinds derived from their stop strings.
+ */
+export const RESULT_VERSION = 2;
 
 /**
- * A training result as JSON text, losslessly: `{ "format": "mlp-gradient-flow/result", "version": 1,
+ * A training result as JSON text, losslessly: `{ "format": "mlp-gradient-flow/result", "version": 2,
  * "result": … }` where every Float64Array is `{ "$f64": [...] }` and NaN, ±Infinity and −0 are tagged
  * strings (JSON has no literals for them); finite numbers print in the shortest form that reads back to
  * the same float64. Unknown extra fields of the result are kept. Works in browsers.
@@ -46,7 +50,7 @@ export function resultFromJSON(text: string): TrainResult {
     throw new MLPGFError("FORMAT", `resultFromJSON: not valid JSON (${(e as Error).message})`);
   }
   const body = checkEnvelope(doc, "resultFromJSON");
-  return asTrainResult(decodeTagged(body.result ?? null, "result"), "resultFromJSON");
+  return currentResult(asTrainResult(decodeTagged(body.result ?? null, "result"), "resultFromJSON"), body.version as number, "resultFromJSON");
 }
 
 /** Checks the format marker and version of a parsed result document; returns it as an object. */

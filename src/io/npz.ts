@@ -7,6 +7,7 @@ import { decodeNpy, decodeNpyEntries, encodeNpy, isNpy } from "./npy.js";
 import { VECTOR_FIELDS, asTrainResult, checkResultArgument } from "./resultcheck.js";
 import { type Json, decodeTagged, encodeTagged, setOwn } from "./tagged.js";
 import { unzipEntries } from "./unzip.js";
+import { currentResult } from "./resultversion.js";
 
 type Fflate = typeof import("fflate");
 let fflate: Promise<Fflate> | null = null;
@@ -116,7 +117,7 @@ export async function resultFromNpz(bytes: Uint8Array): Promise<TrainResult> {
   }
   result.trajectory = traj;
   for (const [name, a] of arrays) setOwn(result, name, a.values);
-  return asTrainResult(result, "resultFromNpz");
+  return currentResult(asTrainResult(result, "resultFromNpz"), meta.version as number, "resultFromNpz");
 }
 
 /** Names of the numeric fields (t and any other) that every trajectory point has. */

@@ -2,20 +2,20 @@ import { MLPGFError } from "../errors.js";
 import { requireNode, writeFileAtomic } from "../io/atomic.js";
 import { type Json, decodeTagged, encodeTagged } from "../io/tagged.js";
 import type { MethodName, OdeResumeState } from "../ode/index.js";
+import { stopFromV1 } from "../io/resultversion.js";
+import type { CheckpointOptions, StoredTrainOptions } from "../options/train.js";
+import type { TrainEvaluations } from "./progressinfo.js";
+import type { TrainStop } from "./stop.js";
 import type { BestPoint } from "./objective.js";
 import type { SamplerState } from "./trajectory.js";
 
 /** Format marker of checkpoint files. */
 export const CHECKPOINT_FORMAT = "mlp-gradient-flow/checkpoint";
-const CHECKPOINT_VERSION = 1;
-
-/** The `checkpoint` option of `train`. */
-export interface CheckpointOptions {
-  /** File to (over)write atomically with the state needed to resume (JSON). Node only. */
-  path: string;
-  /** Seconds between writes (checked after every step or iteration; 0 = after every one). Default 60. */
-  every?: number;
-}
+/**
+ * Version of the checkpoint layout. 2: stop kinds (`ode.stop`) and loss evaluation counts; version 1
+ * (`ode.stoppedBy` strings, no loss count) is still read.
+ */
+const CHECKPOINT_VERSION = 2;
 
 /** Where a run stood when the checkpoint was taken. */
 export type PhaseState =
@@ -41,11 +41,11 @@ export interface CheckpointData {
   layers: unknown;
   init: Float64Array;
   /** The options of the run that can be stored (no callbacks or signals); a resumed run uses them as defaults. */
-  options: Record<string, unknown>;
+  options: StoredTrainOptions;
   phase: PhaseState;
   best: BestPoint;
   sinceImprovement: number;
-  evaluations: { gradient: number; hessian: number };
+  evaluations: TrainEvaluations;
   t: number;
   sampler: SamplerState;
   /** Seconds since the start of the run (over all its sessions). */
@@ -53,17 +53,13 @@ export interface CheckpointData {
   /** Seconds spent in the current phase. */
   phaseElapsed: number;
   /** Phase 1's outcome, once phase 2 has started. */
-  ode: { stoppedBy: string; iterations: number; timeRun: number; x: Float64Array; loss: number; lastT: number } | null;
+  ode: { stop: TrainStop | null; iterations: number; timeRun: number; x: Float64Array; loss: number; lastT: number } | null;
 }
 
-/** Validates the `checkpoint` option. */
-export function checkCheckpointOption(c: unknown): { path: string; every: number } {
-  if (!c || typeof c !== "object") throw new MLPGFError("VALUE", `train: checkpoint must be { path, every? }, got ${JSON.stringify(c)}`);
-  const { path, every } = c as CheckpointOptions;
-  if (typeof path !== "string" || path === "") throw new MLPGFError("VALUE", `train: checkpoint.path must be a non-empty string, got ${JSON.stringify(path)}`);
-  if (every !== undefined && (typeof every !== "number" || !(every >= 0))) throw new MLPGFError("VALUE", `train: checkpoint.every must be a number of seconds ≥ 0, got ${JSON.stringify(every)}`);
+/** The `checkpoint` option (checked by its schema) with its default; Node only. */
+export function checkpointTarget(c: CheckpointOptions): { path: string; every: number } {
   requireNode("train: the checkpoint option");
-  return { path, every: every ?? 60 };
+  return { path: c.path, every: c.every ?? 60 };
 }
 
 /**
@@ -98,31 +94,31 @@ export class Checkpointer {
   }
 }
 
-/** Reads a checkpoint written by `train`'s `checkpoint` option. @throws MLPGFError `VALUE` if it is not one. */
-export async function readCheckpoint(path: unknown): Promise<CheckpointData> {
-  if (typeof path !== "string" || path === "") throw new MLPGFError("VALUE", `train: resume must be the path of a checkpoint file, got ${JSON.stringify(path)}`);
+/**
+ * Reads a checkpoint written by `train`'s `checkpoint` option (this version or version 1).
+ * @throws MLPGFError `IO` if the file cannot be read, `FORMAT` if it is not a checkpoint.
+ */
+export async function readCheckpoint(path: string): Promise<CheckpointData> {
   requireNode("train: the resume option");
   const { readFile } = await import("node:fs/promises");
   let doc: Json;
   try {
     doc = JSON.parse(await readFile(path, "utf8")) as Json;
   } catch (e) {
-    throw new MLPGFError("VALUE", `train: cannot read the checkpoint ${JSON.stringify(path)} (${(e as Error).message})`);
+    const code = e instanceof SyntaxError ? "FORMAT" : "IO";
+    throw new MLPGFError(code, `train: cannot read the checkpoint ${JSON.stringify(path)} (${(e as Error).message})`, { cause: e });
   }
-  if (!doc || typeof doc !== "object" || Array.isArray(doc) || doc.format !== CHECKPOINT_FORMAT || doc.version !== CHECKPOINT_VERSION) {
-    throw new MLPGFError("VALUE", `train: ${JSON.stringify(path)} is not a checkpoint (format "${CHECKPOINT_FORMAT}", version ${CHECKPOINT_VERSION})`);
+  if (!doc || typeof doc !== "object" || Array.isArray(doc) || doc.format !== CHECKPOINT_FORMAT || (doc.version !== 1 && doc.version !== CHECKPOINT_VERSION)) {
+    throw new MLPGFError("FORMAT", `train: ${JSON.stringify(path)} is not a checkpoint (format "${CHECKPOINT_FORMAT}", version 1..${CHECKPOINT_VERSION})`);
   }
   const data = decodeTagged(doc.checkpoint ?? null, "checkpoint") as CheckpointData;
-  if (!data || !(data.init instanceof Float64Array) || !data.phase || !data.sampler) throw new MLPGFError("VALUE", `train: the checkpoint ${JSON.stringify(path)} is incomplete`);
-  return data;
-}
-
-/** The options worth storing in a checkpoint: plain data only (no callbacks, signals, checkpoint or resume). */
-export function storableOptions(opts: object): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(opts)) {
-    if (v === undefined || typeof v === "function" || k === "signal" || k === "checkpoint" || k === "resume") continue;
-    out[k] = ArrayBuffer.isView(v) ? Float64Array.from(v as unknown as ArrayLike<number>) : v;
+  if (!data || !(data.init instanceof Float64Array) || !data.phase || !data.sampler) throw new MLPGFError("FORMAT", `train: the checkpoint ${JSON.stringify(path)} is incomplete`);
+  if (doc.version === 1) {
+    data.evaluations = { ...data.evaluations, loss: data.evaluations.gradient };
+    if (data.ode) {
+      const { stoppedBy, ...rest } = data.ode as typeof data.ode & { stoppedBy?: unknown };
+      data.ode = { ...rest, stop: stopFromV1(stoppedBy) };
+    }
   }
-  return out;
+  return data;
 }

@@ -6,7 +6,7 @@ import type { Checkpointer, PhaseState } from "./checkpoint.js";
 import type { TwiceDifferentiableModel } from "../model.js";
 import type { TrainObjective } from "./objective.js";
 import type { DiscreteRule } from "./options.js";
-import { type StopRules, stopReason } from "./stop.js";
+import { type StopRules, type TrainStop, stop, stopReason } from "./stop.js";
 import type { LogSampler } from "./trajectory.js";
 
 /** Settings of a discrete-rule phase (gradient descent or Adam, optionally on minibatches). */
@@ -29,6 +29,7 @@ export interface DiscretePhase {
 
 /** Stop reason of a discrete rule whose iterates overflowed. */
 export const DIVERGED = "diverged: non-finite loss or gradient";
+const diverged = (): TrainStop => stop("diverged", DIVERGED);
 
 /** Milliseconds between turns of the event loop. */
 const SLICE_MS = 50;
@@ -46,7 +47,7 @@ export function makeRule(r: DiscreteRule): Rule {
  * {@link DIVERGED}; the best point stays finite and the diverged iterates never enter the result's
  * trajectory or loss curve.
  */
-export async function runDiscretePhase(obj: TrainObjective, x0: Float64Array, s: DiscretePhase, sampler: LogSampler): Promise<{ steps: number; stoppedBy: string }> {
+export async function runDiscretePhase(obj: TrainObjective, x0: Float64Array, s: DiscretePhase, sampler: LogSampler): Promise<{ steps: number; stoppedBy: TrainStop }> {
   const P = obj.P;
   const rule = makeRule(s.rule);
   const R = s.resume;
@@ -63,21 +64,21 @@ export async function runDiscretePhase(obj: TrainObjective, x0: Float64Array, s:
   if (!R) sampler.offer(0, x, obj.elapsed());
   for (let it = (R?.it ?? 0) + 1; ; it++) {
     if (!s.batchNet) {
-      if (!Number.isFinite(obj.evaluate(x, g)) || !allFinite(g)) return { steps: it - 1, stoppedBy: DIVERGED };
+      if (!Number.isFinite(obj.evaluate(x, g)) || !allFinite(g)) return { steps: it - 1, stoppedBy: diverged() };
     } else {
-      if (block === 0 && !Number.isFinite(obj.evaluate(x, g))) return { steps: it - 1, stoppedBy: DIVERGED };
+      if (block === 0 && !Number.isFinite(obj.evaluate(x, g))) return { steps: it - 1, stoppedBy: diverged() };
       s.batchNet.loadBlock(s.net as Net, block, s.weights);
       block = block + 2 * B <= N ? block + B : 0;
       obj.evaluations.gradient++;
-      if (!batchGradient(s.batchNet, x, obj.regularizers, g)) return { steps: it - 1, stoppedBy: DIVERGED };
+      if (!batchGradient(s.batchNet, x, obj.regularizers, g)) return { steps: it - 1, stoppedBy: diverged() };
     }
     for (let i = 0; i < P; i++) G[i] = s.tauinv[i] * g[i];
     rule.step(x, G);
     obj.t = it;
     sampler.offer(it, x, obj.elapsed());
-    if (it >= s.maxiterations) return { steps: it, stoppedBy: `maxiterations ≥ ${s.maxiterations}` };
+    if (it >= s.maxiterations) return { steps: it, stoppedBy: stop("maxiterations", `maxiterations ≥ ${s.maxiterations}`) };
     const reason = stopReason(obj, s.rules, start);
-    ck?.offer(() => ({ kind: "discrete", x: x.slice(), it, block, rule: rule instanceof Adam ? rule.state() : null }), start, reason === "aborted");
+    ck?.offer(() => ({ kind: "discrete", x: x.slice(), it, block, rule: rule instanceof Adam ? rule.state() : null }), start, reason?.kind === "aborted");
     if (reason) return { steps: it, stoppedBy: reason };
     const write = ck?.flush();
     if (write) await write;

@@ -2,20 +2,17 @@ import { MLPGFError } from "../errors.js";
 import { show } from "../util/show.js";
 import { describe } from "../api/matrix.js";
 import { isNode, wasmModule } from "../engine/kernels.js";
-import { storableOptions } from "./checkpoint.js";
+import { parseOptions } from "../options/parse.js";
+import { TrainOptionsSchema, storedTrainOptions } from "../options/train.js";
+import { type TrainManyOptions, TrainManyOptionsSchema } from "../options/trainmany.js";
 import { describeNet } from "./netspec.js";
 import type { TwiceDifferentiableModel } from "../model.js";
 import type { ProgressInfo, TrainOptions } from "./options.js";
+
+export type { TrainManyOptions } from "../options/trainmany.js";
 import type { TrainResult } from "./result.js";
 import { type FromWorker, type ToWorker, errorInfo } from "./workerprotocol.js";
 
-/** Options of {@link trainMany}. */
-export interface TrainManyOptions {
-  /** Number of workers. Default: min(number of starts, available parallelism). */
-  workers?: number;
-  /** @internal Location of the worker script (default: `worker.js` next to this module). */
-  workerUrl?: URL;
-}
 
 /** What `onProgress` receives from {@link trainMany}: the usual report plus the index of the start. */
 export interface ManyProgressInfo extends ProgressInfo {
@@ -57,15 +54,15 @@ interface AnyWorker {
  */
 export async function trainMany(net: TwiceDifferentiableModel, x0s: readonly ArrayLike<number>[], opts: TrainOptions = {}, many: TrainManyOptions = {}): Promise<TrainResult[]> {
   if (!Array.isArray(x0s)) throw new MLPGFError("VALUE", `trainMany: x0s must be an array of start points, got ${describe(x0s)}`);
-  if (!opts || typeof opts !== "object") throw new MLPGFError("VALUE", `trainMany: options must be an object, got ${describe(opts)}`);
-  if (opts.checkpoint !== undefined || opts.resume !== undefined) throw new MLPGFError("VALUE", "trainMany: checkpoint and resume are not supported (use train for a resumable run)");
-  if (!many || typeof many !== "object") throw new MLPGFError("VALUE", `trainMany: the fourth argument must be { workers? }, got ${describe(many)}`);
+  opts = parseOptions(TrainOptionsSchema, opts, "trainMany");
+  if (opts.checkpoint !== undefined || opts.resume !== undefined) throw new MLPGFError("OPTION", "trainMany: checkpoint and resume are not supported (use train for a resumable run)");
+  many = parseOptions(TrainManyOptionsSchema, many, "trainMany (fourth argument)");
   const spec = describeNet(net);
   const wasm = wasmModule();
   x0s.forEach(checkStart);
   if (x0s.length === 0) return [];
-  const nWorkers = Math.min(x0s.length, many.workers === undefined ? await parallelism() : checkWorkers(many.workers));
-  const sendable = storableOptions(opts);
+  const nWorkers = Math.min(x0s.length, many.workers ?? (await parallelism()));
+  const sendable = storedTrainOptions(opts);
   const results: (TrainResult | null)[] = x0s.map(() => null);
   const queue = x0s.map((_, i) => i);
   const signal = opts.signal;
@@ -193,11 +190,6 @@ async function parallelism(): Promise<number> {
   return Math.max(1, (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 2);
 }
 
-function checkWorkers(w: unknown): number {
-  if (typeof w !== "number" || !Number.isInteger(w) || w < 1) throw new MLPGFError("VALUE", `trainMany: workers must be an integer ≥ 1, got ${show(w)}`);
-  return w;
-}
-
 /**
  * Checks that start i is an array of numbers or a numeric typed array, so that it can be sent to a
  * worker (a Symbol entry cannot be cloned). Its length and finiteness are checked by `train` in the
@@ -235,6 +227,9 @@ export function failedResult(x0: unknown, error: { code: string; message: string
     converged: false,
     odeStoppedBy: "",
     optimStoppedBy: "",
+    odeStop: null,
+    optimStop: null,
+    evaluations: { loss: NaN, gradient: NaN, hessian: NaN },
     odeIterations: 0,
     optimIterations: 0,
     odeTimeRun: 0,

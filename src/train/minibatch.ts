@@ -9,9 +9,9 @@ import type { TwiceDifferentiableModel } from "../model.js";
  */
 export function minibatchNet(net: TwiceDifferentiableModel, batchsize: number | undefined): Net | null {
   if (batchsize === undefined) return null;
-  if (!(net instanceof Net)) throw new MLPGFError("VALUE", "train: batchsize needs a Net with finite data");
+  if (!(net instanceof Net)) throw new MLPGFError("OPTION", "train: batchsize needs a Net with finite data");
   if (!Number.isInteger(batchsize) || batchsize < 1 || batchsize > net.nsamples) {
-    throw new MLPGFError("VALUE", `train: batchsize must be an integer in 1..${net.nsamples}, got ${show(batchsize)}`);
+    throw new MLPGFError("OPTION", `train: batchsize must be an integer in 1..${net.nsamples}, got ${show(batchsize)}`);
   }
   if (batchsize === net.nsamples) return null;
   const rows = Array.from({ length: batchsize }, () => new Array<number>(net.din).fill(0));

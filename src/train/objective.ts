@@ -2,7 +2,7 @@ import { isMLPGFError } from "../errors.js";
 import { isBetterPoint } from "../optim/tierule.js";
 import type { LossOptions } from "../api/net.js";
 import type { TwiceDifferentiableModel } from "../model.js";
-import type { ProgressInfo } from "./options.js";
+import type { ProgressInfo, TrainEvaluations } from "./progressinfo.js";
 
 /**
  * The best point seen over every evaluation: the lowest (regularised) mean loss, where losses equal
@@ -18,15 +18,17 @@ export interface BestPoint {
 /**
  * The training objective around a network: mean loss + regularisers, its gradient and Hessian,
  * best-point tracking over every evaluation, patience counting, evaluation counts and progress reports.
- * Values that overflow to NaN come back as NaN (the integrators and optimizers then shrink their steps
- * or stop) instead of throwing.
+ * A point with a NaN or ±Infinity entry, and values that overflow to NaN, come back as NaN (the
+ * integrators and optimizers then shrink their steps or stop) instead of throwing: the network is
+ * called only at finite points of the right length with options checked before training, so the
+ * `VALUE` error it raises there can only mean a non-finite result.
  */
 export class TrainObjective {
   /** Scale of the summed loss: N for data, 1 for an expectation. */
   readonly n: number;
   readonly P: number;
   best: BestPoint;
-  readonly evaluations = { gradient: 0, hessian: 0 };
+  readonly evaluations: TrainEvaluations = { loss: 0, gradient: 0, hessian: 0 };
   /** Loss evaluations since the best point last improved (a lower loss or a smaller gradient). */
   sinceImprovement = 0;
   /** The lowest loss ever evaluated (ties are judged against it; see {@link isBetterPoint}). */
@@ -57,6 +59,7 @@ export class TrainObjective {
 
   /** Mean loss at x; writes the mean gradient to g. Tracks the best point. */
   evaluate(x: Float64Array, g: Float64Array): number {
+    this.evaluations.loss++;
     this.evaluations.gradient++;
     const r = valuesAt(x, () => this.net.lossAndGradient(x, this.opts));
     if (!r) {
@@ -128,7 +131,7 @@ export class TrainObjective {
     };
     onProgress?.(info);
     if (verbosity >= 1) {
-      console.log(`${new Date().toISOString()}: ${info.phase} t: ${info.t.toPrecision(6)}, evals: (∇: ${info.evaluations.gradient}, ∇²: ${info.evaluations.hessian}), loss: ${info.loss.toExponential(6)}, gnorm: ${info.gnorm.toExponential(6)}`);
+      console.log(`${new Date().toISOString()}: ${info.phase} t: ${info.t.toPrecision(6)}, evals: (L: ${info.evaluations.loss}, ∇: ${info.evaluations.gradient}, ∇²: ${info.evaluations.hessian}), loss: ${info.loss.toExponential(6)}, gnorm: ${info.gnorm.toExponential(6)}`);
     }
   }
 }

@@ -2,7 +2,7 @@ import { type MethodName, type OdeFunction, type OdeResumeState, type SolveResul
 import { runStepsAsync } from "../util/steps.js";
 import type { Checkpointer, PhaseState } from "./checkpoint.js";
 import type { TrainObjective } from "./objective.js";
-import { type StopRules, stopReason } from "./stop.js";
+import { type StopRules, type TrainStop, stop, stopReason } from "./stop.js";
 import type { LogSampler } from "./trajectory.js";
 
 /** Settings of the gradient-flow phase. */
@@ -35,7 +35,7 @@ const FALLBACK_SPAN = 1e-2;
  * With `s.resume` the integration continues from a checkpoint's accepted step (bitwise for explicit
  * and Rosenbrock methods: state, f, step size and controller memory are restored).
  */
-export async function runOdePhase(obj: TrainObjective, x0: Float64Array, s: OdePhase, sampler: LogSampler): Promise<{ t: number; steps: number; stoppedBy: string }> {
+export async function runOdePhase(obj: TrainObjective, x0: Float64Array, s: OdePhase, sampler: LogSampler): Promise<{ t: number; steps: number; stoppedBy: TrainStop }> {
   const P = obj.P;
   const N = obj.n;
   const tau = s.tauinv;
@@ -61,16 +61,16 @@ export async function runOdePhase(obj: TrainObjective, x0: Float64Array, s: OdeP
   };
   const start = s.start;
   const ck = s.checkpointer;
-  let stoppedBy = "";
+  let stoppedBy: TrainStop | null = null;
   /** The integration running now, for checkpoints. */
   let run = { method: s.method, fallback: false, tEnd: s.maxT, dtmax: s.maxT, before: 0 };
   const onStep = (info: { t: number; x: Float64Array; steps: number; resumeState(): OdeResumeState }) => {
     obj.t = info.t;
     sampler.offer(info.t, info.x, obj.elapsed());
-    stoppedBy = info.t > 1e300 ? "t > 1e300" : stopReason(obj, s.rules, start);
+    stoppedBy = info.t > 1e300 ? stop("maxT", "t > 1e300") : stopReason(obj, s.rules, start);
     const { method, fallback, tEnd, dtmax, before } = run;
-    ck?.offer(() => ({ kind: "ode", method, fallback, t: info.t, x: info.x.slice(), tEnd, dtmax, steps: before + info.steps, solver: info.resumeState() }), start, stoppedBy === "aborted");
-    return stoppedBy !== "";
+    ck?.offer(() => ({ kind: "ode", method, fallback, t: info.t, x: info.x.slice(), tEnd, dtmax, steps: before + info.steps, solver: info.resumeState() }), start, stoppedBy?.kind === "aborted");
+    return stoppedBy !== null;
   };
   const solve = (method: MethodName, x: Float64Array, t0: number, tEnd: number, before: number, fallback: boolean, dtmax = tEnd - t0, resume?: OdeResumeState) => {
     run = { method, fallback, tEnd, dtmax, before };
@@ -101,19 +101,22 @@ export async function runOdePhase(obj: TrainObjective, x0: Float64Array, s: OdeP
       ({ r, steps } = await fallback(await solve("tsit5", x0, 0, Math.min(FALLBACK_SPAN, s.maxT), 0, true), 0));
     }
   }
-  return { t: r.t, steps, stoppedBy: stoppedBy || odeStatusReason(r, s) };
+  return { t: r.t, steps, stoppedBy: stoppedBy ?? odeStatusReason(r, s) };
 }
 
 /** The stop reason of an integration that ended by itself. */
-function odeStatusReason(r: SolveResult, s: OdePhase): string {
+function odeStatusReason(r: SolveResult, s: OdePhase): TrainStop {
   switch (r.status) {
     case "done":
-      return `maxT = ${s.maxT} reached`;
+      return stop("maxT", `maxT = ${s.maxT} reached`);
     case "maxSteps":
-      return `maxiterations ≥ ${s.maxiterations}`;
+      return stop("maxiterations", `maxiterations ≥ ${s.maxiterations}`);
     case "nonFinite":
-      return "non-finite loss or gradient";
-    default:
-      return r.message;
+      return stop("nonFinite", "non-finite loss or gradient");
+    case "stepTooSmall":
+      return stop("stepTooSmall", r.message);
+    case "failed":
+    case "stopped": // never: a stop by onStep sets stoppedBy
+      return stop("solverFailed", r.message);
   }
 }

@@ -1,8 +1,8 @@
-import { type Method, type Objective, minimizeSteps } from "../optim/index.js";
+import { type Method, type Objective, type StopReason, minimizeSteps } from "../optim/index.js";
 import { runStepsAsync } from "../util/steps.js";
 import type { Checkpointer } from "./checkpoint.js";
 import type { TrainObjective } from "./objective.js";
-import { type StopRules, stopReason } from "./stop.js";
+import { type StopKind, type StopRules, type TrainStop, stop, stopReason } from "./stop.js";
 import type { VariableProjection } from "./varpro.js";
 import { sameValues } from "../optim/vector.js";
 
@@ -15,6 +15,17 @@ import { sameValues } from "../optim/vector.js";
  * costs a few iterations at most.
  */
 const TRUST_RADIUS0 = 0.01;
+
+/** The stop kind of each reason an optimizer gives (its own reason string is the message). */
+const OPTIMIZER_STOPS: Record<StopReason, StopKind> = {
+  maxIterations: "maxiterations",
+  callback: "aborted", // never used: a stop by the callback is one of the train rules
+  "zero gradient": "zeroGradient",
+  "line search failed": "lineSearchFailed",
+  "no progress": "noProgress",
+  "non-finite objective": "nonFinite",
+  "non-finite Hessian": "nonFinite",
+};
 
 /** Settings of the optimizer phase. */
 export interface OptimPhase {
@@ -42,7 +53,7 @@ export interface OptimPhase {
  * the same point (a trust region or Newton step evaluates f and ∇f at the trial point, then f, ∇f and
  * ∇²f there once it is accepted).
  */
-export async function runOptimPhase(obj: TrainObjective, x0: Float64Array, s: OptimPhase): Promise<{ iterations: number; stoppedBy: string }> {
+export async function runOptimPhase(obj: TrainObjective, x0: Float64Array, s: OptimPhase): Promise<{ iterations: number; stoppedBy: TrainStop }> {
   const N = obj.n;
   const P = obj.P;
   const last = { x: new Float64Array(P), f: NaN, g: new Float64Array(P) };
@@ -70,7 +81,7 @@ export async function runOptimPhase(obj: TrainObjective, x0: Float64Array, s: Op
   };
   obj.sinceImprovement = 0;
   const start = s.start;
-  let stoppedBy = "";
+  let stoppedBy: TrainStop | null = null;
   const r = await runStepsAsync(
     minimizeSteps(s.varpro ? s.varpro.reduce(objective) : objective, s.varpro ? s.varpro.start(x0) : x0, s.method, {
       ...(s.method === "newtonTrustRegion" || s.method === "newtonCG" ? { initialRadius: TRUST_RADIUS0 } : {}),
@@ -78,12 +89,13 @@ export async function runOptimPhase(obj: TrainObjective, x0: Float64Array, s: Op
       onIteration: ({ iteration }) => {
         obj.t = s.before + iteration;
         stoppedBy = stopReason(obj, s.rules, start);
-        s.checkpointer?.offer(() => ({ kind: "optim", iterations: s.before + iteration }), start, stoppedBy === "aborted");
-        return stoppedBy !== "";
+        s.checkpointer?.offer(() => ({ kind: "optim", iterations: s.before + iteration }), start, stoppedBy?.kind === "aborted");
+        return stoppedBy !== null;
       },
     }),
     50,
     () => s.checkpointer?.flush(),
   );
-  return { iterations: s.before + r.iterations, stoppedBy: r.stoppedBy === "callback" ? stoppedBy : r.stoppedBy === "maxIterations" ? `maxiterations ≥ ${s.maxiterations}` : r.stoppedBy };
+  const own = r.stoppedBy === "maxIterations" ? stop("maxiterations", `maxiterations ≥ ${s.maxiterations}`) : stop(OPTIMIZER_STOPS[r.stoppedBy], r.stoppedBy);
+  return { iterations: s.before + r.iterations, stoppedBy: (r.stoppedBy === "callback" ? stoppedBy : null) ?? own };
 }

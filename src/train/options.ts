@@ -1,111 +1,15 @@
-import { MLPGFError } from "../errors.js";
-import type { LossType } from "../api/net.js";
-import type { MergeOption } from "../api/regularizers.js";
+import { toVector } from "../api/matrix.js";
+import type { LossOptions } from "../api/net.js";
 import type { MethodName } from "../ode/index.js";
 import type { Method } from "../optim/index.js";
-import type { CheckpointOptions } from "./checkpoint.js";
+import { describeValue, optionError, parseOptions } from "../options/parse.js";
+import { type DiscreteRule, type TrainOptions, TrainOptionsSchema } from "../options/train.js";
+import type { TwiceDifferentiableModel } from "../model.js";
+import type { StopRules } from "./stop.js";
+import { checkVarpro } from "./varpro.js";
 
-/** A discrete update rule instead of the ODE: plain gradient descent or Adam with learning rate `eta`. */
-export type DiscreteRule = { descent: { eta?: number } } | { adam: { eta?: number; beta?: readonly [number, number]; epsilon?: number } };
-
-/** What `onProgress` receives every `progressInterval` seconds. */
-export interface ProgressInfo {
-  /** "ode" (or the discrete rule) or "optim". */
-  phase: "ode" | "optim";
-  /** Seconds since the start of `train`. */
-  elapsed: number;
-  /** ODE time (or iteration of a discrete rule / optimizer). */
-  t: number;
-  /** Best mean loss so far (regularisers included). */
-  loss: number;
-  /** ∞-norm of the mean gradient (regularised) at the best point. */
-  gnorm: number;
-  /** Evaluations so far: loss+gradient and Hessian. */
-  evaluations: { gradient: number; hessian: number };
-}
-
-/** Options of {@link train}; every field is optional. Defaults follow MLPGradientFlow.jl unless noted. */
-export interface TrainOptions {
-  /** ODE method or a discrete rule. Default by size: see {@link defaultAlg}. */
-  alg?: MethodName | DiscreteRule;
-  /** End of the ODE time interval. Default Infinity. */
-  maxT?: number;
-  /** ODE absolute tolerance. Default 1e-6. */
-  abstol?: number;
-  /** ODE relative tolerance. Default 1e-6. */
-  reltol?: number;
-  /** Fixed (euler) or initial step size of the ODE. */
-  dt?: number;
-  /** Wall-clock limit of phase 1, seconds. Default 180. */
-  maxtimeOde?: number;
-  /** Step (ODE) or iteration (discrete rule) limit of phase 1; 0 skips phase 1. Default 10⁶. */
-  maxiterationsOde?: number;
-  /** Points kept in `trajectory` (log-spaced in time). Default 100. */
-  nSamplesTrajectory?: number;
-  /** Phase-2 optimizer. Default: newtonTrustRegion for P ≤ 128, bfgs for P ≤ 4096, newtonCG above. */
-  optimSolver?: Method;
-  /**
-   * Phase 2 by variable projection: the output layer's weights (and bias) are solved for by weighted
-   * linear least squares at every point, and the optimizer runs on the hidden parameters alone, with
-   * the exact reduced gradient and Hessian (Schur complement). Same minima and saddles as the full
-   * loss, far fewer iterations through the valleys where hidden and output weights trade off against
-   * each other (typical of teacher–student problems near the teacher). Needs a `Net` with data, an
-   * identity output layer, the squared error and no `maxnorm`/`merge`. Default false.
-   *
-   * Not for flat channels to infinity: where the loss keeps decreasing as two neurons merge while
-   * their output weights diverge (±a, a → ∞), the least-squares problem for the output weights turns
-   * singular at the end of the channel and the reduced loss is discontinuous there, so a varpro
-   * phase 2 stops ("no progress") where the full-space optimizer keeps descending the channel.
-   */
-  varpro?: boolean;
-  /** Iteration limit of phase 2; 0 skips phase 2. Default 10⁵. */
-  maxiterationsOptim?: number;
-  /** Wall-clock limit of phase 2, seconds. Default 120. */
-  maxtimeOptim?: number;
-  /** Stop when the ∞-norm of the (regularised) mean gradient at the best point is ≤ this. Default 1e-15. */
-  minGnorm?: number;
-  /** Stop when the best mean loss is ≤ this. Default 2e-32. */
-  minloss?: number;
-  /** Stop after this many loss evaluations without improvement ("converged"). Default 10⁶. */
-  patience?: number;
-  /** Cubic barrier constant (see `LossOptions.maxnorm`). Default Infinity. */
-  maxnorm?: number;
-  /** Merge penalty between two neurons. */
-  merge?: MergeOption;
-  /** Inverse time scale per parameter: dx/dt = −tauinv ⊙ ∇L_sum. A number or P values. Default 1. */
-  tauinv?: number | ArrayLike<number>;
-  /** Minibatch size of a discrete rule (contiguous blocks of samples). Default: full batch. */
-  batchsize?: number;
-  /** Sample weights for this run (default: the network's). */
-  weights?: ArrayLike<number>;
-  /** Loss type (must match the output layer; default chosen by the network). */
-  losstype?: LossType;
-  /** Called every `progressInterval` seconds. */
-  onProgress?(info: ProgressInfo): void;
-  /** Seconds between progress reports. Default 5. */
-  progressInterval?: number;
-  /** Aborts the run cleanly; the result keeps the best point and says "aborted" in its stop reason. */
-  signal?: AbortSignal;
-  /** 0: silent; 1: a line per progress report and at the end (console). Default 0. */
-  verbosity?: number;
-  /**
-   * Write the state needed to resume (Node only): `{ path, every }` overwrites the JSON file `path`
-   * atomically every `every` seconds (default 60; 0 = after every step) and when the run is aborted
-   * through `signal`. It holds the current point, ODE time, step size and step-size controller memory
-   * (or the discrete rule's iterate, minibatch position and Adam moments), the best point and loss,
-   * the phase, iteration and evaluation counters, elapsed times, the trajectory samples so far and the
-   * storable options.
-   */
-  checkpoint?: CheckpointOptions;
-  /**
-   * Path of a checkpoint to continue from (Node only). `x0` is then ignored; the checkpoint's options
-   * are the defaults, options given here override them (e.g. a larger `maxiterationsOde`); the network
-   * must have the same layers and parameter count. Phase 1 continues exactly (bitwise for the explicit
-   * and Rosenbrock methods and the discrete rules; ESDIRK methods re-evaluate their Jacobian); a
-   * checkpoint taken in phase 2 restarts the optimizer from the best point (same iteration count).
-   */
-  resume?: string;
-}
+export type { CheckpointOptions, DiscreteRule, StoredTrainOptions, TrainOptions } from "../options/train.js";
+export type { ProgressInfo, TrainEvaluations } from "./progressinfo.js";
 
 /** Default wall-clock limits of phase 1 and phase 2, seconds (`maxtimeOde`, `maxtimeOptim`). */
 export const DEFAULT_MAXTIME_ODE = 180;
@@ -158,27 +62,72 @@ export function defaultOptimSolver(P: number, n = 0): Method {
   return "newtonCG";
 }
 
-/** Checks a non-negative number option (Infinity allowed where noted). */
-export function nonNegative(v: unknown, name: string, dflt: number, allowInf = true): number {
-  if (v === undefined) return dflt;
-  if (typeof v !== "number" || Number.isNaN(v) || v < 0 || (!allowInf && !Number.isFinite(v))) {
-    throw new MLPGFError("VALUE", `train: ${name} must be a number ≥ 0${allowInf ? "" : " and finite"}, got ${JSON.stringify(v)}`);
-  }
-  return v;
+/** The options of a run, checked against the network and with every default resolved. */
+export interface TrainSettings {
+  /** The checked options as given (defaults not filled in). */
+  opts: TrainOptions;
+  lossOpts: LossOptions;
+  alg: MethodName | DiscreteRule;
+  tauinv: Float64Array;
+  odeRules: StopRules;
+  optimRules: StopRules;
+  maxitOde: number;
+  maxitOptim: number;
+  optimSolver: Method;
+  nTraj: number;
+  progressInterval: number;
+  verbosity: number;
+  maxT: number;
+  abstol: number;
+  reltol: number;
 }
 
-/** Checks a positive number option. */
-export function positive(v: unknown, name: string, dflt: number): number {
-  if (v === undefined) return dflt;
-  if (typeof v !== "number" || !(v > 0)) throw new MLPGFError("VALUE", `train: ${name} must be a number > 0, got ${JSON.stringify(v)}`);
-  return v;
+/**
+ * Checks `train` options (`opts` as the user gave them, or the merge of a checkpoint's and the
+ * user's) with their schema, then against the network and each other, and fills in the defaults.
+ * Evaluates the loss at `x0` with the loss options (the network checks those against its layers).
+ * Everything that can be wrong with the options is found here, before any training.
+ *
+ * @throws MLPGFError `OPTION` naming the offending key (unknown keys with the closest valid name).
+ */
+export function trainSettings(net: TwiceDifferentiableModel, x0: Float64Array, input: unknown): TrainSettings {
+  const opts = parseOptions(TrainOptionsSchema, input, "train");
+  const P = net.nparams;
+  const n = "nsamples" in net && typeof net.nsamples === "number" ? net.nsamples : 0;
+  const lossOpts: LossOptions = { maxnorm: opts.maxnorm, merge: opts.merge, weights: opts.weights, losstype: opts.losstype };
+  net.loss(x0, lossOpts); // the network checks the loss options against its layers and data (OPTION)
+  const alg = opts.alg ?? defaultAlg(P, n);
+  if (alg === "euler" && opts.dt === undefined) throw optionError("train", "dt", 'required by alg "euler" (its fixed step size)');
+  if (opts.batchsize !== undefined) {
+    if (typeof alg === "string") throw optionError("train", "batchsize", "applies to a discrete rule ({ descent } or { adam }) only, not to an ODE method");
+    if (!(n > 0)) throw optionError("train", "batchsize", "needs a Net with finite data");
+    if (opts.batchsize > n) throw optionError("train", "batchsize", `expected an integer in 1..${n} (the number of samples), got ${opts.batchsize}`);
+  }
+  if (opts.varpro) checkVarpro(net, lossOpts);
+  const rules = (maxtime: number): StopRules => ({ maxtime, minloss: opts.minloss ?? 2e-32, minGnorm: opts.minGnorm ?? 1e-15, patience: opts.patience ?? 1_000_000, signal: opts.signal });
+  return {
+    opts,
+    lossOpts,
+    alg,
+    tauinv: resolveTauinv(opts.tauinv, P),
+    odeRules: rules(opts.maxtimeOde ?? DEFAULT_MAXTIME_ODE),
+    optimRules: rules(opts.maxtimeOptim ?? DEFAULT_MAXTIME_OPTIM),
+    maxitOde: opts.maxiterationsOde ?? 1_000_000,
+    maxitOptim: opts.maxiterationsOptim ?? 100_000,
+    optimSolver: opts.optimSolver ?? defaultOptimSolver(P, n),
+    nTraj: opts.nSamplesTrajectory ?? 100,
+    progressInterval: opts.progressInterval ?? 5,
+    verbosity: opts.verbosity ?? 0,
+    maxT: opts.maxT ?? Infinity,
+    abstol: opts.abstol ?? 1e-6,
+    reltol: opts.reltol ?? 1e-6,
+  };
 }
 
-/** Checks a non-negative integer option. */
-export function count(v: unknown, name: string, dflt: number): number {
-  if (v === undefined) return dflt;
-  if (typeof v !== "number" || !(Number.isInteger(v) || v === Infinity) || v < 0) {
-    throw new MLPGFError("VALUE", `train: ${name} must be an integer ≥ 0, got ${JSON.stringify(v)}`);
-  }
-  return v;
+/** tauinv as one value per parameter (the schema checked that the values are finite and ≥ 0). */
+function resolveTauinv(t: TrainOptions["tauinv"], P: number): Float64Array {
+  if (t === undefined) return new Float64Array(P).fill(1);
+  if (typeof t === "number") return new Float64Array(P).fill(t);
+  if (t.length !== P) throw optionError("train", "tauinv", `expected a number or ${P} values (one per parameter), got ${describeValue(t)}`);
+  return toVector(t, "train: tauinv", P);
 }

@@ -1,3 +1,5 @@
+import type { TrainEvaluations } from "./progressinfo.js";
+import type { TrainStop } from "./stop.js";
 import type { TrajectoryPoint } from "./trajectory.js";
 
 /** Result of {@link train} (the camelCase keys of MLPGradientFlow.jl's result dictionary). */
@@ -16,12 +18,21 @@ export interface TrainResult {
   gnorm: number;
   /** ∞-norm of the regularised mean gradient at `x` (not divided by tauinv, unlike the original). */
   gnormRegularized: number;
-  /** True when the run ended on a convergence rule: minloss, minGnorm, patience, an exactly zero gradient, or an optimizer that could improve no further. */
+  /**
+   * True when the run ended on a convergence rule (the last phase's stop kind is minloss, minGnorm,
+   * patience, zeroGradient, noProgress or lineSearchFailed) or the best loss is ≤ `minloss`.
+   */
   converged: boolean;
-  /** Why phase 1 ended ("" if it was skipped). */
+  /** Why phase 1 ended, for display ("" if it was skipped): `odeStop.message`. */
   odeStoppedBy: string;
-  /** Why phase 2 ended ("" if it was skipped). */
+  /** Why phase 2 ended, for display ("" if it was skipped): `optimStop.message`. */
   optimStoppedBy: string;
+  /** Why phase 1 ended: kind and message (null if it was skipped). */
+  odeStop: TrainStop | null;
+  /** Why phase 2 ended: kind and message (null if it was skipped). */
+  optimStop: TrainStop | null;
+  /** Loss, gradient and Hessian evaluations of the run (NaN in results read from version-1 files). */
+  evaluations: TrainEvaluations;
   /** Accepted ODE steps or discrete iterations of phase 1. */
   odeIterations: number;
   /** Iterations of phase 2. */

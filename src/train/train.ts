@@ -1,21 +1,20 @@
 import { MLPGFError } from "../errors.js";
 import { describe, toVector } from "../api/matrix.js";
 import { Net, type LossOptions } from "../api/net.js";
-import { METHODS, type MethodName } from "../ode/index.js";
 import { minibatchNet } from "./minibatch.js";
 import { runDiscretePhase } from "./discretephase.js";
 import type { TwiceDifferentiableModel } from "../model.js";
 import { TrainObjective, maxAbs } from "./objective.js";
 import { runOdePhase } from "./odephase.js";
 import { runOptimPhase } from "./optimphase.js";
-import { type CheckpointData, Checkpointer, type PhaseState, checkCheckpointOption, readCheckpoint, storableOptions } from "./checkpoint.js";
-import { DEFAULT_MAXTIME_ODE, DEFAULT_MAXTIME_OPTIM, type DiscreteRule, type TrainOptions, count, defaultAlg, defaultOptimSolver, nonNegative, positive } from "./options.js";
+import { type CheckpointData, Checkpointer, type PhaseState, checkpointTarget, readCheckpoint } from "./checkpoint.js";
+import { parseOptions } from "../options/parse.js";
+import { TrainOptionsSchema, storedTrainOptions } from "../options/train.js";
+import { type TrainOptions, trainSettings } from "./options.js";
 import type { TrainResult } from "./result.js";
-import { type StopRules, isConverged } from "./stop.js";
+import { type TrainStop, isConverged } from "./stop.js";
 import { LogSampler, finiteTrajectory } from "./trajectory.js";
-import { VariableProjection, checkVarpro } from "./varpro.js";
-
-const OPTIMIZERS = ["newton", "newtonTrustRegion", "newtonCG", "bfgs", "lbfgs"] as const;
+import { VariableProjection } from "./varpro.js";
 
 /**
  * Trains a network: phase 1 follows the gradient flow dx/dt = −tauinv ⊙ ∇L_sum(x) with an ODE method
@@ -42,61 +41,41 @@ export async function train(net: TwiceDifferentiableModel, x0: ArrayLike<number>
   if (!net || typeof net.lossAndGradient !== "function" || typeof net.hessian !== "function") {
     throw new MLPGFError("VALUE", `train: expected a Net or NetI, got ${describe(net)}`);
   }
-  if (!opts || typeof opts !== "object") throw new MLPGFError("VALUE", `train: options must be an object, got ${describe(opts)}`);
+  const given = parseOptions(TrainOptionsSchema, opts, "train");
   const P = net.nparams;
   const layers = "layers" in net ? (net as { layers: unknown }).layers : undefined;
-  const ckOpt = opts.checkpoint === undefined ? null : checkCheckpointOption(opts.checkpoint);
+  const ckOpt = given.checkpoint === undefined ? null : checkpointTarget(given.checkpoint);
   let saved: CheckpointData | null = null;
-  if (opts.resume !== undefined) {
-    saved = await readCheckpoint(opts.resume);
+  let merged: TrainOptions = given;
+  if (given.resume !== undefined) {
+    saved = await readCheckpoint(given.resume);
     if (saved.P !== P || JSON.stringify(saved.layers) !== JSON.stringify(layers)) {
-      throw new MLPGFError("VALUE", `train: the checkpoint ${JSON.stringify(opts.resume)} is of another network (P = ${saved.P}, layers ${JSON.stringify(saved.layers)})`);
+      throw new MLPGFError("VALUE", `train: the checkpoint ${JSON.stringify(given.resume)} is of another network (P = ${saved.P}, layers ${JSON.stringify(saved.layers)})`);
     }
-    opts = { ...saved.options, ...opts };
+    merged = { ...saved.options, ...dropUndefined(given) };
     t0 -= saved.elapsed * 1000;
   }
   const init = saved ? saved.init : toVector(x0, "train: x0", P);
-  const lossOpts: LossOptions = { maxnorm: opts.maxnorm, merge: opts.merge, weights: opts.weights, losstype: opts.losstype };
-  net.loss(init, lossOpts); // validates the loss options (throws a clear error)
-  const tauinv = resolveTauinv(opts.tauinv, P);
-  const n = "nsamples" in net && typeof net.nsamples === "number" ? net.nsamples : 0;
-  const alg = opts.alg ?? defaultAlg(P, n);
-  checkAlg(alg);
-  const rules = (maxtime: number): StopRules => ({
-    maxtime,
-    minloss: nonNegative(opts.minloss, "minloss", 2e-32),
-    minGnorm: nonNegative(opts.minGnorm, "minGnorm", 1e-15),
-    patience: count(opts.patience, "patience", 1_000_000),
-    signal: opts.signal,
-  });
-  const odeRules = rules(nonNegative(opts.maxtimeOde, "maxtimeOde", DEFAULT_MAXTIME_ODE));
-  const optimRules = rules(nonNegative(opts.maxtimeOptim, "maxtimeOptim", DEFAULT_MAXTIME_OPTIM));
-  const maxitOde = count(opts.maxiterationsOde, "maxiterationsOde", 1_000_000);
-  const maxitOptim = count(opts.maxiterationsOptim, "maxiterationsOptim", 100_000);
-  const optimSolver = opts.optimSolver ?? defaultOptimSolver(P, n);
-  if (!(OPTIMIZERS as readonly string[]).includes(optimSolver)) {
-    throw new MLPGFError("VALUE", `train: optimSolver must be one of ${OPTIMIZERS.join(", ")}, got ${JSON.stringify(optimSolver)}`);
-  }
-  if (opts.varpro !== undefined && typeof opts.varpro !== "boolean") throw new MLPGFError("VALUE", `train: varpro must be true or false, got ${describe(opts.varpro)}`);
-  if (opts.varpro) checkVarpro(net, lossOpts);
-  const nTraj = count(opts.nSamplesTrajectory, "nSamplesTrajectory", 100);
-  const sampler = saved ? LogSampler.restore(saved.sampler) : new LogSampler(Math.max(2, nTraj));
+  const settings = trainSettings(net, init, merged);
+  opts = settings.opts;
+  const { lossOpts, tauinv, alg, odeRules, optimRules, maxitOde, maxitOptim, optimSolver } = settings;
+  const sampler = saved ? LogSampler.restore(saved.sampler) : new LogSampler(Math.max(2, settings.nTraj));
   const obj = new TrainObjective(net, lossOpts, init, t0, {
-    interval: positive(opts.progressInterval, "progressInterval", 5),
+    interval: settings.progressInterval,
     onProgress: opts.onProgress,
-    verbosity: opts.verbosity ?? 0,
+    verbosity: settings.verbosity,
   });
   if (saved) {
     obj.best = saved.best;
     obj.sinceImprovement = saved.sinceImprovement;
-    Object.assign(obj.evaluations, saved.evaluations);
+    Object.assign(obj.evaluations, { loss: saved.evaluations.gradient }, saved.evaluations);
     obj.t = saved.t;
   }
   const weights = opts.weights !== undefined ? toVector(opts.weights, "train: weights") : net instanceof Net ? net.sampleWeights : null;
   /** performance.now() at the start of a phase: earlier when resuming that phase. */
   const phaseStart = (kinds: PhaseState["kind"][]) => performance.now() - (saved && kinds.includes(saved.phase.kind) ? saved.phaseElapsed * 1000 : 0);
   let odeDone: CheckpointData["ode"] = saved?.ode ?? null;
-  const stored = storableOptions(opts);
+  const stored = storedTrainOptions(opts);
   const checkpointer = ckOpt
     ? new Checkpointer(ckOpt.path, ckOpt.every, (phase, start) => ({
         P,
@@ -116,20 +95,20 @@ export async function train(net: TwiceDifferentiableModel, x0: ArrayLike<number>
     : null;
 
   // phase 1
-  let odeStoppedBy = "";
+  let odeStop: TrainStop | null = null;
   let odeIterations = 0;
   const t1 = phaseStart(["ode", "discrete"]);
   const resumePhase = saved?.phase;
   if (odeDone) {
-    ({ stoppedBy: odeStoppedBy, iterations: odeIterations } = odeDone);
+    ({ stop: odeStop, iterations: odeIterations } = odeDone);
   } else if (maxitOde > 0) {
     if (typeof alg === "string") {
       const r = await runOdePhase(obj, init, {
         method: alg,
-        maxT: positive(opts.maxT, "maxT", Infinity),
-        abstol: positive(opts.abstol, "abstol", 1e-6),
-        reltol: positive(opts.reltol, "reltol", 1e-6),
-        dt: opts.dt === undefined ? undefined : positive(opts.dt, "dt", 0),
+        maxT: settings.maxT,
+        abstol: settings.abstol,
+        reltol: settings.reltol,
+        dt: opts.dt,
         maxiterations: maxitOde,
         tauinv,
         rules: odeRules,
@@ -137,14 +116,14 @@ export async function train(net: TwiceDifferentiableModel, x0: ArrayLike<number>
         resume: resumePhase?.kind === "ode" ? resumePhase : undefined,
         start: t1,
       }, sampler);
-      odeStoppedBy = r.stoppedBy;
+      odeStop = r.stoppedBy;
       odeIterations = r.steps;
     } else {
       const batchNet = minibatchNet(net, opts.batchsize);
       try {
         const resume = resumePhase?.kind === "discrete" ? resumePhase : undefined;
         const r = await runDiscretePhase(obj, init, { rule: alg, maxiterations: maxitOde, tauinv, batchNet, net, weights, rules: odeRules, checkpointer, resume, start: t1 }, sampler);
-        odeStoppedBy = r.stoppedBy;
+        odeStop = r.stoppedBy;
         odeIterations = r.steps;
       } finally {
         batchNet?.dispose();
@@ -158,10 +137,10 @@ export async function train(net: TwiceDifferentiableModel, x0: ArrayLike<number>
   const odeX = odeDone ? odeDone.x : obj.best.x.slice();
   const odeLoss = odeDone ? odeDone.loss : obj.best.loss;
   const lastT = odeDone ? odeDone.lastT : obj.t;
-  odeDone = { stoppedBy: odeStoppedBy, iterations: odeIterations, timeRun: odeTimeRun, x: odeX, loss: odeLoss, lastT };
+  odeDone = { stop: odeStop, iterations: odeIterations, timeRun: odeTimeRun, x: odeX, loss: odeLoss, lastT };
 
   // phase 2
-  let optimStoppedBy = "";
+  let optimStop: TrainStop | null = null;
   let optimIterations = 0;
   const t2 = phaseStart(["optim"]);
   const done = obj.best.loss <= optimRules.minloss || obj.best.gnorm <= optimRules.minGnorm;
@@ -171,7 +150,7 @@ export async function train(net: TwiceDifferentiableModel, x0: ArrayLike<number>
     const varpro = opts.varpro ? new VariableProjection(net as Net, opts.weights !== undefined ? weights : null) : null;
     try {
       const r = await runOptimPhase(obj, obj.best.x, { method: optimSolver, maxiterations: maxitOptim, rules: optimRules, checkpointer, before, start: t2, varpro });
-      optimStoppedBy = r.stoppedBy;
+      optimStop = r.stoppedBy;
       optimIterations = r.iterations;
     } finally {
       varpro?.dispose();
@@ -188,7 +167,7 @@ export async function train(net: TwiceDifferentiableModel, x0: ArrayLike<number>
   const { trajectory, lossCurve } = finiteTrajectory(points, (p) => net.loss(p, plain));
   const { loss, gradient } = net.lossAndGradient(x, plain);
   const reg = net.lossAndGradient(x, lossOpts);
-  const last = optimStoppedBy || odeStoppedBy;
+  const last = optimStop ?? odeStop;
   return {
     loss,
     x,
@@ -197,9 +176,12 @@ export async function train(net: TwiceDifferentiableModel, x0: ArrayLike<number>
     odeLoss,
     gnorm: maxAbs(gradient),
     gnormRegularized: maxAbs(reg.gradient),
-    converged: isConverged(last) || (obj.best.loss <= odeRules.minloss),
-    odeStoppedBy,
-    optimStoppedBy,
+    converged: isConverged(last?.kind) || obj.best.loss <= odeRules.minloss,
+    odeStoppedBy: odeStop?.message ?? "",
+    optimStoppedBy: optimStop?.message ?? "",
+    odeStop,
+    optimStop,
+    evaluations: { ...obj.evaluations },
     odeIterations,
     optimIterations,
     odeTimeRun,
@@ -212,25 +194,7 @@ export async function train(net: TwiceDifferentiableModel, x0: ArrayLike<number>
   };
 }
 
-/** tauinv as one value per parameter (finite, ≥ 0). */
-function resolveTauinv(t: TrainOptions["tauinv"], P: number): Float64Array {
-  if (t === undefined) return new Float64Array(P).fill(1);
-  if (typeof t === "number") {
-    if (!(t >= 0 && Number.isFinite(t))) throw new MLPGFError("VALUE", `train: tauinv must be a finite number ≥ 0, got ${t}`);
-    return new Float64Array(P).fill(t);
-  }
-  const v = toVector(t, "train: tauinv", P);
-  const bad = v.findIndex((a) => a < 0);
-  if (bad >= 0) throw new MLPGFError("VALUE", `train: tauinv entry ${bad} is ${v[bad]}; inverse time scales must be ≥ 0`);
-  return v;
-}
-
-function checkAlg(alg: MethodName | DiscreteRule): void {
-  if (typeof alg === "string") {
-    if (!Object.hasOwn(METHODS, alg)) throw new MLPGFError("VALUE", `train: unknown alg ${JSON.stringify(alg)}; use one of ${Object.keys(METHODS).join(", ")}, { descent: { eta } } or { adam: { eta } }`);
-    return;
-  }
-  if (!alg || typeof alg !== "object" || !("descent" in alg || "adam" in alg)) {
-    throw new MLPGFError("VALUE", `train: alg must be an ODE method name, { descent: { eta } } or { adam: { eta } }, got ${JSON.stringify(alg)}`);
-  }
+/** The object without its undefined entries (so that they do not override a checkpoint's options). */
+function dropUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as Partial<T>;
 }

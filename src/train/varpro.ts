@@ -165,7 +165,7 @@ export class VariableProjection {
  */
 export function checkVarpro(net: unknown, opts: LossOptions): asserts net is Net {
   const no = (why: string): never => {
-    throw new MLPGFError("VALUE", `train: varpro (eliminating the output layer's weights) needs ${why}`);
+    throw new MLPGFError("OPTION", `train: varpro (eliminating the output layer's weights) needs ${why}`);
   };
   if (!(net instanceof Net) || !net.dataset) no("a Net with data (not a NetI or a Net without data)");
   const layers = (net as Net).layers;

@@ -16,7 +16,11 @@ describe("result JSON", () => {
     expect((back.trajectory[3] as unknown as { wallTime: number }).wallTime).toBe(3 / 7);
     const doc = JSON.parse(text);
     expect(doc.format).toBe(RESULT_FORMAT);
-    expect(doc.version).toBe(1);
+    expect(doc.version).toBe(2);
+    const body = doc.result.$obj; // wrapped: the result has a "$weird" key
+    expect(body.odeStop).toEqual(r.odeStop);
+    expect(body.evaluations).toEqual(r.evaluations);
+    expect(r.evaluations.gradient).toBeGreaterThan(50);
   });
 
   it("rejects text that is not a result file of a known version, with a clear error", async () => {
@@ -26,7 +30,9 @@ describe("result JSON", () => {
     const cases: [string, RegExp][] = [
       ["{not json", /not valid JSON/],
       [JSON.stringify({ ...good, format: "other" }), /not a result file/],
-      [JSON.stringify({ ...good, version: 2 }), /version 2 is not supported/],
+      [JSON.stringify({ ...good, version: 3 }), /version 3 is not supported/],
+      [JSON.stringify({ ...good, result: { ...good.result, odeStop: { kind: "bored", message: "x" } } }), /"odeStop" must be null or \{ kind: one of minloss/],
+      [JSON.stringify({ ...good, result: { ...good.result, evaluations: { loss: 1 } } }), /"evaluations" must be/],
       [JSON.stringify({ ...good, result: { ...good.result, x: [1, 2] } }), /"x" must be a Float64Array/],
       [JSON.stringify({ ...good, result: { ...good.result, trajectory: [{ t: 0 }] } }), /trajectory\[0\]/],
       [JSON.stringify({ ...good, result: { ...good.result, x: { $f64: ["nan"] } } }), /expected a number or "NaN"/],

@@ -69,7 +69,9 @@ describe("result .npz", () => {
     expect(dec(read.arrays.trajectory_t.values)).toEqual(bitwise(Float64Array.from(sample.trajectory, (p) => p.t)));
     expect(dec(read.arrays.lossCurve.values)).toEqual(bitwise(Float64Array.from(sample.lossCurve)));
     expect(read.meta.format).toBe("mlp-gradient-flow/result");
+    expect(read.meta.version).toBe(2);
     expect(read.meta.result.optimStoppedBy).toBe(sample.optimStoppedBy);
+    expect(read.meta.result.optimStop).toEqual({ kind: "minloss", message: sample.optimStoppedBy });
     expect(read.meta.result.layers).toEqual(sample.layers);
     expect(read.meta.result.gnorm).toEqual({ $num: "Infinity" });
   });

@@ -105,11 +105,12 @@ describe("train checkpoint / resume", () => {
     expect(ck.phase.kind).toBe("ode");
     expect(ck.phase.steps).toBe(5);
     const bad: [TrainOptions, RegExp][] = [
-      [{ checkpoint: { path: "" } }, /checkpoint.path must be a non-empty string/],
-      [{ checkpoint: { path, every: -1 } }, /checkpoint.every must be a number of seconds ≥ 0/],
-      [{ checkpoint: "x" as unknown as TrainOptions["checkpoint"] }, /checkpoint must be \{ path, every\? \}/],
+      [{ checkpoint: { path: "" } }, /option checkpoint.path: expected a non-empty string, got ""/],
+      [{ checkpoint: { path, every: -1 } }, /option checkpoint.every: expected a number ≥ 0, got -1/],
+      [{ checkpoint: "x" as unknown as TrainOptions["checkpoint"] }, /option checkpoint: expected an object, got "x"/],
+      [{ checkpoint: { path, evry: 1 } as unknown as TrainOptions["checkpoint"] }, /unknown option "checkpoint.evry"; did you mean "every"\?/],
       [{ resume: join(dir, "missing.json") }, /cannot read the checkpoint/],
-      [{ resume: 3 as unknown as string }, /resume must be the path/],
+      [{ resume: 3 as unknown as string }, /option resume: expected a non-empty string, got 3/],
     ];
     for (const [o, msg] of bad) {
       const e = await train(net, x0, o).catch((err: unknown) => err);

@@ -120,7 +120,7 @@ describe("trainMany", () => {
     const net = problem(20);
     const x = net.randomParams();
     expect(await trainMany(net, [], {}, { workerUrl })).toEqual([]);
-    await expect(trainMany(net, [x], {}, { workers: 0, workerUrl })).rejects.toThrow(/workers must be an integer ≥ 1/);
+    await expect(trainMany(net, [x], {}, { workers: 0, workerUrl })).rejects.toThrow(/option workers: expected an integer ≥ 1, got 0/);
     await expect(trainMany(net, [x], { checkpoint: { path: "a.json" } }, { workerUrl })).rejects.toThrow(/checkpoint and resume are not supported/);
     await expect(trainMany(net, x as unknown as Float64Array[], {}, { workerUrl })).rejects.toBeInstanceOf(MLPGFError);
     await expect(trainMany({} as Net, [x], {}, { workerUrl })).rejects.toThrow(/must be a Net or a NetI/);

@@ -222,17 +222,17 @@ describe("variable projection", () => {
     net.dispose();
   });
 
-  it("rejects what it cannot project, with a VALUE error naming the reason", async () => {
+  it("rejects what it cannot project, with an OPTION error naming the reason", async () => {
     const r = rng(13);
     const input = randn(r, 50, 2);
     const target = input.map(([a]) => [a]);
     const expectValue = async (net: unknown, opts: object, re: RegExp) => {
       const p = train(net as Net, (net as Net).randomParams({ seed: 1 }), { maxiterationsOde: 0, ...opts });
       await expect(p).rejects.toBeInstanceOf(MLPGFError);
-      await expect(p).rejects.toMatchObject({ code: "VALUE", message: expect.stringMatching(re) });
+      await expect(p).rejects.toMatchObject({ code: "OPTION", message: expect.stringMatching(re) });
     };
     const net = new Net({ layers: [[3, "softplus", true], [1, "identity", true]], input, target });
-    await expectValue(net, { varpro: "yes" }, /varpro must be true or false/);
+    await expectValue(net, { varpro: "yes" }, /option varpro: expected true or false, got "yes"/);
     await expectValue(net, { varpro: true, maxnorm: 3 }, /maxnorm/);
     await expectValue(net, { varpro: true, merge: { i: 0, j: 1, lambda: 1 } }, /merge/);
     const tanhOut = new Net({ layers: [[3, "softplus", true], [1, "tanh", true]], input, target });
