@@ -162,7 +162,7 @@ describe("train", () => {
       expect((e as Error).message).toMatch(re);
     };
     await bad({ alg: "ode45" }, /option alg: expected an ODE method: .*"tsit5".*got "ode45"/);
-    await bad({ optimSolver: "slsqp" }, /option optimSolver: expected one of "newton", "newtonTrustRegion", "bfgs", "lbfgs", got "slsqp"/);
+    await bad({ optimSolver: "slsqp" }, /option optimSolver: expected one of "newton", "newtonTrustRegion", "newtonCG", "bfgs", "lbfgs", got "slsqp"/);
     await bad({ tauinv: [1, 2] }, /option tauinv: expected a number or 9 values \(one per parameter\), got/);
     await bad({ tauinv: -1 }, /option tauinv: expected a finite number ≥ 0 or an array of P such numbers, got -1/);
     await bad({ maxtimeOde: -1 }, /option maxtimeOde: expected a number ≥ 0, got -1/);
