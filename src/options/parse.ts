@@ -1,4 +1,5 @@
 import { MLPGFError } from "../errors.js";
+import { show } from "../util/show.js";
 import * as v from "../vendor/valibot.js";
 
 /** A failed option check in words: where (a dotted path, "" for the options object itself) and what. */
@@ -11,31 +12,13 @@ export interface OptionProblem {
   text: string;
 }
 
-/** A short description of a value for messages: `5`, `"abort"`, `[2, 3]`, `a Float64Array of length 4`, `null`. */
-export function describeValue(x: unknown): string {
-  if (x === null || x === undefined || typeof x === "number" || typeof x === "boolean") return String(x);
-  if (typeof x === "bigint") return `${x}n`;
-  if (typeof x === "string") return JSON.stringify(x.length > 40 ? `${x.slice(0, 40)}…` : x);
-  if (typeof x === "function") return "a function";
-  if (typeof x === "symbol") return "a symbol";
-  if (Array.isArray(x)) {
-    const simple = x.length <= 8 && x.every((a) => a === null || ["number", "string", "boolean"].includes(typeof a));
-    return simple ? `[${x.map((a) => (typeof a === "string" ? JSON.stringify(a) : String(a))).join(", ")}]` : `an array of length ${x.length}`;
-  }
-  if (ArrayBuffer.isView(x)) return `a ${x.constructor.name}${"length" in x ? ` of length ${(x as unknown as ArrayLike<unknown>).length}` : ""}`;
-  const proto = Object.getPrototypeOf(x) as { constructor?: { name?: string } } | null;
-  if (proto && proto !== Object.prototype && proto.constructor?.name) return `a ${proto.constructor.name}`;
-  const keys = Object.keys(x);
-  return keys.length ? `an object with keys ${keys.slice(0, 6).join(", ")}${keys.length > 6 ? ", …" : ""}` : "an empty object";
-}
-
 /** The first issue of a failed parse as an {@link OptionProblem}. */
 export function optionProblem(issue: v.BaseIssue<unknown>): OptionProblem {
   const keys = issue.path?.map((p) => p.key as string | number) ?? [];
   const path = keys.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`)).join("");
   if (issue.type === "strict_object" && issue.expected === "never") return { path, unknownKey: String(keys[keys.length - 1]), text: issue.message };
   if (issue.type === "strict_object" && issue.input === undefined && keys.length > 0) return { path, text: "required" };
-  return { path, text: `expected ${issue.message}, got ${describeValue(issue.input)}` };
+  return { path, text: `expected ${issue.message}, got ${show(issue.input)}` };
 }
 
 /**

@@ -2,7 +2,8 @@ import { toVector } from "../api/matrix.js";
 import type { LossOptions } from "../api/net.js";
 import type { MethodName } from "../ode/index.js";
 import type { Method } from "../optim/index.js";
-import { describeValue, optionError, parseOptions } from "../options/parse.js";
+import { optionError, parseOptions } from "../options/parse.js";
+import { show } from "../util/show.js";
 import { type DiscreteRule, type TrainOptions, TrainOptionsSchema } from "../options/train.js";
 import type { TwiceDifferentiableModel } from "../model.js";
 import type { StopRules } from "./stop.js";
@@ -128,6 +129,6 @@ export function trainSettings(net: TwiceDifferentiableModel, x0: Float64Array, i
 function resolveTauinv(t: TrainOptions["tauinv"], P: number): Float64Array {
   if (t === undefined) return new Float64Array(P).fill(1);
   if (typeof t === "number") return new Float64Array(P).fill(t);
-  if (t.length !== P) throw optionError("train", "tauinv", `expected a number or ${P} values (one per parameter), got ${describeValue(t)}`);
+  if (t.length !== P) throw optionError("train", "tauinv", `expected a number or ${P} values (one per parameter), got ${show(t)}`);
   return toVector(t, "train: tauinv", P);
 }

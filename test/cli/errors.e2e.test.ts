@@ -20,10 +20,10 @@ const CASES: [string, (c: Record<string, unknown>) => unknown, RegExp][] = [
   ["missing data file", (c) => ({ ...c, data: { ...csvData("data.csv"), path: "nowhere.csv" } }), /data\.path: cannot read .*nowhere\.csv: ENOENT/],
   ["layers that do not fit the data", (c) => ({ ...c, layers: [[3, "softplus", true], [2, "identity", true]] }), /^mlpgf: layers: /],
   // checked against the built network before training starts (once exit code 1, after training had begun)
-  ["tauinv of the wrong length", (c) => ({ ...c, train: { tauinv: [1, 2] } }), /^mlpgf: train: option tauinv: expected a number or 13 values \(one per parameter\), got \[1, 2\]/],
+  ["tauinv of the wrong length", (c) => ({ ...c, train: { tauinv: [1, 2] } }), /^mlpgf: train: option tauinv: expected a number or 13 values \(one per parameter\), got \[1,2\]/],
   ['losstype "nll" on an identity output', (c) => ({ ...c, train: { losstype: "nll" } }), /option losstype: "nll" needs a softmax output layer/],
   ["merge.layer out of range", (c) => ({ ...c, train: { merge: { layer: 5, pair: [0, 1], lambda: 1 } } }), /option merge\.layer: expected a layer index in 0\.\.1, got 5/],
-  ["Adam beta out of [0, 1)", (c) => ({ ...c, train: { alg: { adam: { beta: [2, 3] } } } }), /train\.alg\.adam\.beta: expected two numbers in \[0, 1\) .*got \[2, 3\]/],
+  ["Adam beta out of [0, 1)", (c) => ({ ...c, train: { alg: { adam: { beta: [2, 3] } } } }), /train\.alg\.adam\.beta: expected two numbers in \[0, 1\) .*got \[2,3\]/],
   ['"euler" without dt', (c) => ({ ...c, train: { alg: "euler" } }), /option dt: required by alg "euler"/],
   ["data.samples beyond the WebAssembly memory", (c) => ({ ...c, data: { ...(c.data as object), samples: 1e12 } }), /data\.samples: 1000000000000 samples × 2 inputs exceed/],
 ];
