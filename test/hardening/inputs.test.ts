@@ -192,11 +192,11 @@ describe("directions of the landscape tools are normalised without overflow", ()
 });
 
 describe("other constructors and options", () => {
-  it("null options are VALUE, not TypeError", () => {
+  it("null options are VALUE (OPTION for an options object with a schema), not TypeError", () => {
     const teacher = new TeacherNet({ layers: [[2, "relu", false], [1, "identity", false]], din: 2, seed: 1 });
     const neti = new NetI(teacher, { layers: [[2, "relu", false], [1, "identity", false]] });
     const x = neti.randomParams({ seed: 2 });
-    expectError(() => neti.loss(x, null as never), "VALUE");
+    expectError(() => neti.loss(x, null as never), "OPTION");
     expectError(() => neti.randomParams(null as never), "VALUE");
     expectError(() => gaussHermiteNet(teacher, null as never), "VALUE");
     expectError(() => gaussHermiteNet(null as never, { layers: [] }), "VALUE");

@@ -141,10 +141,10 @@ describe("trainMany with starts and options that cannot reach a worker", () => {
     }
   });
 
-  it("options that cannot be cloned end the call with WORKER and the clone error as cause", async () => {
+  it("options that could not be cloned are rejected by the train schema (OPTION) before any worker starts", async () => {
     const e = await rejected(trainMany(net, [x], { alg: { descent: { eta: 0.1, extra: () => 1 } } as never }, { workers: 1, workerUrl }));
-    expect(e.code).toBe("WORKER");
-    expect((e.cause as Error).name).toBe("DataCloneError");
+    expect(e.code).toBe("OPTION");
+    expect(e.message).toMatch(/unknown option "alg\.descent\.extra"; did you mean "eta"\?/);
   });
 
   it("an exception of onProgress rejects the call with that exception (as in train)", async () => {
