@@ -30,7 +30,9 @@
 //   The derivatives are the exact integral's kinds of §b.4, e.g. ∂r₁ = E ξ f₁′f₂, ∂u = r₁r₂ E f₁′f₂′
 //   (Price's theorem), ∂r₁∂u = r₂ E (f₁′ + r₁ξf₁″) f₂′, ∂u∂u = r₁²r₂² E f₁″f₂″, by the same rule;
 //   measured against mpmath and independent Gauss–Legendre rules: ≲ 1e−13 relative (gauss.json,
-//   neti.json). Kinks (relu mixed with others, selu) only get a fine fixed step (~1e−4).
+//   neti.json). Kinks (relu mixed with others, selu) only get a fine fixed step (~1e−4), take the ξ
+//   axis and their u-entries from the discrete sum (f₂′, f₂″ only); their (r, b) second derivatives
+//   lack the δ part of relu″ (as before: relu pairs have closed forms).
 // With a rule block of gaussRule (the original's pruned Gauss–Hermite rule of order N): h₂ on the
 // correlated 2-D nodes (xᵢ, u xᵢ + u′ xⱼ) restricted to wᵢwⱼ ≥ threshold2, and every output the
 // derivative of that discrete sum (so loss, gradient and Hessian are one function at every order; the
@@ -48,7 +50,7 @@
 import { activate, ACT_RELU, ACT_NORMAL_CDF, ACT_SIGMOID2 } from "./activation";
 import { erf, normalCdfWithPdf, normalPdf } from "./erf";
 import { dot } from "./simd";
-import { radius, radiusAdd, radiusReset, stepAdd, stepMax, stepReset } from "./quadrule";
+import { isKinked, radius, radiusAdd, radiusReset, stepAdd, stepMax, stepReset } from "./quadrule";
 import { bvnDerivsOm, bvnOm, kMinusRhoH, BVN_V, BVN_H, BVN_K, BVN_R, BVN_HH, BVN_HK, BVN_HR, BVN_KK, BVN_KR, BVN_RR } from "./bvn";
 
 // @ts-ignore: decorator
@@ -683,7 +685,7 @@ function quadG2Into(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: us
 // @ts-ignore: decorator
 @inline const INV_SQRT_2PI: f64 = 0.3989422804014327; // 1/√(2π)
 // @ts-ignore: decorator
-@inline const LN_TOL_2D: f64 = 38.0; // −ln of the target error (as quadrule.ts)
+@inline const LN_TOL_2D: f64 = 35.0; // −ln of the target error (as quadrule.ts)
 // @ts-ignore: decorator
 @inline const PI_: f64 = 3.141592653589793;
 // @ts-ignore: decorator
@@ -782,7 +784,7 @@ function adaptiveG2(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: us
       }
     }
   }
-  if (best < costRows) {
+  if (best < costRows && !isKinked(kind1)) {
     g2Lattice(kind1, coef1, ncoef1, kind2, coef2, ncoef2, r1, b1, r2, b2, u, up, bhx, <i32>Math.ceil(L / bhx), bhz, <i32>Math.ceil(L / bhz), ba, bc, L, derivs, o, scratch);
   } else {
     const ruleX = scratch;
@@ -790,7 +792,8 @@ function adaptiveG2(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: us
     const ruleZ = ruleX + (<usize>sx << 3);
     const sz = trapRule(hz, nz, ruleZ);
     const thr = diskThreshold(hx, hz, L);
-    g2Rows(kind1, coef1, ncoef1, kind2, coef2, ncoef2, r1, b1, r2, b2, u, ruleX, ruleZ, thr, false, derivs, o, ruleZ + (<usize>sz << 3));
+    // a kinked f₁ (its f″ lacks the δ part): u-derivatives of the discrete sum, which differentiate f₂ only
+    g2Rows(kind1, coef1, ncoef1, kind2, coef2, ncoef2, r1, b1, r2, b2, u, ruleX, ruleZ, thr, isKinked(kind1), derivs, o, ruleZ + (<usize>sz << 3));
   }
 }
 
@@ -1046,10 +1049,12 @@ function quadG2Any(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: usi
 }
 
 /**
- * True when the adaptive rule should whiten around unit 2 instead of unit 1: the unit that needs the
- * finer step gets the ξ axis to itself (its rows are cheap), the other one shares ξ and ζ.
+ * True when the adaptive rule should whiten around unit 2 instead of unit 1: a kinked unit, else the
+ * unit that needs the finer step, gets the ξ axis to itself (its rows are cheap), the other one
+ * shares ξ and ζ.
  */
 function adaptiveSwap(kind1: i32, r1: f64, kind2: i32, r2: f64, u: f64): bool {
+  if (isKinked(kind1) != isKinked(kind2)) return isKinked(kind2); // the kinked unit goes first (see adaptiveG2)
   stepReset(); stepAdd(kind1, Math.abs(r1), 1);
   const h1 = stepMax();
   stepReset(); stepAdd(kind2, Math.abs(r2), 1);

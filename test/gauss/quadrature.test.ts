@@ -115,6 +115,27 @@ describe("accuracy against the scale r (documented limitation of Gauss–Hermite
   });
 });
 
+describe("adaptive rule with a kinked unit (relu, selu) against a smooth one", () => {
+  // relu″ has no δ part on the nodes, so the Price forms of the u-entries (r₁r₂ E f₁″f₂″, …) would
+  // drop terms: the kinked unit takes the ξ axis and its u-entries are derivatives of the discrete
+  // sum, which differentiate f₂ only. Checked against central differences of the gradient in u.
+  it("u-entries of the Hessian equal differences of the gradient in u", () => {
+    for (const [k1, k2] of [[ACT.relu, ACT.softplus], [ACT.softplus, ACT.relu], [ACT.selu, ACT.tanh]]) {
+      for (const u of [0.5, -0.7]) {
+        const p = [1, 0.2, 1.3, -0.4, u];
+        const H = adaptive.g2(k1, k2, p);
+        const s = 1e-6;
+        const gp = adaptive.g2(k1, k2, [1, 0.2, 1.3, -0.4, u + s], 1);
+        const gm = adaptive.g2(k1, k2, [1, 0.2, 1.3, -0.4, u - s], 1);
+        for (let q = 0; q < 5; q++) {
+          const fd = (gp[1 + q] - gm[1 + q]) / (2 * s);
+          expect(Math.abs(H[hix(q, 4)] - fd)).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)));
+        }
+      }
+    }
+  });
+});
+
 describe("quadrature limits", () => {
   it("r = 0 and u = ±1 are finite and continuous", () => {
     const [A, B] = [ACT.tanh, ACT.softplus];
