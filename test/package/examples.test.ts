@@ -1,0 +1,42 @@
+/**
+ * Every script in examples/ runs, as shipped, from the installed package
+ * (node_modules/mlp-gradient-flow/examples, test/helpers/packed.ts) and prints what its header promises.
+ * examples/demo.js is the one left out: it is `npm start`'s demo, whose time limits make it a
+ * half-minute run (test/cli/demo.e2e.test.ts runs the `mlpgf demo` command it mirrors).
+ */
+import { mkdirSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { installedProject, REPO, runNode } from "../helpers/packed.js";
+
+/** What each example must print (a line per check); every script in examples/ must be listed here. */
+const CHECKS: Record<string, RegExp[]> = {
+  "teacher-student.js": [/student with 2 neurons .*loss .* → /, /student with 3 neurons .*; (minimum|saddle|channel|not-critical) /, /student with 5 neurons/],
+  "neti-copy-average.js": [/2-neuron student: loss \S+, .*minimum/, /copy with γ = 0\.5: loss .* \(same\).*saddle/, /merged back: max \|Δx\| = 0\.0e\+0/],
+  "landscape-slice.js": [/loss on the plane:/, /loss minimised over the complement:/, /^ +0\.00 .* 0\.0e\+0 /m],
+  "train-many.js": [/seed {2}loss/, /^ {3}6 {2}\S+ {2}\S+ {2}\S+/m],
+  "python-interop.js": [/wrote out\.npz: 9 parameters/, /read back: bitwise equal/],
+};
+const NOT_RUN = new Set(["demo.js"]);
+
+let project: string;
+beforeAll(async () => {
+  project = await installedProject();
+});
+
+describe("examples/*.js run from the installed package", () => {
+  it("every example script has a check", () => {
+    const scripts = readdirSync(join(REPO, "examples")).filter((f) => f.endsWith(".js") && !NOT_RUN.has(f));
+    expect(scripts.sort()).toEqual(Object.keys(CHECKS).sort());
+  });
+
+  for (const [script, patterns] of Object.entries(CHECKS)) {
+    it(script, () => {
+      const cwd = join(project, "examples-run", script.replace(/\.js$/, ""));
+      mkdirSync(cwd, { recursive: true });
+      const file = join(project, "node_modules", "mlp-gradient-flow", "examples", script);
+      const out = runNode(file, cwd, script === "python-interop.js" ? ["out.npz"] : []);
+      for (const p of patterns) expect(out).toMatch(p);
+    });
+  }
+});
