@@ -5,7 +5,7 @@ import type { Objective, OptimOptions, OptimResult } from "./types.js";
 import { type InverseHessian, quasiNewtonStep } from "./quasinewton.js";
 import { allFinite, dot, matVec, sub } from "./vector.js";
 
-/** Options of {@link bfgs}. */
+/** Options of the BFGS method (`minimize(…, "bfgs", opts)`, `optimSolver: "bfgs"` in `train`). */
 export interface BFGSOptions extends OptimOptions {
   /** Hager–Zhang parameters (default: LineSearches' defaults). */
   lineSearch?: LineSearchOptions;

@@ -6,7 +6,7 @@ import type { Objective, OptimOptions, OptimResult } from "./types.js";
 import { type InverseHessian, quasiNewtonStep } from "./quasinewton.js";
 import { allFinite, dot } from "./vector.js";
 
-/** Options of {@link lbfgs}. */
+/** Options of the L-BFGS method (`minimize(…, "lbfgs", opts)`, `optimSolver: "lbfgs"` in `train`). */
 export interface LBFGSOptions extends OptimOptions {
   /** Hager–Zhang parameters (default: LineSearches' defaults). */
   lineSearch?: LineSearchOptions;

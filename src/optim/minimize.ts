@@ -9,7 +9,7 @@ import type { Objective, OptimResult } from "./types.js";
 
 /** The options of each method. */
 export interface MethodOptions {
-  /** Newton with a Hager–Zhang line search ({@link newton}). */
+  /** Newton with a Hager–Zhang line search (`"newton"`). */
   newton: NewtonOptions;
   /** Newton with a Moré–Sorensen trust region ({@link newtonTrustRegion}). */
   newtonTrustRegion: TrustRegionOptions;
@@ -36,7 +36,7 @@ const METHODS = {
  * Minimises `obj` from `x0` with one of the optimizers, with the stopping semantics of
  * MLPGradientFlow.jl's phase 2 (all tolerances disabled): the run ends on `maxIterations`, when
  * `onIteration` returns true, at an exactly zero gradient, when the line search or trust region can
- * make no further progress, or at a non-finite value (see {@link StopReason}). The result is the
+ * make no further progress, or at a non-finite value (see {@link OptimStopReason}). The result is the
  * lowest-f point seen.
  *
  * `newton` and `newtonTrustRegion` need `obj.fgh` and the WASM engine (`await init()`); `newtonCG`

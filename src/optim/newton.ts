@@ -6,7 +6,7 @@ import { Monitor } from "./monitor.js";
 import type { Objective, OptimOptions, OptimResult } from "./types.js";
 import { addScaled, allFinite, dot, sameValues } from "./vector.js";
 
-/** Options of {@link newton}. */
+/** Options of Newton's method with a line search (`minimize(…, "newton", opts)`, `optimSolver: "newton"` in `train`). */
 export interface NewtonOptions extends OptimOptions, ModifiedCholeskyOptions {
   /**
    * Hager–Zhang parameters. Default: LineSearches' defaults with `maxIterations: 1000`

@@ -5,7 +5,7 @@ import { ROUNDING_LEVEL } from "./trustregion.js";
 import type { Objective, OptimOptions, OptimResult } from "./types.js";
 import { addScaled, allFinite, dot, norm2, sameValues } from "./vector.js";
 
-/** Options of {@link newtonCG}. */
+/** Options of the Newton–CG trust-region method (`minimize(…, "newtonCG", opts)`, `optimSolver: "newtonCG"` in `train`). */
 export interface NewtonCGOptions extends OptimOptions {
   /** Initial radius Δ₀. Default 1. */
   initialRadius?: number;
@@ -35,7 +35,7 @@ interface CgStep {
  * no n × n matrix is formed or factored, so it serves objectives with 10⁴–10⁵ parameters. CG on
  * H·p = −g from p = 0 stops at the boundary ‖p‖ = Δ, at a direction of non-positive curvature
  * (followed to the boundary), or when ‖H·p + g‖ ≤ min(½, √‖g‖)·‖g‖ (forcing term of a superlinear
- * inexact Newton method). The radius rules are those of {@link newtonTrustRegion}. Unlike the
+ * inexact Newton method). The radius rules are those of `newtonTrustRegion`. Unlike the
  * Moré–Sorensen step it cannot leave a saddle along negative curvature that ∇f does not see.
  *
  * Needs `obj.hvp`. Every subproblem counts as an iteration (accepted or not); `evaluations.hv`

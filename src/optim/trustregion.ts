@@ -6,7 +6,7 @@ import { MoreSorensen, type SubproblemOptions } from "./moresorensen.js";
 import type { Objective, OptimOptions, OptimResult } from "./types.js";
 import { addScaled, allFinite, norm2, sameValues } from "./vector.js";
 
-/** Options of {@link newtonTrustRegion} (defaults of Optim.jl's `NewtonTrustRegion`). */
+/** Options of the Newton trust-region method (`minimize(…, "newtonTrustRegion", opts)`; defaults of Optim.jl's `NewtonTrustRegion`). */
 export interface TrustRegionOptions extends OptimOptions {
   /** Initial radius Δ₀. Default 1. */
   initialRadius?: number;

@@ -22,9 +22,13 @@ export interface Objective {
  * the `fgh` calls, `hv` the Hessian-vector products.
  */
 export interface Evaluations {
+  /** Calls counted as value evaluations. */
   f: number;
+  /** Calls counted as gradient evaluations. */
   g: number;
+  /** Hessian evaluations (`fgh` calls). */
   h: number;
+  /** Hessian-vector products. */
   hv: number;
 }
 

@@ -2,7 +2,9 @@ import { isMLPGFError } from "../errors.js";
 
 /** One stored point of a trajectory: time (ODE time, or iteration for discrete rules) and parameters. */
 export interface TrajectoryPoint {
+  /** Gradient-flow time of the point (the iteration number for the discrete rules, descent and Adam). */
   t: number;
+  /** Parameters at time t. */
   x: Float64Array;
   /** Wall-clock seconds since the start of `train` when the point was reached (absent in older results). */
   wallTime?: number;
