@@ -1,0 +1,20 @@
+/**
+ * The API reference builds: TypeDoc over the package entry with typedoc.json (warnings are errors), so
+ * an export without TSDoc, a broken {@link}, or a public signature that uses an unexported type fails
+ * here, not only in `npm run docs`. Nothing is written (`--emit none`).
+ */
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { REPO } from "../helpers/packed.js";
+
+it("typedoc: every export documented, every link resolved", () => {
+  let out = "";
+  try {
+    out = execFileSync(process.execPath, [join(REPO, "node_modules", "typedoc", "bin", "typedoc"), "--emit", "none"], { cwd: REPO, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string };
+    expect.fail(`npm run docs fails:\n${err.stdout ?? ""}${err.stderr ?? ""}`);
+  }
+  expect(out).not.toMatch(/warning|error/i);
+});
