@@ -83,3 +83,5 @@ export type { PlanOptions, SweepPlan, SweepRun } from "./sweep/plan.js";
 export type { RunSweepOptions, SweepCounts, SweepProgress, SweepRecord, SweepRunInfo, SweepRunSummary } from "./sweep/runner.js";
 export type { Shard } from "./sweep/shard.js";
 export type { GridValue, SweepSpec } from "./sweep/spec.js";
+export type { SweepFormat } from "./sweep/layout.js";
+export type { EndpointRecord } from "./cli/endpoint.js";

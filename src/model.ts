@@ -50,5 +50,6 @@ export interface DifferentiableModel<O = LossOptions> {
 
 /** A {@link DifferentiableModel} with its exact Hessian: what `train` and `hessianSpectrum` take. */
 export type TwiceDifferentiableModel<O = LossOptions> = DifferentiableModel<O> & {
+  /** Exact P × P Hessian at x (required here, optional in {@link DifferentiableModel}). */
   hessian(x: ArrayLike<number>, opts?: O): Matrix;
 };

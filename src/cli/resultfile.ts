@@ -12,9 +12,9 @@ export interface RunRecord extends TrainResult {
   config?: Config;
   /** One-line descriptions of network and data. */
   description?: { network: string; data: string };
-  /** Eigenvalues (ascending) of the Hessian at `x`, when P ≤ {@link SPECTRUM_MAX_P}. */
+  /** Eigenvalues (ascending) of the Hessian at `x`, when P ≤ 2000 (`SPECTRUM_MAX_P`). */
   hessianEigenvalues?: Float64Array;
-  /** Where the run ended (class, tolerances, channels, teacher check), when P ≤ {@link SPECTRUM_MAX_P}. */
+  /** Where the run ended (class, tolerances, channels, teacher check), when P ≤ 2000 (`SPECTRUM_MAX_P`). */
   endpoint?: EndpointRecord;
   /** True when the run was stopped by Ctrl-C (SIGINT). */
   interrupted?: boolean;

@@ -7,7 +7,10 @@ import type { SweepRecord } from "./runner.js";
 
 /** The collected results of a sweep: one row per planned run, cells in the order of `columns`. */
 export interface SweepTable {
-  /** `id`, one column per grid path (named by the path), then {@link RESULT_COLUMNS}. */
+  /**
+   * `id`, one column per grid path (named by the path), then the result columns `status`, `loss`,
+   * `gnorm`, `converged`, `ode_stop`, `optim_stop`, `eig_min`, `eig_max`, `kind`, `seconds`, `error`.
+   */
   columns: string[];
   rows: Cell[][];
 }

@@ -9,7 +9,7 @@ import { type GridValue, type SweepSpec, setPath, splitSpec } from "./spec.js";
 export interface SweepRun {
   /** Position in the plan (0-based); shard I of N takes the runs with `index % N === I`. */
   index: number;
-  /** Deterministic id (see {@link runId}), also the result file name. */
+  /** Deterministic id (the zero-padded index in the plan, a dash and 8 hex digits of the SHA-256 of the grid point, e.g. `0007-3fa9c2e1`), also the result file name. */
   id: string;
   /** `{ path: value }` of this run, in grid order. */
   point: Record<string, GridValue>;
