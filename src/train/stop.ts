@@ -18,7 +18,7 @@ import type { TrainObjective } from "./objective.js";
  * - `"solverFailed"`: a fixed ODE step could not be completed (singular iteration matrix);
  * - `"unknown"`: a stop reason read from a version-1 result file that the reader does not recognise.
  *
- * The first six mean convergence (see {@link isConverged}).
+ * The first six mean convergence (`converged` in the result).
  */
 export type StopKind =
   | "minloss"
