@@ -16,10 +16,11 @@ export interface SweepTable {
 }
 
 /**
- * The result columns of a sweep table: status (done / failed / pending), final loss and gradient
- * ∞-norm, whether the run converged, why each phase stopped, the smallest and largest Hessian
- * eigenvalue at the result, the endpoint class (`kind` of the stored `endpoint`; empty when P > 2000 or
- * the run failed), wall-clock seconds of the run, and the error of a failed run.
+ * The result columns of a sweep table: status (done / failed / pending / unreadable), final loss and
+ * gradient ∞-norm, whether the run converged, why each phase stopped (its stop kind, e.g.
+ * `maxiterations`; empty for a skipped phase), the smallest and largest Hessian eigenvalue at the
+ * result, the endpoint class (`kind` of the stored `endpoint`; empty when P > 2000 or the run
+ * failed), wall-clock seconds of the run, and the error of a failed run.
  */
 export const RESULT_COLUMNS = ["status", "loss", "gnorm", "converged", "ode_stop", "optim_stop", "eig_min", "eig_max", "kind", "seconds", "error"] as const;
 
@@ -28,7 +29,7 @@ const READ_CONCURRENCY = 32;
 
 /**
  * Reads every result of the sweep in `dir` into one table: a row per run of the plan (pending runs
- * have empty result cells), grid values as written (objects and arrays as JSON text). Numbers are the
+ * have empty result cells; a file that does not load has status "unreadable" and its error), grid values as written (objects and arrays as JSON text). Numbers are the
  * stored doubles; written with {@link toCsv} they read back bitwise.
  */
 export async function collectSweep(dir: string): Promise<SweepTable> {
@@ -41,8 +42,14 @@ export async function collectSweep(dir: string): Promise<SweepTable> {
     while (next < plan.runs.length) {
       const r = plan.runs[next++];
       const found = findResult(names, r.id);
-      const rec = found.name ? ((await loadResult(join(layout.runs, found.name))) as SweepRecord) : null;
-      rows[r.index] = [r.id, ...plan.paths.map((p) => gridCell(r.point[p])), ...resultCells(found.state, rec)];
+      let cells: Cell[];
+      try {
+        cells = resultCells(found.state, found.name ? ((await loadResult(join(layout.runs, found.name))) as SweepRecord) : null);
+      } catch (e) {
+        // a file that does not load (damaged outside the runner: its writes are atomic) is a row saying so
+        cells = [...resultCells("unreadable", null).slice(0, -1), `${(e as { code?: string }).code ?? "ERROR"}: ${(e as Error).message}`];
+      }
+      rows[r.index] = [r.id, ...plan.paths.map((p) => gridCell(r.point[p])), ...cells];
     }
   };
   await Promise.all(Array.from({ length: READ_CONCURRENCY }, work));
@@ -64,8 +71,8 @@ function resultCells(state: string, rec: SweepRecord | null): Cell[] {
     failed ? null : rec.loss,
     failed ? null : rec.gnorm,
     failed ? null : rec.converged,
-    rec.odeStoppedBy || null,
-    rec.optimStoppedBy || null,
+    rec.odeStop?.kind ?? null,
+    rec.optimStop?.kind ?? null,
     ev && ev.length ? ev[0] : null,
     ev && ev.length ? ev[ev.length - 1] : null,
     kind,

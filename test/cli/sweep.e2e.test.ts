@@ -83,7 +83,8 @@ describe("mlpgf sweep (child processes)", () => {
       expect(row.converged).toBe(String(r.converged));
       expect(row.kind).toBe(r.endpoint?.kind);
       expect(["minimum", "saddle", "channel", "not-critical"]).toContain(row.kind);
-      expect([row.ode_stop, row.optim_stop]).toEqual([r.odeStoppedBy, r.optimStoppedBy]);
+      expect([row.ode_stop, row.optim_stop]).toEqual([r.odeStop?.kind ?? "", r.optimStop?.kind ?? ""]);
+      expect(row.ode_stop).toMatch(/^(maxiterations|minloss|minGnorm|zeroGradient|noProgress)$/);
       expect(row.error).toBe("");
     }
     const table = await collectSweep(out);

@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { collectSweep, isMLPGFError, planSweep, runSweep } from "../../src/index.js";
@@ -30,6 +30,13 @@ describe("runSweep (package API)", () => {
     const table = await collectSweep(dir);
     expect(table.rows.map((r) => r[0])).toEqual(plan.runs.map((r) => r.id));
     expect(table.rows.map((r) => [r[1], r[2]])).toEqual(plan.runs.map((r) => [r.point["layers.0.0"], r.point["student.seed"]]));
+    // a file damaged outside the runner: its row says so, the others are unaffected
+    writeFileSync(join(dir, "runs", `${plan.runs[2].id}.json`), "{ not json");
+    const damaged = await collectSweep(dir);
+    const row = damaged.rows[2];
+    expect(row[damaged.columns.indexOf("status")]).toBe("unreadable");
+    expect(row[damaged.columns.indexOf("error")]).toMatch(/^FORMAT: /);
+    expect(damaged.rows.filter((r) => r[damaged.columns.indexOf("status")] === "done")).toHaveLength(5);
   });
 
   it("an aborted signal stops before anything runs and says interrupted; bad options are OPTION errors", async () => {
