@@ -2,7 +2,9 @@ import { MLPGFError } from "../errors.js";
 import { describe, toVector } from "../api/matrix.js";
 import { dot, norm2 } from "../optim/vector.js";
 import { hungarian } from "./hungarian.js";
-import { type LayeredModel, checkKeys, gather, neuronBlocks, numberOption } from "./neuronblocks.js";
+import { type AlignNeuronsOptions, AlignNeuronsOptionsSchema } from "../options/analysis.js";
+import { parseOptions } from "../options/parse.js";
+import { type LayeredModel, gather, neuronBlocks } from "./neuronblocks.js";
 import { isOddActivation } from "./oddactivation.js";
 
 /** A `Net`, `NetI` or `TeacherNet`: anything with layer specs, input dimension and parameter count. */
@@ -10,15 +12,7 @@ export interface AlignableModel extends LayeredModel {
   readonly nparams: number;
 }
 
-/** Options of {@link alignNeurons}. */
-export interface AlignNeuronsOptions {
-  /** Hidden layer, 0-based (default 0); the same index in both networks. */
-  layer?: number;
-  /** A neuron copies a reference neuron when the cosine of their incoming vectors is ≥ this. Default 0.99. */
-  copyCosine?: number;
-  /** A neuron that copies none lies between the reference neurons with cosine ≥ this. Default 0.5. */
-  averageCosine?: number;
-}
+export type { AlignNeuronsOptions };
 
 /** The result of {@link alignNeurons}. */
 export interface NeuronAlignment {
@@ -47,8 +41,6 @@ export interface NeuronAlignment {
   averageCosine: number;
 }
 
-const KEYS = ["layer", "copyCosine", "averageCosine"] as const;
-
 /**
  * Which neuron of a reference network (a teacher, or another run) each hidden neuron of `net` copies,
  * judged by the cosines of the incoming weight vectors (bias included when both layers have one):
@@ -68,9 +60,9 @@ const KEYS = ["layer", "copyCosine", "averageCosine"] as const;
  */
 export function alignNeurons(net: AlignableModel, x: ArrayLike<number>, ref: AlignableModel, xRef: ArrayLike<number>, opts: AlignNeuronsOptions = {}): NeuronAlignment {
   const who = "alignNeurons";
-  const o = checkKeys(opts, KEYS, who);
-  const copyCosine = numberOption(o.copyCosine, "copyCosine", 0.99, who);
-  const averageCosine = numberOption(o.averageCosine, "averageCosine", 0.5, who);
+  const o = parseOptions(AlignNeuronsOptionsSchema, opts, who);
+  const copyCosine = o.copyCosine ?? 0.99;
+  const averageCosine = o.averageCosine ?? 0.5;
   for (const [name, m] of [["net", net], ["ref", ref]] as const) {
     if (!m || typeof m !== "object" || typeof m.nparams !== "number") throw new MLPGFError("VALUE", `${who}: ${name} must be a Net, NetI or TeacherNet, got ${describe(m)}`);
   }

@@ -1,13 +1,15 @@
 import { MLPGFError } from "../errors.js";
-import { toVector } from "../api/matrix.js";
-import { hessianSpectrum } from "../api/spectrum.js";
-import { normInf } from "../optim/vector.js";
-import { describe } from "../api/matrix.js";
+import { describe, toVector } from "../api/matrix.js";
 import { Net } from "../api/net.js";
 import { NetI } from "../api/neti.js";
+import { hessianSpectrum } from "../api/spectrum.js";
+import { normInf } from "../optim/vector.js";
 import type { Network } from "../landscape/network.js";
-import { type ChannelPair, type FindChannelsOptions, findChannels } from "./findchannels.js";
-import { checkKeys, numberOption } from "./neuronblocks.js";
+import { type ClassifyEndpointOptions, ClassifyEndpointOptionsSchema } from "../options/analysis.js";
+import { parseOptions } from "../options/parse.js";
+import { type ChannelPair, findChannels } from "./findchannels.js";
+
+export type { ClassifyEndpointOptions };
 
 /** What kind of point a run ended at. */
 export type EndpointKind = "minimum" | "saddle" | "channel" | "not-critical";
@@ -24,22 +26,6 @@ export const GRADIENT_TOLERANCE = 1e-10;
 export const EIGEN_TOLERANCE = 1e-10;
 /** The absolute λ_min threshold of the original's fixed-point survey. */
 const SURVEY_THRESHOLD = 1e-8;
-
-/** Options of {@link classifyEndpoint}. */
-export interface ClassifyEndpointOptions {
-  /**
-   * Relative gradient tolerance (default 1e-10): the point counts as critical when
-   * ‖∇L‖∞ ≤ tolerance · |λ|max · max(1, ‖x‖∞), i.e. when the step that the largest curvature would
-   * need to cancel the gradient is shorter than `tolerance` times the size of the parameters.
-   */
-  gradientTolerance?: number;
-  /** Relative zero-eigenvalue tolerance (default 1e-10): |λ| ≤ tolerance · |λ|max counts as zero. */
-  eigenTolerance?: number;
-  /** Also report the λ_min class of the original's fixed-point survey (absolute thresholds ±1e-8). */
-  lambdaMinClass?: boolean;
-  /** Options of the channel search ({@link findChannels}); `false` skips it. */
-  channels?: FindChannelsOptions | false;
-}
 
 /** The evidence of {@link classifyEndpoint}. */
 export interface EndpointClassification {
@@ -69,8 +55,6 @@ export interface EndpointClassification {
   lambdaMinClass?: LambdaMinClass;
 }
 
-const KEYS = ["gradientTolerance", "eigenTolerance", "lambdaMinClass", "channels"] as const;
-
 /**
  * Where did a run end? Classifies the point x of a `Net` or `NetI` as a minimum, a saddle, a channel
  * to infinity or a point that is not (yet) critical, with the evidence: loss, ‖∇L‖∞, the Hessian
@@ -93,10 +77,9 @@ const KEYS = ["gradientTolerance", "eigenTolerance", "lambdaMinClass", "channels
  */
 export function classifyEndpoint(net: Network, x: ArrayLike<number>, opts: ClassifyEndpointOptions = {}): EndpointClassification {
   const who = "classifyEndpoint";
-  const o = checkKeys(opts, KEYS, who);
-  const gtol = numberOption(o.gradientTolerance, "gradientTolerance", GRADIENT_TOLERANCE, who);
-  const etol = numberOption(o.eigenTolerance, "eigenTolerance", EIGEN_TOLERANCE, who);
-  if (o.lambdaMinClass !== undefined && typeof o.lambdaMinClass !== "boolean") throw new MLPGFError("OPTION", `${who}: option lambdaMinClass must be true or false, got ${JSON.stringify(o.lambdaMinClass)}`);
+  const o = parseOptions(ClassifyEndpointOptionsSchema, opts, who);
+  const gtol = o.gradientTolerance ?? GRADIENT_TOLERANCE;
+  const etol = o.eigenTolerance ?? EIGEN_TOLERANCE;
   if (!(net instanceof Net) && !(net instanceof NetI)) throw new MLPGFError("VALUE", `${who}: expected a Net or NetI, got ${describe(net)}`);
   const xv = toVector(x, `${who}: parameters x`, net.nparams);
   const { loss, gradient } = net.lossAndGradient(xv);
@@ -115,7 +98,7 @@ export function classifyEndpoint(net: Network, x: ArrayLike<number>, opts: Class
   }
   const scale = largest * Math.max(1, normInf(xv));
   const relative = gnorm === 0 ? 0 : gnorm / scale;
-  const channels = o.channels === false || net.plans.length < 2 ? [] : findChannels(net, xv, o.channels as FindChannelsOptions | undefined);
+  const channels = o.channels === false || net.plans.length < 2 ? [] : findChannels(net, xv, o.channels);
   let kind: EndpointKind;
   if (channels.length > 0) kind = "channel";
   else if (!(relative <= gtol)) kind = "not-critical";

@@ -1,30 +1,13 @@
-import { MLPGFError } from "../errors.js";
 import { toVector } from "../api/matrix.js";
 import { dot, norm2 } from "../optim/vector.js";
 import type { Network } from "../landscape/network.js";
+import { type FindChannelsOptions, FindChannelsOptionsSchema } from "../options/analysis.js";
+import { parseOptions } from "../options/parse.js";
 import { type ChannelCoordinates, coordinatesOf } from "./channels.js";
-import { checkKeys, gather, neuronBlocks, numberOption } from "./neuronblocks.js";
+import { gather, neuronBlocks } from "./neuronblocks.js";
 import { oddPair } from "./oddactivation.js";
 
-/** Options of {@link findChannels}. */
-export interface FindChannelsOptions {
-  /** Hidden layer to search (0-based); default: every hidden layer. */
-  layer?: number;
-  /** Largest cosine distance 1 − cos(w_i, w_j) of the incoming vectors (bias included). Default 0.01. */
-  maxCosineDistance?: number;
-  /** Smallest ‖a_i‖ + ‖a_j‖ of the outgoing weights (which must point in opposite directions, a_i·a_j < 0). Default 10. */
-  minOutSum?: number;
-  /**
-   * Points of the trajectory that ended at x (parameter vectors or `{ x }` records, oldest first, x
-   * itself last or not): when given, a pair must also carry most of the late update, the share
-   * `minLateShare` of ‖x_end − x_late‖² in its own parameters (incoming and outgoing weights of i and j).
-   */
-  trajectory?: readonly (ArrayLike<number> | { x: ArrayLike<number> })[];
-  /** Smallest share of the late update inside the pair's parameters. Default 0.5 ("most"). */
-  minLateShare?: number;
-  /** The late update starts at this fraction of the stored trajectory points from the end. Default 0.1 (the last tenth). */
-  lateWindow?: number;
-}
+export type { FindChannelsOptions };
 
 /** A channel pair found by {@link findChannels}: its place, channel coordinates and the evidence. */
 export interface ChannelPair extends ChannelCoordinates {
@@ -51,8 +34,6 @@ export const MIN_OUT_SUM = 10;
 export const MIN_LATE_SHARE = 0.5;
 const LATE_WINDOW = 0.1;
 
-const KEYS = ["layer", "maxCosineDistance", "minOutSum", "trajectory", "minLateShare", "lateWindow"] as const;
-
 /**
  * Channels to infinity (Martinelli et al., NeurIPS 2025): pairs of neurons of one hidden layer whose
  * incoming vectors converge while their outgoing weights diverge with opposite signs. The criteria of
@@ -72,11 +53,11 @@ const KEYS = ["layer", "maxCosineDistance", "minOutSum", "trajectory", "minLateS
  */
 export function findChannels(net: Network, x: ArrayLike<number>, opts: FindChannelsOptions = {}): ChannelPair[] {
   const who = "findChannels";
-  const o = checkKeys(opts, KEYS, who);
-  const maxCos = numberOption(o.maxCosineDistance, "maxCosineDistance", MAX_COSINE_DISTANCE, who);
-  const minOut = numberOption(o.minOutSum, "minOutSum", MIN_OUT_SUM, who);
-  const minLate = numberOption(o.minLateShare, "minLateShare", MIN_LATE_SHARE, who);
-  const window = numberOption(o.lateWindow, "lateWindow", LATE_WINDOW, who);
+  const o = parseOptions(FindChannelsOptionsSchema, opts, who);
+  const maxCos = o.maxCosineDistance ?? MAX_COSINE_DISTANCE;
+  const minOut = o.minOutSum ?? MIN_OUT_SUM;
+  const minLate = o.minLateShare ?? MIN_LATE_SHARE;
+  const window = o.lateWindow ?? LATE_WINDOW;
   const xv = toVector(x, `${who}: parameters x`, net.nparams);
   const update = lateUpdate(o.trajectory, xv, window, who);
   const hidden = net.layers.length - 1;
@@ -108,10 +89,8 @@ export function findChannels(net: Network, x: ArrayLike<number>, opts: FindChann
 }
 
 /** x_end − x_late of the trajectory (x_end = x), or null without a trajectory or without movement. */
-function lateUpdate(traj: unknown, x: Float64Array, window: number, who: string): Float64Array | null {
-  if (traj === undefined) return null;
-  if (!Array.isArray(traj)) throw new MLPGFError("OPTION", `${who}: option trajectory must be an array of parameter vectors or { x } records`);
-  if (traj.length === 0) return null;
+function lateUpdate(traj: FindChannelsOptions["trajectory"], x: Float64Array, window: number, who: string): Float64Array | null {
+  if (!traj || traj.length === 0) return null;
   const n = traj.length;
   const start = Math.max(0, Math.min(n - 1, Math.floor((n - 1) * (1 - window))));
   const p = traj[start];

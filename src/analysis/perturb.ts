@@ -1,17 +1,11 @@
-import { MLPGFError } from "../errors.js";
 import { toVector } from "../api/matrix.js";
 import { eigenvector } from "../api/eigenvector.js";
 import { hessianSpectrum } from "../api/spectrum.js";
 import type { Network } from "../landscape/network.js";
-import { checkKeys } from "./neuronblocks.js";
+import { type PerturbOptions, PerturbOptionsSchema } from "../options/analysis.js";
+import { optionError, parseOptions } from "../options/parse.js";
 
-/** Options of {@link perturb}. */
-export interface PerturbOptions {
-  /** Index j of the eigenvector, in ascending order of the eigenvalues (0 = the smallest, the default; negative from the end, −1 = the largest). */
-  eigen?: number;
-  /** Step length α along the unit eigenvector (required, finite). */
-  alpha: number;
-}
+export type { PerturbOptions };
 
 /** The two perturbed points of {@link perturb} and the direction used. */
 export interface Perturbation {
@@ -37,14 +31,12 @@ export interface Perturbation {
  */
 export function perturb(net: Network, x: ArrayLike<number>, opts: PerturbOptions): Perturbation {
   const who = "perturb";
-  if (opts === undefined) throw new MLPGFError("OPTION", `${who}: options { eigen?, alpha } are required (alpha has no default)`);
-  const o = checkKeys(opts, ["eigen", "alpha"], who);
+  const o = parseOptions(PerturbOptionsSchema, opts, who);
   const xv = toVector(x, `${who}: parameters x`, net.nparams);
   const P = xv.length;
   const j = o.eigen ?? 0;
-  if (typeof j !== "number" || !Number.isInteger(j) || j < -P || j >= P) throw new MLPGFError("OPTION", `${who}: option eigen must be an eigenvector index in ${-P}..${P - 1}, got ${JSON.stringify(o.eigen)}`);
+  if (j < -P || j >= P) throw optionError(who, "eigen", `expected an eigenvector index in ${-P}..${P - 1}, got ${j}`);
   const alpha = o.alpha;
-  if (typeof alpha !== "number" || !Number.isFinite(alpha)) throw new MLPGFError("OPTION", `${who}: option alpha must be a finite number, got ${JSON.stringify(alpha)}`);
   const spectrum = hessianSpectrum(net, xv);
   const direction = eigenvector(spectrum, j);
   return {
