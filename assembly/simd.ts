@@ -6,9 +6,13 @@
   return f64x2.splat(load<f64>(p));
 }
 
-/** acc + a·b, lane-wise. */
+/**
+ * acc + a·b, lane-wise: one fused multiply-add in the relaxed-SIMD build (dist/kernels.relaxed.wasm,
+ * where the hardware has FMA; the choice is made at compile time), a product and a sum otherwise.
+ */
 // @ts-ignore: decorator
 @inline export function madd(acc: v128, a: v128, b: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, acc);
   return f64x2.add(acc, f64x2.mul(a, b));
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the package: AssemblyScript kernels (release and debug) into dist/, then the TypeScript.
+// Builds the package: AssemblyScript kernels (release, relaxed SIMD and debug) into dist/, then the TypeScript.
 // `--if-stale` builds only when a source is newer than the last complete build (recorded in a stamp
 // file under node_modules/.cache), so `npm ci` (prepare), `npm test` and `npm start` in a row build once.
 import { execSync } from "node:child_process";
@@ -12,7 +12,7 @@ const stamp = join(root, "node_modules", ".cache", "mlp-gradient-flow", "build-s
 /** What the build reads: a change to any of these makes dist stale. */
 const SOURCES = ["assembly", "src", "scripts/gen-abi.mjs", "scripts/vendor-valibot.mjs", "asconfig.json", "tsconfig.json", "package.json", "package-lock.json"];
 /** What the build writes: all must exist. */
-const OUTPUTS = ["dist/kernels.wasm", "dist/kernels.debug.wasm", "dist/index.js", "dist/index.d.ts", "dist/cli/main.js"];
+const OUTPUTS = ["dist/kernels.wasm", "dist/kernels.relaxed.wasm", "dist/kernels.debug.wasm", "dist/index.js", "dist/index.d.ts", "dist/cli/main.js"];
 
 /** Newest modification time (ms) of a file or of the files below a folder. */
 function newest(path) {

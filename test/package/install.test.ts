@@ -31,7 +31,7 @@ beforeAll(async () => {
 describe("the packed package, installed into a clean project", () => {
   it("ships the release kernels, the example config, LICENSE and CHANGELOG, and not the debug kernels", () => {
     const pkg = join(project, "node_modules", "mlp-gradient-flow");
-    for (const f of ["dist/index.js", "dist/index.d.ts", "dist/kernels.wasm", "examples/teacher-student.json", "LICENSE", "CHANGELOG.md", "README.md"]) {
+    for (const f of ["dist/index.js", "dist/index.d.ts", "dist/kernels.wasm", "dist/kernels.relaxed.wasm", "examples/teacher-student.json", "LICENSE", "CHANGELOG.md", "README.md"]) {
       expect(existsSync(join(pkg, f)), f).toBe(true);
     }
     expect(existsSync(join(pkg, "dist/kernels.debug.wasm"))).toBe(false);
