@@ -35,11 +35,11 @@ const HESSIAN_SECOND = 7e9;
  * 1e-20 reached in 2.6–3.1 s vs 3.7–4.4 s (P = 17, N = 10⁴); KenCarp58 reaches t ≈ 1.8e3. Above P ≈ 10³,
  * TRBDF2 (Jacobian reuse), and when a P × P Hessian is too large — or too slow (Rodas4 only while
  * one Hessian takes ≲ 1.5 s, N·P² ≤ 10¹⁰; TRBDF2 while ≲ 4 s) — the Jacobian-free rodas4krylov
- * (Hessian-vector products, O(N·P) each, and GMRES). Measured (bench/RESULTS.md, 40 s each, same CPU
- * time): near a teacher (softplus, D = 10, P = 481, N = 5000) it reaches ODE time 0.12 and loss 2e-7
- * where Tsit5 reaches 0.0068 and 3e-5; from a random start of the relu MNIST network, whose kinks
- * limit every method's step by accuracy, not stability, Tsit5 gets further (≈ 4 gradients per
- * Tsit5-step-equivalent less). Gradient flows are run into the stiff end, so the Krylov method wins there.
+ * (Hessian-vector products, O(N·P) each, and GMRES). Measured (bench/RESULTS.md, 40 s runs, 8–9 s
+ * of CPU each): near a teacher (softplus, D = 10, P = 481, N = 5000) it reaches ODE time 1.6 and loss
+ * 1.4e-7 where Tsit5 reaches 0.011 and 1.8e-5; from a random start of the relu MNIST network, whose
+ * kinks limit every method's step by accuracy, not stability, Tsit5 gets further. Gradient flows are
+ * run into the stiff end (minima to machine precision), where the Krylov method wins.
  */
 export function defaultAlg(P: number, n = 0): MethodName {
   const cost = n * P * P;
