@@ -8,7 +8,7 @@ export type { KernelExports } from "./abi.generated.js";
 /** Anything {@link init} accepts as the location or bytes of `kernels.wasm`. */
 export type WasmSource = URL | string | BufferSource | WebAssembly.Module;
 
-/** The loaded engine: the WASM instance, its memory, an allocator and typed views. */
+/** @internal The loaded engine: the WASM instance, its memory, an allocator and typed views. */
 export class Engine {
   readonly exports: KernelExports;
   readonly memory: WebAssembly.Memory;
@@ -190,7 +190,7 @@ export function isInitialized(): boolean {
   return engine !== null;
 }
 
-/** The engine; throws `NOT_INITIALIZED` before {@link init} has finished. */
+/** @internal The engine; throws `NOT_INITIALIZED` before {@link init} has finished. */
 export function getEngine(): Engine {
   if (!engine) {
     throw new MLPGFError(
@@ -201,7 +201,7 @@ export function getEngine(): Engine {
   return engine;
 }
 
-/** True in Node (file paths and worker_threads available), false in browsers. */
+/** @internal True in Node (file paths and worker_threads available), false in browsers. */
 export const isNode = typeof process !== "undefined" && !!process.versions?.node;
 
 /**
