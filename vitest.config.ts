@@ -46,7 +46,7 @@ export default defineConfig({
         test: {
           name: "debug",
           env: { MLPGF_BUILD: "debug" },
-          exclude: [...configDefaults.exclude, "test/browser/**", "test/cli/**", "test/package/**"],
+          exclude: [...configDefaults.exclude, "test/browser/**", "test/cli/**", "test/package/**", "test/dts.test.ts"],
         },
       },
     ],
