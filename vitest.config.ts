@@ -32,6 +32,14 @@ export default defineConfig({
     setupFiles: ["test/setup.ts"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // `npm run coverage`: the TypeScript sources (the kernels are WebAssembly, outside v8's JS coverage)
+    coverage: {
+      provider: "v8",
+      include: ["src/**/*.ts"],
+      exclude: ["src/**/*.generated.ts"],
+      reporter: ["text-summary", "json-summary", "html"],
+      reportsDirectory: "coverage",
+    },
     projects: [
       {
         extends: true,

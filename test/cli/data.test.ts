@@ -56,7 +56,7 @@ describe("data files (fixtures written by numpy / Python's csv and json: gen_cli
     const p = buildProblem(config, dir);
     const q = buildProblem(config, dir, 7);
     try {
-      expect(p.net.nsamples).toBe(50);
+      expect("nsamples" in p.net && p.net.nsamples).toBe(50);
       const glorot = p.net.randomParams({ seed: 1 });
       expect(Array.from(p.x0)).toEqual(Array.from(glorot, (v) => 0.5 * v));
       expect(Array.from(q.x0)).toEqual(Array.from(p.net.randomParams({ seed: 7 }), (v) => 0.5 * v));

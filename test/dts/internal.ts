@@ -1,6 +1,6 @@
 // Must NOT compile (test/dts.test.ts expects one error per line marked "internal"): members tagged
 // @internal are stripped from the built declarations.
-import { Net, NetI } from "mlp-gradient-flow";
+import type { Net, NetI } from "mlp-gradient-flow";
 
 export function internals(net: Net, student: NetI): unknown[] {
   return [

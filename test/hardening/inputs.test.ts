@@ -15,6 +15,7 @@ import {
   toLocalCoords,
   weightnorm,
 } from "../../src/index.js";
+import type { ActivationName } from "../../src/api/activations.js";
 import { show } from "../../src/util/show.js";
 import { refLoss } from "../helpers/reference.js";
 import { expectError } from "./helpers.js";
@@ -25,7 +26,8 @@ const layers = [[3, "tanh", true], [1, "identity", true]] as const;
 
 describe("activation names are own keys only", () => {
   const inherited = ["toString", "constructor", "__proto__", "valueOf", "hasOwnProperty", "isPrototypeOf"];
-  it.each(inherited)("%s is an unknown activation in Net, TeacherNet and NetI", (name) => {
+  it.each(inherited)("%s is an unknown activation in Net, TeacherNet and NetI", (key) => {
+    const name = key as ActivationName; // typed as a name to reach the run-time check (the compiler refuses it)
     expectError(() => new Net({ layers: [[2, name, true], [1, "identity", true]], input, target }), "ACTIVATION", /layers\[0\]: unknown activation/);
     expectError(() => new Net({ layers: [[2, ["relu", name], true], [1, "identity", true]], input, target }), "ACTIVATION", /layers\[0\] neuron 1: unknown activation/);
     expectError(() => new TeacherNet({ layers: [[2, name, false], [1, "identity", false]], din: 2 }), "ACTIVATION");

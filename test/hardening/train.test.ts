@@ -92,6 +92,7 @@ describe("the best point of train uses the optimizer's tie rule", () => {
     const net = {
       nparams: 2,
       loss: (x: ArrayLike<number>) => 1 + 1e-15 * x[0],
+      gradient: (x: ArrayLike<number>) => Float64Array.of(x[1], 0),
       lossAndGradient: (x: ArrayLike<number>) => ({ loss: 1 + 1e-15 * x[0], gradient: Float64Array.of(x[1], 0) }),
       hessian: () => ({ rows: 2, cols: 2, data: new Float64Array(4) }),
     };

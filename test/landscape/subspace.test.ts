@@ -48,7 +48,9 @@ function quadratic(P: number, seed: number, withHessian: boolean) {
   const Ax = (x: ArrayLike<number>) => A.map((row) => dot(row, x));
   const obj = {
     nparams: P,
-    lossAndGradient(x: Float64Array) {
+    loss: (x: ArrayLike<number>) => obj.lossAndGradient(x).loss,
+    gradient: (x: ArrayLike<number>) => obj.lossAndGradient(x).gradient,
+    lossAndGradient(x: ArrayLike<number>) {
       const ax = Ax(x);
       return { loss: 0.5 * dot(x, ax) - dot(b, x), gradient: Float64Array.from(ax, (v, i) => v - b[i]) };
     },
