@@ -180,8 +180,11 @@ interface Built {
   smooth: boolean;
 }
 
+/** The value type of an arbitrary. */
+type ArbitraryValue<A> = A extends fc.Arbitrary<infer T> ? T : never;
+
 /** Concrete arguments of a network case (data from a seeded generator), with its corruption applied. */
-function build(c: fc.infer<typeof netCase>): Built {
+function build(c: ArbitraryValue<typeof netCase>): Built {
   const r = rng(c.seed);
   const u = () => 2 * r() - 1;
   const layers: unknown[] = [];
