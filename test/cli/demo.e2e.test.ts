@@ -58,7 +58,7 @@ describe("mlpgf demo (child process)", () => {
     // same gradient-flow budget; phase 2 with varpro gets much further than the full-space trust region
     const s8 = (await loadResult(join(dir, "out", "student8.result.json"))) as RunRecord;
     const vp = (await loadResult(join(dir, "out", "student8-varpro.result.json"))) as RunRecord;
-    expect(vp.config?.train?.varpro).toBe(true);
+    expect((vp.config?.train as { varpro?: boolean } | undefined)?.varpro).toBe(true);
     expect(vp.optimIterations).toBeGreaterThan(0);
     expect(vp.loss).toBeLessThan(1e-3 * s8.loss);
   });

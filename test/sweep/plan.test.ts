@@ -32,7 +32,7 @@ describe("planSweep", () => {
   it("sets object values (train.alg) and creates missing objects on the way (student.scale)", async () => {
     const spec = { ...tinySweep([2], [1]), grid: { "train.alg": ["rodas5p", { descent: { eta: 0.1 } }], "student.scale": [0.5] } } as SweepSpec;
     const plan = await planSweep(spec);
-    expect(plan.runs.map((r) => r.config.train?.alg)).toEqual(["rodas5p", { descent: { eta: 0.1 } }]);
+    expect(plan.runs.map((r) => (r.config.train as { alg?: unknown } | undefined)?.alg)).toEqual(["rodas5p", { descent: { eta: 0.1 } }]);
     expect(plan.runs[0].config.student).toEqual({ scale: 0.5 });
   });
 
