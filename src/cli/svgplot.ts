@@ -62,8 +62,8 @@ export function svgPlot(o: PlotOptions): string {
   if (all.length === 0) {
     return `${head}<text x="${W / 2}" y="${H / 2}" text-anchor="middle" class="empty">${escapeXml(o.empty ?? "no data")}</text></svg>`;
   }
-  const [x0, x1] = padRange(Math.min(...all.map((p) => p[0])), Math.max(...all.map((p) => p[0])));
-  const [y0, y1] = padRange(Math.min(...all.map((p) => p[1])), Math.max(...all.map((p) => p[1])));
+  const [x0, x1] = padRange(...extent(all, 0));
+  const [y0, y1] = padRange(...extent(all, 1));
   const pw = W - M.left - M.right;
   const ph = H - M.top - M.bottom;
   const sx = (v: number) => M.left + ((v - x0) / (x1 - x0)) * pw;
@@ -165,4 +165,15 @@ function tickLabel(t: number, log: boolean): string {
 
 function r2(v: number): number {
   return Math.round(v * 100) / 100;
+}
+
+/** [min, max] of coordinate c of the points, by a loop (spreading 10⁵ points into Math.min overflows the stack). */
+function extent(points: readonly (readonly [number, number])[], c: 0 | 1): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const p of points) {
+    lo = Math.min(lo, p[c]);
+    hi = Math.max(hi, p[c]);
+  }
+  return [lo, hi];
 }

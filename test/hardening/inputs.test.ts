@@ -208,3 +208,14 @@ describe("other constructors and options", () => {
     teacher.dispose();
   });
 });
+
+describe("the report's plots", () => {
+  it("plot 300,000 points (a long loss curve of a loaded result) without a stack overflow", async () => {
+    const { svgPlot } = await import("../../src/cli/svgplot.js");
+    const n = 300_000;
+    const x = Float64Array.from({ length: n }, (_, i) => i);
+    const y = Float64Array.from({ length: n }, (_, i) => 1 / (1 + i));
+    const svg = svgPlot({ title: "t", xlabel: "x", ylabel: "y", ylog: true, series: [{ x, y, label: "loss", color: "#00f" }] });
+    expect(svg.startsWith("<svg")).toBe(true);
+  });
+});
