@@ -1,5 +1,6 @@
 import { isMLPGFError } from "../errors.js";
 import { isBetterPoint } from "../optim/tierule.js";
+import { matVec } from "../optim/vector.js";
 import type { LossOptions } from "../api/net.js";
 import type { TwiceDifferentiableModel } from "../model.js";
 import type { ProgressInfo, TrainEvaluations } from "./progressinfo.js";
@@ -97,14 +98,8 @@ export class TrainObjective {
     const net = this.net;
     const Hv = valuesAt(x, () => {
       if (net.hvp) return net.hvp(x, v, this.opts);
-      const H = net.hessian(x, this.opts).data;
-      const P = this.P;
-      const r = new Float64Array(P);
-      for (let i = 0; i < P; i++) {
-        let s = 0;
-        for (let j = 0; j < P; j++) s += H[i * P + j] * v[j];
-        r[i] = s;
-      }
+      const r = new Float64Array(this.P);
+      matVec(r, net.hessian(x, this.opts).data, v);
       return r;
     });
     if (Hv) out.set(Hv);
