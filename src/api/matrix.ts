@@ -122,7 +122,7 @@ export function describe(v: unknown): string {
   if (Array.isArray(v)) return `an array of length ${v.length}`;
   if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
   if (typeof v === "object") return `an object`;
-  if (typeof v === "string") return `string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  if (typeof v === "string") return `string ${v.length > 40 ? `${v.slice(0, 40)}…` : v}`;
   if (typeof v === "symbol" || typeof v === "function") return typeof v;
   return `${typeof v} ${String(v)}`;
 }

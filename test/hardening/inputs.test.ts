@@ -59,7 +59,7 @@ describe("parameters and data: nothing is converted silently", () => {
 
   it("null in input, target, weights and teacher parameters is VALUE", () => {
     expectError(() => new Net({ layers, input: [[null, 1], [1, 2], [3, 4]] as never, target }), "VALUE", /input: entry at row 0, column 0 is null/);
-    expectError(() => new Net({ layers, input, target: [[1], ["0"], [0.5]] as never }), "VALUE", /target: entry at row 1, column 0 is string "0"/);
+    expectError(() => new Net({ layers, input, target: [[1], ["0"], [0.5]] as never }), "VALUE", /target: entry at row 1, column 0 is string 0/);
     expectError(() => new Net({ layers, input, target, weights: [1, null, 1] as never }), "VALUE", /weights: entry at index 1 is null/);
     expectError(() => new TeacherNet({ layers: [[1, "relu", false], [1, "identity", false]], din: 2, params: [1, null, 2] as never }), "VALUE", /TeacherNet params: entry at index 1 is null/);
   });
