@@ -26,11 +26,11 @@ export interface ChannelPair extends ChannelCoordinates {
   lateShare: number;
 }
 
-/** Default {@link FindChannelsOptions.maxCosineDistance}. */
+/** Default of the `maxCosineDistance` option of {@link findChannels}. */
 export const MAX_COSINE_DISTANCE = 0.01;
-/** Default {@link FindChannelsOptions.minOutSum}. */
+/** Default of the `minOutSum` option of {@link findChannels}. */
 export const MIN_OUT_SUM = 10;
-/** Default {@link FindChannelsOptions.minLateShare}. */
+/** Default of the `minLateShare` option of {@link findChannels}. */
 export const MIN_LATE_SHARE = 0.5;
 const LATE_WINDOW = 0.1;
 
