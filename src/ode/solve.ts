@@ -1,5 +1,7 @@
 import { type Steps, runSteps } from "../util/steps.js";
 import { MLPGFError } from "../errors.js";
+import { parseOptions } from "../options/parse.js";
+import { SolveOptionsSchema } from "../options/solvers.js";
 import { PIController, allFinite, initialStep } from "./control.js";
 import { hermite } from "./dense.js";
 import { EsdirkStepper } from "./esdirk.js";
@@ -73,25 +75,25 @@ export function solveOdeSteps(fn: OdeFunction, x0: ArrayLike<number>, opts: Solv
   checkOdeFunction(fn);
   const start = checkStart(x0);
   const n = start.length;
-  if (opts === null || typeof opts !== "object") throw new MLPGFError("OPTION", `solveOde: options must be an object { tEnd, … }, got ${opts === null ? "null" : typeof opts}`);
+  opts = parseOptions(SolveOptionsSchema, opts, "solveOde") as SolveOptions;
   const methodName = opts.method ?? defaultMethod(n);
   const tab = Object.hasOwn(METHODS, methodName) ? METHODS[methodName] : undefined;
-  if (!tab) throw new MLPGFError("VALUE", `unknown ODE method ${JSON.stringify(methodName)}; use one of ${Object.keys(METHODS).join(", ")}`);
+  if (!tab) throw new MLPGFError("OPTION", `unknown ODE method ${JSON.stringify(methodName)}; use one of ${Object.keys(METHODS).join(", ")}`);
   const t0 = opts.t0 ?? 0;
   const tEnd = opts.tEnd;
-  if (!Number.isFinite(t0)) throw new MLPGFError("VALUE", `t0 must be finite, got ${t0}`);
-  if (!(tEnd > t0)) throw new MLPGFError("VALUE", `tEnd must be greater than t0 = ${t0}, got ${tEnd}`);
+  if (!Number.isFinite(t0)) throw new MLPGFError("OPTION", `t0 must be finite, got ${t0}`);
+  if (!(tEnd > t0)) throw new MLPGFError("OPTION", `tEnd must be greater than t0 = ${t0}, got ${tEnd}`);
   const abstol = opts.abstol ?? 1e-6;
   const reltol = opts.reltol ?? 1e-6;
-  if (!(abstol > 0) || !(reltol >= 0)) throw new MLPGFError("VALUE", `abstol must be > 0 and reltol ≥ 0, got ${abstol} and ${reltol}`);
+  if (!(abstol > 0) || !(reltol >= 0)) throw new MLPGFError("OPTION", `abstol must be > 0 and reltol ≥ 0, got ${abstol} and ${reltol}`);
   const hasEstimate = tab.kind !== "explicit" || tab.btilde !== null;
   const adaptive = opts.adaptive ?? (hasEstimate && !(methodName === "rk4" && opts.dt !== undefined));
-  if (adaptive && !hasEstimate) throw new MLPGFError("VALUE", `method "${methodName}" has no error estimate: give a fixed step dt`);
+  if (adaptive && !hasEstimate) throw new MLPGFError("OPTION", `method "${methodName}" has no error estimate: give a fixed step dt`);
   const dt = opts.dt;
-  if (dt !== undefined && !(dt > 0 && dt < Infinity)) throw new MLPGFError("VALUE", `dt must be a positive finite number, got ${dt}`);
-  if (!adaptive && dt === undefined) throw new MLPGFError("VALUE", `fixed steps with method "${methodName}" need dt`);
+  if (dt !== undefined && !(dt > 0 && dt < Infinity)) throw new MLPGFError("OPTION", `dt must be a positive finite number, got ${dt}`);
+  if (!adaptive && dt === undefined) throw new MLPGFError("OPTION", `fixed steps with method "${methodName}" need dt`);
   const dtmax = opts.dtmax ?? tEnd - t0;
-  if (!(dtmax > 0)) throw new MLPGFError("VALUE", `dtmax must be positive, got ${dtmax}`);
+  if (!(dtmax > 0)) throw new MLPGFError("OPTION", `dtmax must be positive, got ${dtmax}`);
   const maxSteps = opts.maxSteps ?? 100_000;
 
   const stats: OdeStats = { nf: 0, njac: 0, nlu: 0, nsolve: 0, njvp: 0 };
@@ -183,7 +185,7 @@ function* integrate(
 
   if (!allFinite(x)) return finish("nonFinite", "the initial state x0 is not finite");
   if (resume) {
-    if (resume.f0.length !== n || !(resume.h > 0)) throw new MLPGFError("VALUE", `resume: f0 must have ${n} values and h must be > 0`);
+    if (resume.f0.length !== n || !(resume.h > 0)) throw new MLPGFError("OPTION", `resume: f0 must have ${n} values and h must be > 0`);
     fx.set(resume.f0);
   } else ctx.f(t, x, fx);
   if (!allFinite(fx)) return finish("nonFinite", `f(t0, x0) is not finite at t0 = ${t0}`);

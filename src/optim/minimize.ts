@@ -1,4 +1,6 @@
 import { MLPGFError } from "../errors.js";
+import { parseOptions } from "../options/parse.js";
+import { OPTIMIZER_OPTION_SCHEMAS } from "../options/solvers.js";
 import { type Steps, runSteps } from "../util/steps.js";
 import { type BFGSOptions, bfgsSteps } from "./bfgs.js";
 import { type LBFGSOptions, lbfgsSteps } from "./lbfgs.js";
@@ -63,8 +65,5 @@ export function minimizeSteps<M extends Method>(obj: Objective, x0: ArrayLike<nu
   if (typeof run !== "function" || !Object.hasOwn(METHODS, method)) {
     throw new MLPGFError("VALUE", `unknown optimizer ${JSON.stringify(method)}: use one of ${Object.keys(METHODS).map((m) => JSON.stringify(m)).join(", ")}`);
   }
-  if (opts !== undefined && (opts === null || typeof opts !== "object" || Array.isArray(opts))) {
-    throw new MLPGFError("OPTION", `minimize: options must be an object, got ${opts === null ? "null" : Array.isArray(opts) ? "an array" : typeof opts}`);
-  }
-  return run(obj, x0, opts);
+  return run(obj, x0, parseOptions(OPTIMIZER_OPTION_SCHEMAS[method], opts, `minimize (${method})`) as MethodOptions[M]);
 }

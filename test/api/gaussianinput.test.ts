@@ -47,9 +47,9 @@ describe("gaussianInput", () => {
       [() => gaussianInput(1.5, 2), "VALUE", /n \(samples\)/],
       [() => gaussianInput(10, 0), "VALUE", /d \(input dimension\) must be an integer ≥ 1/],
       [() => gaussianInput(10, "2" as never), "VALUE", /d \(input dimension\)/],
-      [() => gaussianInput(10, 2, { seed: 0.5 }), "VALUE", /seed/],
-      [() => gaussianInput(10, 2, { sede: 1 } as never), "OPTION", /unknown option "sede"/],
-      [() => gaussianInput(10, 2, null as never), "OPTION", /options must be an object/],
+      [() => gaussianInput(10, 2, { seed: 0.5 }), "OPTION", /option seed: expected an integer, got 0.5/],
+      [() => gaussianInput(10, 2, { sede: 1 } as never), "OPTION", /unknown option "sede"; \(expected one of seed\)/],
+      [() => gaussianInput(10, 2, null as never), "OPTION", /options: expected an object, got null/],
       [() => gaussianInput(1e12, 1e3), "MEMORY", /do not fit/],
     ];
     for (const [f, code, msg] of cases) {

@@ -42,6 +42,10 @@ describe("minimize (public)", () => {
       [() => minimize(rosenbrock, [], "bfgs"), "SHAPE"],
       [() => minimize(rosenbrock, [0, 0], "bfgs", null as never), "OPTION"],
       [() => minimize(rosenbrock, [0, 0], "bfgs", 5 as never), "OPTION"],
+      [() => minimize(rosenbrock, [0, 0], "bfgs", { maxIteration: 5 } as never), "OPTION"], // a typo of maxIterations
+      [() => minimize(rosenbrock, [0, 0], "lbfgs", { memory: 0 }), "OPTION"],
+      [() => minimize(rosenbrock, [0, 0], "newtonTrustRegion", { lineSearch: {} } as never), "OPTION"], // not a trust-region option
+      [() => minimize(rosenbrock, [0, 0], "bfgs", { lineSearch: { sigmaa: 0.9 } } as never), "OPTION"],
       [() => minimize({ fg: rosenbrock.fg }, [0, 0], "newton"), "VALUE"], // Newton needs fgh
     ];
     for (const [f, code] of cases) {
@@ -103,9 +107,11 @@ describe("solveOde (public): Robertson's problem against scipy's Radau at rtol 1
       [() => solveOde(f, [1, Number.NaN], { tEnd: 1 }), "VALUE", /x0\[1\] must be a finite number/],
       [() => solveOde(f, [1, null] as never, { tEnd: 1 }), "VALUE", /x0\[1\]/],
       [() => solveOde(f, new BigInt64Array(2) as never, { tEnd: 1 }), "VALUE", /x0\[0\]/],
-      [() => solveOde(f, [1], null as never), "OPTION", /options must be an object/],
-      [() => solveOde(f, [1], { tEnd: -1 }), "VALUE", /tEnd must be greater/],
-      [() => solveOde(f, [1], { tEnd: 1, method: "euler" }), "VALUE", /need dt/],
+      [() => solveOde(f, [1], null as never), "OPTION", /options: expected an object, got null/],
+      [() => solveOde(f, [1], { tEnd: 1, tend: 2 } as never), "OPTION", /unknown option "tend"; did you mean "tEnd"\?/],
+      [() => solveOde(f, [1], { tEnd: 1, reltol: -1 }), "OPTION", /option reltol: expected a number ≥ 0, got -1/],
+      [() => solveOde(f, [1], { tEnd: -1 }), "OPTION", /tEnd must be greater/],
+      [() => solveOde(f, [1], { tEnd: 1, method: "euler" }), "OPTION", /need dt/],
     ];
     for (const [g, code, msg] of cases) {
       let err: unknown;

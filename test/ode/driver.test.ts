@@ -186,7 +186,7 @@ describe("options, counts and resources", () => {
     expect(() => solveOde(fn, x0, { tEnd: 1, method: "euler" })).toThrow(/fixed steps with method "euler" need dt/);
     expect(() => solveOde(fn, x0, { tEnd: 1, method: "euler", adaptive: true })).toThrow(/no error estimate: give a fixed step dt/);
     expect(() => solveOde(fn, x0, { tEnd: 1, method: "tsit5", adaptive: false })).toThrow(/need dt/);
-    expect(() => solveOde(fn, x0, { tEnd: 1, dt: -1 })).toThrow(/dt must be/);
+    expect(() => solveOde(fn, x0, { tEnd: 1, dt: -1 })).toThrow(/option dt: expected a number > 0, got -1/);
     expect(() => solveOde(fn, x0, { tEnd: 1, abstol: 0 })).toThrow(/abstol/);
     expect(() => solveOde(fn, new Float64Array(0), { tEnd: 1 })).toThrow(/x0 is empty/);
   });
