@@ -1,6 +1,6 @@
 import { MLPGFError } from "../errors.js";
 import type { DifferentiableModel } from "../model.js";
-import { GH_ORDER_MAX, GH_ORDER_MIN, GaussianIntegrals, type KernelActivation, g2Index } from "../engine/gaussian.js";
+import { GaussianIntegrals, type KernelActivation, g2Index } from "../engine/gaussian.js";
 import { getEngine } from "../engine/kernels.js";
 import { disposedError, forgetOwner, releaseWhenCollected } from "../engine/lifetime.js";
 import type { LayerPlan } from "../engine/plan.js";
@@ -9,23 +9,13 @@ import { type Row, cosine, fixedCosine, normPrimitive, row } from "./geometry.js
 import { type LayerSpec, type NormalizedLayer, resolveLayers } from "./layers.js";
 import { type Matrix, describe, matrix, toVector } from "./matrix.js";
 import { type LossOptions, LossOptionsSchema } from "../options/loss.js";
+import { type NetIOptions, NetIOptionsSchema } from "../options/neti.js";
 import { optionError, parseOptions } from "../options/parse.js";
 import { type RandomParamsOptions, randomParams } from "./params.js";
 import { addRegularizers, checkMaxnorm, checkMerge } from "./regularizers.js";
 import type { TeacherNet } from "./teacher.js";
 
-/** Options of {@link NetI}. */
-export interface NetIOptions {
-  /** Student layers: `[[k, activation, bias], [1, "identity", bias]]`. */
-  layers: readonly LayerSpec[];
-  /**
-   * Quadrature for activations without closed forms. Default (undefined): an adaptive trapezoidal
-   * rule per integral in the pair's own coordinates, steps chosen from the weights (≈ 1e−13 relative).
-   * An integer in 2..4000: the pruned Gauss–Hermite rule of that order (as the original; 600 ≈ 136
-   * nodes per dimension), whose gradient and Hessian are the derivatives of its discrete sums.
-   */
-  quadratureOrder?: number;
-}
+export type { NetIOptions } from "../options/neti.js";
 
 /** One hidden layer with scalar linear output, unpacked from a parameter vector. */
 interface Unpacked {
@@ -64,12 +54,12 @@ export class NetI implements DifferentiableModel {
   private readonly tMean: number;
   private readonly integrals: GaussianIntegrals;
 
-  constructor(teacher: TeacherNet, opts: NetIOptions) {
+  constructor(teacher: TeacherNet, given: NetIOptions) {
     const engine = getEngine();
     if (!teacher || !(teacher.params instanceof Float64Array) || !Array.isArray(teacher.layers)) {
       throw new MLPGFError("VALUE", `new NetI: the first argument must be a TeacherNet, got ${describe(teacher)}`);
     }
-    if (!opts || typeof opts !== "object") throw new MLPGFError("SHAPE", "new NetI: expected (teacher, { layers })");
+    const opts = parseOptions(NetIOptionsSchema, given, "new NetI");
     this.teacher = teacher;
     this.din = teacher.din;
     const tl = resolveLayers(teacher.layers, teacher.din);
@@ -82,7 +72,7 @@ export class NetI implements DifferentiableModel {
     this.ft = kernelOf(tl.plans[0]);
     this.nparams = sl.plans[0].k * (this.din + (sl.plans[0].bias ? 1 : 0)) + sl.plans[0].k + (sl.plans[1].bias ? 1 : 0);
     this.t = unpack(tl.plans, teacher.params, this.din);
-    const integrals = new GaussianIntegrals(engine, checkQuadratureOrder(opts.quadratureOrder));
+    const integrals = new GaussianIntegrals(engine, opts.quadratureOrder);
     try {
       const { self, mean } = teacherMoments(integrals, this.ft, this.t);
       this.tSelf = self;
@@ -272,15 +262,6 @@ function pairTerm(G: Float64Array, c2: number, da: [number, number], daa: number
     for (let q = 0; q < 5; q++) tH[(2 + p) * m + 2 + q] = c2 * G[g2Index(p, q)];
   }
   return { tg, tH };
-}
-
-/** The quadratureOrder option: undefined (adaptive) or an integer in GH_ORDER_MIN..GH_ORDER_MAX. */
-function checkQuadratureOrder(order: unknown): number | undefined {
-  if (order === undefined) return undefined;
-  if (typeof order !== "number" || !Number.isInteger(order) || order < GH_ORDER_MIN || order > GH_ORDER_MAX) {
-    throw new MLPGFError("OPTION", `new NetI: quadratureOrder must be an integer in ${GH_ORDER_MIN}..${GH_ORDER_MAX} (or omitted for the adaptive rule), got ${describe(order)}`);
-  }
-  return order;
 }
 
 function checkShape(plans: readonly LayerPlan[], who: string): void {

@@ -2,18 +2,14 @@ import { MLPGFError } from "../errors.js";
 import { type LayerPlan, parameterOffsets } from "../engine/plan.js";
 import { type MatrixLike, describe, toMatrix, toVector } from "./matrix.js";
 import { Random } from "./random.js";
+import { type RandomParamsOptions, RandomParamsOptionsSchema } from "../options/params.js";
+import { parseOptions } from "../options/parse.js";
 import { show } from "../util/show.js";
 
 /** Parameters by layer: `w1`, `w2`, … each k_l rows × (n_in + bias) columns, bias last (Julia `params2dict`). */
 export type ParamsDict = Record<string, number[][]>;
 
-/** Options of `randomParams`. */
-export interface RandomParamsOptions {
-  /** Seed of the generator (same seed, same parameters). Default: random. */
-  seed?: number;
-  /** `"glorot_normal"` (default): N(0, 2/(in+out)); `"glorot_uniform"`: U(±√(6/(in+out))). Biases are 0. */
-  distribution?: "glorot_normal" | "glorot_uniform";
-}
+export type { RandomParamsOptions } from "../options/params.js";
 
 /**
  * Builds a parameter vector from per-layer `[W, b]` pairs: W is k × n_in, b a length-k vector,
@@ -67,15 +63,9 @@ export function paramsFromDict(plans: readonly LayerPlan[], dict: Record<string,
 }
 
 /** Glorot weights and zero biases for the given layers. */
-export function randomParams(plans: readonly LayerPlan[], opts: RandomParamsOptions = {}): Float64Array {
-  if (!opts || typeof opts !== "object") throw new MLPGFError("VALUE", `randomParams: options must be an object { seed?, distribution? }, got ${describe(opts)}`);
+export function randomParams(plans: readonly LayerPlan[], given: RandomParamsOptions = {}): Float64Array {
+  const opts = parseOptions(RandomParamsOptionsSchema, given, "randomParams");
   const dist = opts.distribution ?? "glorot_normal";
-  if (dist !== "glorot_normal" && dist !== "glorot_uniform") {
-    throw new MLPGFError("VALUE", `randomParams: distribution must be "glorot_normal" or "glorot_uniform", got ${show(dist)}`);
-  }
-  if (opts.seed !== undefined && !Number.isInteger(opts.seed)) {
-    throw new MLPGFError("VALUE", `randomParams: seed must be an integer, got ${show(opts.seed)}`);
-  }
   const rng = new Random(opts.seed);
   const { offsets, nparams } = parameterOffsets(plans);
   const x = new Float64Array(nparams);

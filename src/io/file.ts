@@ -1,25 +1,17 @@
 import { MLPGFError } from "../errors.js";
+import { type ResultFormat, type SaveResultOptions, SaveResultOptionsSchema } from "../options/saveresult.js";
+import { parseOptions } from "../options/parse.js";
 import { show } from "../util/show.js";
 import type { TrainResult } from "../train/result.js";
 import { requireNode, writeFileAtomic } from "./atomic.js";
 import { resultFromJSON, resultToJSON } from "./json.js";
 import { resultFromNpz, resultToNpz } from "./npz.js";
 
-/** Result file formats. */
-export type ResultFormat = "json" | "npz";
-
-/** Options of {@link saveResult}. */
-export interface SaveResultOptions {
-  /** File format; default from the extension of `path` (`.json` or `.npz`). */
-  format?: ResultFormat;
-}
+export type { ResultFormat, SaveResultOptions } from "../options/saveresult.js";
 
 /** The format named by `format`, else by the extension of `path`. */
-function formatOf(path: string, format: unknown, where: string): ResultFormat {
-  if (format !== undefined) {
-    if (format === "json" || format === "npz") return format;
-    throw new MLPGFError("VALUE", `${where}: format must be "json" or "npz", got ${show(format)}`);
-  }
+function formatOf(path: string, format: ResultFormat | undefined, where: string): ResultFormat {
+  if (format !== undefined) return format;
   const ext = /\.([^./\\]+)$/.exec(path)?.[1]?.toLowerCase();
   if (ext === "json" || ext === "npz") return ext;
   throw new MLPGFError("VALUE", `${where}: cannot tell the format of ${show(path)}: use a .json or .npz extension or give { format: "json" | "npz" }`);
@@ -41,8 +33,7 @@ function formatOf(path: string, format: unknown, where: string): ResultFormat {
 export async function saveResult(path: string, result: TrainResult, opts: SaveResultOptions = {}): Promise<void> {
   if (typeof path !== "string" || path === "") throw new MLPGFError("VALUE", `saveResult: path must be a non-empty string, got ${show(path)}`);
   if (!result || typeof result !== "object" || !(result.x instanceof Float64Array)) throw new MLPGFError("VALUE", "saveResult: expected a TrainResult (with a Float64Array x)");
-  if (opts !== undefined && (!opts || typeof opts !== "object")) throw new MLPGFError("VALUE", `saveResult: options must be an object { format? }, got ${show(opts)}`);
-  const format = formatOf(path, opts?.format, "saveResult");
+  const format = formatOf(path, parseOptions(SaveResultOptionsSchema, opts, "saveResult").format, "saveResult");
   requireNode("saveResult");
   const data = format === "json" ? resultToJSON(result) : await resultToNpz(result);
   try {

@@ -2,6 +2,8 @@ import { MLPGFError } from "../errors.js";
 import { describe } from "../api/matrix.js";
 import { show } from "../util/show.js";
 import type { LinearSubspace } from "./linearsubspace.js";
+import { type SubspaceGridOptions, SubspaceGridOptionsSchema } from "../options/subspace.js";
+import { parseOptions } from "../options/parse.js";
 import { type SubspaceMinlossOptions, type SubspaceMinlossResult, type SubspaceObjective, checkProblem, subspaceMinloss } from "./subspaceminloss.js";
 
 /**
@@ -10,15 +12,7 @@ import { type SubspaceMinlossOptions, type SubspaceMinlossResult, type SubspaceO
  */
 export type SubspaceGrid = readonly (readonly [number, number])[] | { readonly a1: readonly number[]; readonly a2: readonly number[] };
 
-/** Options of {@link subspaceMinlossOnGrid}: those of {@link subspaceMinloss} (defaults changed as noted) and `reverse`. */
-export interface SubspaceGridOptions extends SubspaceMinlossOptions {
-  /** Random restarts per grid point. Default 3 (the original's n = 3). */
-  restarts?: number;
-  /** Perturbation of the restart points. Default 1e-3. */
-  sigma?: number;
-  /** Run the reverse refinement pass. Default true. */
-  reverse?: boolean;
-}
+export type { SubspaceGridOptions } from "../options/subspace.js";
 
 /** Result of {@link subspaceMinlossOnGrid}. */
 export interface SubspaceGridResult {
@@ -47,10 +41,10 @@ export interface SubspaceGridResult {
  * const { surface } = subspaceMinlossOnGrid(net, ls, { a1: axis, a2: axis });
  * ```
  */
-export function subspaceMinlossOnGrid(net: SubspaceObjective, ls: LinearSubspace, grid: SubspaceGrid, opts: SubspaceGridOptions = {}): SubspaceGridResult {
+export function subspaceMinlossOnGrid(net: SubspaceObjective, ls: LinearSubspace, grid: SubspaceGrid, given: SubspaceGridOptions = {}): SubspaceGridResult {
   const who = "subspaceMinlossOnGrid";
   checkProblem(net, ls, who);
-  if (!opts || typeof opts !== "object") throw new MLPGFError("VALUE", `${who}: options must be an object, got ${describe(opts)}`);
+  const opts = parseOptions(SubspaceGridOptionsSchema, given, who);
   const { points, order, shape } = gridPoints(grid, who);
   const { reverse = true, ...rest } = opts;
   const seed = rest.seed ?? 0;

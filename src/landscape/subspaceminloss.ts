@@ -7,6 +7,8 @@ import { minimize } from "../optim/minimize.js";
 import type { Objective, OptimResult } from "../optim/types.js";
 import { normInf } from "../optim/vector.js";
 import { LinearSubspace, addBasisTimes } from "./linearsubspace.js";
+import { type SubspaceMinlossOptions, SubspaceMinlossOptionsSchema } from "../options/subspace.js";
+import { optionError, parseOptions } from "../options/parse.js";
 
 /**
  * What {@link subspaceMinloss} needs: a {@link DifferentiableModel} (a `Net`, a `NetI` or any smooth
@@ -15,36 +17,7 @@ import { LinearSubspace, addBasisTimes } from "./linearsubspace.js";
  */
 export type SubspaceObjective = DifferentiableModel<unknown>;
 
-/** Optimizers for the complement minimisation. */
-export type SubspaceMethod = "newtonTrustRegion" | "newton" | "bfgs" | "lbfgs";
-
-const METHODS: readonly SubspaceMethod[] = ["newtonTrustRegion", "newton", "bfgs", "lbfgs"];
-
-/** Options of {@link subspaceMinloss}. */
-export interface SubspaceMinlossOptions {
-  /** Random restarts after the first run (from `init`). Default 3·(P − 2), as the original. */
-  restarts?: number;
-  /** Standard deviation of the random perturbations of the restart points. Default 1e-2. */
-  sigma?: number;
-  /** Seed of the restart points (same seed, same result). Default 0. */
-  seed?: number;
-  /** Wall-clock limit of each run in seconds. Default 1. */
-  maxtime?: number;
-  /** Iteration limit of each run. Default 1000. */
-  maxIterations?: number;
-  /**
-   * Optimizer over the complement coordinates. Default `"newtonTrustRegion"` with the exact
-   * projected Hessian BᵀHB when the objective has `hessian` (quadratic convergence to machine
-   * precision in a few iterations, safe at saddles), `"lbfgs"` otherwise.
-   */
-  method?: SubspaceMethod;
-  /** After the restarts, run the optimizer once more from the best point without the `gtol` stop, to machine precision. Default true. */
-  finetune?: boolean;
-  /** A run stops when the ∞-norm of the complement gradient Bᵀ∇L is ≤ gtol; `converged` reports the same test. Default 1e-10. */
-  gtol?: number;
-  /** Complement coordinates of the first run's start point (length P − 2). Default 0: the in-plane point itself. */
-  init?: ArrayLike<number>;
-}
+export type { SubspaceMethod, SubspaceMinlossOptions } from "../options/subspace.js";
 
 /** Result of {@link subspaceMinloss}. */
 export interface SubspaceMinlossResult {
@@ -81,27 +54,26 @@ export interface SubspaceMinlossResult {
  * console.log(r.loss, r.deltaLoss, r.converged);
  * ```
  */
-export function subspaceMinloss(net: SubspaceObjective, ls: LinearSubspace, a1: number, a2: number, opts: SubspaceMinlossOptions = {}): SubspaceMinlossResult {
+export function subspaceMinloss(net: SubspaceObjective, ls: LinearSubspace, a1: number, a2: number, given: SubspaceMinlossOptions = {}): SubspaceMinlossResult {
   const who = "subspaceMinloss";
   checkProblem(net, ls, who);
-  if (!opts || typeof opts !== "object") throw new MLPGFError("VALUE", `${who}: options must be an object, got ${describe(opts)}`);
+  const opts = parseOptions(SubspaceMinlossOptionsSchema, given, who);
   for (const [name, v] of [["a1", a1], ["a2", a2]] as const) {
     if (typeof v !== "number" || !Number.isFinite(v)) throw new MLPGFError("VALUE", `${who}: ${name} must be a finite number, got ${show(v)}`);
   }
   const P = ls.nparams;
   const m = P - 2;
-  const restarts = count(opts.restarts, "restarts", 3 * m, who);
-  const sigma = nonNegative(opts.sigma, "sigma", 1e-2, who);
-  const maxtime = nonNegative(opts.maxtime, "maxtime", 1, who);
-  const maxIterations = count(opts.maxIterations, "maxIterations", 1000, who);
-  const gtol = nonNegative(opts.gtol, "gtol", 1e-10, who);
+  const restarts = opts.restarts ?? 3 * m;
+  const sigma = opts.sigma ?? 1e-2;
+  const maxtime = opts.maxtime ?? 1;
+  const maxIterations = opts.maxIterations ?? 1000;
+  const gtol = opts.gtol ?? 1e-10;
   const seed = opts.seed ?? 0;
-  if (!Number.isInteger(seed)) throw new MLPGFError("VALUE", `${who}: seed must be an integer, got ${show(seed)}`);
   const method = opts.method ?? (typeof net.hessian === "function" ? "newtonTrustRegion" : "lbfgs");
-  if (!METHODS.includes(method)) throw new MLPGFError("VALUE", `${who}: method must be one of ${METHODS.join(", ")}, got ${show(method)}`);
   if ((method === "newton" || method === "newtonTrustRegion") && typeof net.hessian !== "function") {
-    throw new MLPGFError("VALUE", `${who}: method ${method} needs an objective with a hessian method; use "lbfgs" or "bfgs"`);
+    throw optionError(who, "method", `${method} needs an objective with a hessian method; use "lbfgs" or "bfgs"`);
   }
+  if (opts.init !== undefined && opts.init.length !== m) throw optionError(who, "init", `expected ${m} complement coordinates (P − 2), got ${opts.init.length}`);
   const init = opts.init === undefined ? new Float64Array(m) : toVector(opts.init, `${who}: init`, m);
 
   const obj = new ComplementObjective(net, ls, a1, a2);
@@ -247,14 +219,3 @@ class ComplementObjective implements Objective {
   }
 }
 
-function count(v: unknown, name: string, dflt: number, who: string): number {
-  if (v === undefined) return dflt;
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw new MLPGFError("VALUE", `${who}: ${name} must be an integer ≥ 0, got ${show(v)}`);
-  return v;
-}
-
-function nonNegative(v: unknown, name: string, dflt: number, who: string): number {
-  if (v === undefined) return dflt;
-  if (typeof v !== "number" || Number.isNaN(v) || v < 0) throw new MLPGFError("VALUE", `${who}: ${name} must be a number ≥ 0, got ${show(v)}`);
-  return v;
-}

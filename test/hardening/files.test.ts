@@ -186,12 +186,12 @@ describe("file system errors are IO with the original error as cause", () => {
     expect(e.cause).toBeInstanceOf(Error);
   });
 
-  it("a content error of a file on disk is FORMAT, a bad argument VALUE", async () => {
+  it("a content error of a file on disk is FORMAT, a bad argument VALUE (OPTION for the options object)", async () => {
     writeFileSync(join(dir, "garbage.json"), "{\"format\": 1}");
     expect((await rejected(loadResult(join(dir, "garbage.json")))).code).toBe("FORMAT");
     expect((await rejected(loadResult(5 as never))).code).toBe("VALUE");
     expect((await rejected(saveResult(10n as never, sampleResult()))).code).toBe("VALUE");
-    expect((await rejected(saveResult(join(dir, "x.json"), sampleResult(), null as never))).code).toBe("VALUE");
+    expect((await rejected(saveResult(join(dir, "x.json"), sampleResult(), null as never))).code).toBe("OPTION");
   });
 });
 

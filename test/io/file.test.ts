@@ -26,7 +26,7 @@ describe("saveResult / loadResult", () => {
     const r = await awkwardResult();
     const dir = tmp();
     await expect(saveResult(join(dir, "r.pt"), r)).rejects.toThrow(/cannot tell the format of .*\.json or \.npz/);
-    await expect(saveResult(join(dir, "r.json"), r, { format: "pickle" as "json" })).rejects.toThrow(/format must be "json" or "npz"/);
+    await expect(saveResult(join(dir, "r.json"), r, { format: "pickle" as "json" })).rejects.toThrow(/saveResult: option format: expected one of "json", "npz", got "pickle"/);
     await expect(saveResult("", r)).rejects.toBeInstanceOf(MLPGFError);
     await expect(saveResult(join(dir, "r.json"), {} as typeof r)).rejects.toThrow(/expected a TrainResult/);
     expect(readdirSync(dir)).toEqual([]);

@@ -146,12 +146,12 @@ describe("subspaceMinloss on a convex quadratic (closed-form minimum over the co
     });
   }
 
-  it("an objective without a Hessian uses L-BFGS; Newton methods then refuse with VALUE", () => {
+  it("an objective without a Hessian uses L-BFGS; Newton methods then refuse with OPTION", () => {
     const { A, b, obj } = quadratic(P, 6, false);
     const ls = new LinearSubspace(ref, v1, v2);
     const want = constrainedMinimum(A, b, 0.2, 0.1);
     expect(Math.abs(subspaceMinloss(obj, ls, 0.2, 0.1, { restarts: 1 }).loss - want.loss)).toBeLessThan(1e-12 * Math.max(1, Math.abs(want.loss)));
-    expect(() => subspaceMinloss(obj, ls, 0, 0, { method: "newton" })).toThrowError(expect.objectContaining({ code: "VALUE" }) as unknown as Error);
+    expect(() => subspaceMinloss(obj, ls, 0, 0, { method: "newton" })).toThrowError(expect.objectContaining({ code: "OPTION" }) as unknown as Error);
   });
 });
 
@@ -216,12 +216,12 @@ describe("subspace minimisation on a real network", () => {
     expect(errorCode(() => subspaceMinloss(net, {} as LinearSubspace, 0, 0))).toBe("VALUE");
     expect(errorCode(() => subspaceMinloss(net, ls, NaN, 0))).toBe("VALUE");
     expect(errorCode(() => subspaceMinloss(net, ls, 0, Infinity))).toBe("VALUE");
-    expect(errorCode(() => subspaceMinloss(net, ls, 0, 0, { method: "adam" as SubspaceMethod }))).toBe("VALUE");
-    expect(errorCode(() => subspaceMinloss(net, ls, 0, 0, { restarts: -1 }))).toBe("VALUE");
-    expect(errorCode(() => subspaceMinloss(net, ls, 0, 0, { restarts: 1.5 }))).toBe("VALUE");
-    expect(errorCode(() => subspaceMinloss(net, ls, 0, 0, { sigma: -1 }))).toBe("VALUE");
-    expect(errorCode(() => subspaceMinloss(net, ls, 0, 0, { seed: 0.5 }))).toBe("VALUE");
-    expect(errorCode(() => subspaceMinloss(net, ls, 0, 0, { init: [1, 2] }))).toBe("SHAPE");
+    expect(errorCode(() => subspaceMinloss(net, ls, 0, 0, { method: "adam" as SubspaceMethod }))).toBe("OPTION");
+    expect(errorCode(() => subspaceMinloss(net, ls, 0, 0, { restarts: -1 }))).toBe("OPTION");
+    expect(errorCode(() => subspaceMinloss(net, ls, 0, 0, { restarts: 1.5 }))).toBe("OPTION");
+    expect(errorCode(() => subspaceMinloss(net, ls, 0, 0, { sigma: -1 }))).toBe("OPTION");
+    expect(errorCode(() => subspaceMinloss(net, ls, 0, 0, { seed: 0.5 }))).toBe("OPTION");
+    expect(errorCode(() => subspaceMinloss(net, ls, 0, 0, { init: [1, 2] }))).toBe("OPTION");
     expect(errorCode(() => subspaceMinlossOnGrid(net, ls, []))).toBe("SHAPE");
     expect(errorCode(() => subspaceMinlossOnGrid(net, ls, [[0, 0, 0]] as never))).toBe("SHAPE");
     expect(errorCode(() => subspaceMinlossOnGrid(net, ls, [[0, NaN]]))).toBe("VALUE");
