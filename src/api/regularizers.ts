@@ -1,4 +1,3 @@
-import { MLPGFError } from "../errors.js";
 import { type LayerPlan, parameterOffsets } from "../engine/plan.js";
 import { show } from "../util/show.js";
 import { toVector } from "./matrix.js";
