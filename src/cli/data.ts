@@ -86,8 +86,9 @@ function readCsv(bytes: Uint8Array, source: string): Table {
   try {
     records = parseCsv(Buffer.from(bytes), { skip_empty_lines: true, trim: true, comment: "#" }) as string[][];
   } catch (e) {
-    const msg = (e as Error).message;
-    throw new UsageError(`${source}: ${/Invalid Record Length/i.test(msg) ? "ragged CSV (rows of different lengths)" : "unreadable CSV"}: ${msg}`);
+    const code = (e as { code?: unknown }).code; // csv-parse's error code
+    const ragged = code === "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH" || code === "CSV_RECORD_INCONSISTENT_COLUMNS";
+    throw new UsageError(`${source}: ${ragged ? "ragged CSV (rows of different lengths)" : "unreadable CSV"}: ${(e as Error).message}`);
   }
   if (records.length < 2) throw new UsageError(`${source}: a CSV needs a header row and at least one data row`);
   const [names, ...body] = records;

@@ -26,10 +26,10 @@ const V1_PREFIXES: readonly (readonly [string, StopKind])[] = [
 ];
 
 /** The stop of a version-1 stop string ("" = the phase was skipped: null); unrecognised text has kind "unknown". */
-export function stopFromV1(message: unknown): TrainStop | null {
-  if (typeof message !== "string" || message === "") return null;
-  const kind = V1_PREFIXES.find(([prefix]) => message.startsWith(prefix))?.[1] ?? "unknown";
-  return { kind, message };
+export function stopFromV1(text: unknown): TrainStop | null {
+  if (typeof text !== "string" || text === "") return null;
+  const kind = V1_PREFIXES.find(([prefix]) => text.startsWith(prefix))?.[1] ?? "unknown";
+  return { kind, message: text };
 }
 
 /**
