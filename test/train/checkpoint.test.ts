@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { MLPGFError, Net, type TrainOptions, type TrainResult, train } from "../../src/index.js";
+import { MLPGFError, Net, type TrainOptions, train } from "../../src/index.js";
 import { randn, rng } from "../helpers/reference.js";
 import { outcome } from "../io/sample.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MLPGFError, Net, NetI, TeacherNet, type TrainOptions, type TrainResult, train, trainMany } from "../../src/index.js";
+import { MLPGFError, Net, NetI, TeacherNet, type TrainOptions, train, trainMany } from "../../src/index.js";
 import type { ManyProgressInfo } from "../../src/index.js";
 import { randn, rng } from "../helpers/reference.js";
 import { outcome } from "../io/sample.js";
