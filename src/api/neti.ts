@@ -14,6 +14,7 @@ import { optionError, parseOptions } from "../options/parse.js";
 import { type RandomParamsOptions, randomParams } from "./params.js";
 import { addRegularizers, checkMaxnorm, checkMerge } from "./regularizers.js";
 import type { TeacherNet } from "./teacher.js";
+import { matVec } from "../optim/vector.js";
 
 export type { NetIOptions } from "../options/neti.js";
 
@@ -137,13 +138,8 @@ export class NetI implements DifferentiableModel {
     this.checkAlive();
     const P = this.nparams;
     const vv = toVector(v, "direction v", P);
-    const H = this.hessian(x, opts).data;
     const out = new Float64Array(P);
-    for (let i = 0; i < P; i++) {
-      let s = 0;
-      for (let j = 0; j < P; j++) s += H[i * P + j] * vv[j];
-      out[i] = s;
-    }
+    matVec(out, this.hessian(x, opts).data, vv);
     return out;
   }
 

@@ -1,7 +1,7 @@
 import { type Steps, runSteps } from "../util/steps.js";
 import { MLPGFError } from "../errors.js";
 import { Monitor } from "./monitor.js";
-import { ROUNDING_LEVEL } from "./trustregion.js";
+import { reductionRatio } from "./trustregion.js";
 import type { Objective, OptimOptions, OptimResult } from "./types.js";
 import { addScaled, allFinite, dot, norm2, sameValues } from "./vector.js";
 
@@ -83,11 +83,7 @@ export function* newtonCGSteps(obj: Objective, x0: ArrayLike<number>, opts: Newt
     }
     const ft = mon.fg(xt, gt);
     mon.iterations++;
-    let rho: number;
-    const level = ROUNDING_LEVEL * Math.abs(f);
-    if (!Number.isFinite(ft) || !allFinite(gt)) rho = -Infinity;
-    else if (-s.model <= level) rho = norm2(gt) < norm2(g) && ft - f <= level ? 1 : 0;
-    else rho = (ft - f) / s.model;
+    const rho = reductionRatio(f, g, ft, gt, s.model);
     if (rho < rhoLower) delta = rhoLower * pn;
     else if (rho > rhoUpper && (s.boundary || pn >= 0.9 * delta)) delta = Math.min(2 * delta, maxRadius);
     if (rho > eta) {

@@ -28,7 +28,7 @@ export interface TrustRegionOptions extends OptimOptions {
  * increase by more than this fraction of |f|), so that the method still converges to machine
  * precision where f itself can no longer resolve progress.
  */
-export const ROUNDING_LEVEL = 1e-12;
+const ROUNDING_LEVEL = 1e-12;
 
 /**
  * Newton's method with a trust region and the exact Hessian (Optim.jl's `NewtonTrustRegion`): the
@@ -81,11 +81,7 @@ export function* newtonTrustRegionSteps(obj: Objective, x0: ArrayLike<number>, o
       }
       const ft = mon.fg(xt, gt);
       mon.iterations++;
-      let rho: number;
-      const level = ROUNDING_LEVEL * Math.abs(f);
-      if (!Number.isFinite(ft) || !allFinite(gt)) rho = -Infinity;
-      else if (-m <= level) rho = norm2(gt) < norm2(g) && ft - f <= level ? 1 : 0;
-      else rho = (ft - f) / m;
+      const rho = reductionRatio(f, g, ft, gt, m);
       if (rho < rhoLower) delta = rhoLower * pn;
       else if (rho > rhoUpper && pn >= 0.9 * delta) delta = Math.min(2 * delta, maxRadius);
       if (rho > eta) {
@@ -105,6 +101,18 @@ export function* newtonTrustRegionSteps(obj: Objective, x0: ArrayLike<number>, o
   } finally {
     chol.dispose();
   }
+}
+
+/**
+ * ρ = actual / predicted reduction of a trial step from (f, g) to (ft, gt) with model value m < 0:
+ * −∞ for a non-finite trial; where −m is below the rounding level of f ({@link ROUNDING_LEVEL}),
+ * 1 if ‖∇f‖ decreased and f did not rise by more than that level, else 0.
+ */
+export function reductionRatio(f: number, g: Float64Array, ft: number, gt: Float64Array, m: number): number {
+  if (!Number.isFinite(ft) || !allFinite(gt)) return -Infinity;
+  const level = ROUNDING_LEVEL * Math.abs(f);
+  if (-m <= level) return norm2(gt) < norm2(g) && ft - f <= level ? 1 : 0;
+  return (ft - f) / m;
 }
 
 /** {@link newtonTrustRegionSteps} run to the end. */
