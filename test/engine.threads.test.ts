@@ -82,6 +82,22 @@ describe("threads: one evaluation over several threads", () => {
     });
   }
 
+  it("a network made and evaluated after init({ threads }): slices larger than the threshold do not split again", async () => {
+    await init(undefined, { threads: 2, workerUrl });
+    const n = 4 * PARALLEL_MIN_SAMPLES + 501; // each of the 2 slices is over 2·PARALLEL_MIN_SAMPLES
+    const { net, x } = problem(n);
+    const before = SampleSplit.evaluations;
+    const many = evaluate(net, x); // the very first evaluation of this network is split
+    expect(SampleSplit.evaluations - before).toBe(3);
+    await init(undefined, { threads: 1 });
+    const one = evaluate(net, x);
+    expect(Math.abs(many.loss - one.loss) / one.loss).toBeLessThan(1e-14);
+    expect(relDiff(many.gradient, one.gradient)).toBeLessThan(1e-14);
+    expect(relDiff(many.hessian, one.hessian)).toBeLessThan(1e-14);
+    expect(relDiff(many.hvp, one.hvp)).toBeLessThan(1e-14);
+    net.dispose();
+  });
+
   it("minibatches (data replaced between evaluations) reach the threads; small networks stay on one thread", async () => {
     const n = 2 * PARALLEL_MIN_SAMPLES;
     const { net: big, x } = problem(2 * n, { weights: true });

@@ -33,7 +33,7 @@ export class SampleSplit {
   ) {
     const T = pool.size + 1;
     this.bounds = Array.from({ length: T + 1 }, (_, k) => Math.round((data.n * k) / T));
-    this.local = new Workspace(engine, layers, din, this.slice(data, 0));
+    this.local = new Workspace(engine, layers, din, this.slice(data, 0), false);
     try {
       for (let k = 1; k < T; k++) {
         const id = nextSliceId++;

@@ -58,6 +58,8 @@ export class Workspace {
     private readonly layers: readonly LayerPlan[],
     din: number,
     data: Data | null,
+    /** False for a slice of a split evaluation: it must not split again. Default true. */
+    private readonly splittable = true,
   ) {
     this.din = din;
     this.dout = layers[layers.length - 1].k;
@@ -217,7 +219,7 @@ export class Workspace {
    */
   private splitter(): SampleSplit | null {
     const pool = this.engine.pool;
-    if (!pool || this.n < PARALLEL_MIN_SAMPLES * (pool.size + 1)) return null;
+    if (!pool || !this.splittable || this.n < PARALLEL_MIN_SAMPLES * (pool.size + 1)) return null;
     if (this.split && this.split.pool !== pool) {
       this.split.release(); // the thread count changed
       this.split = null;
