@@ -8,6 +8,27 @@ export function requireNode(where: string): void {
 }
 
 /**
+ * Checks, before a long run, that {@link writeFileAtomic} will be able to write `path` (Node only): its
+ * folder exists and is writable. @throws MLPGFError `IO` (with the file system's error as `cause`).
+ *
+ * @param what - what the file is, for the message (`"train: checkpoint.path"`).
+ */
+export async function checkWritable(path: string, what: string): Promise<void> {
+  requireNode(what);
+  const fs = await import("node:fs/promises");
+  const { dirname } = await import("node:path");
+  const dir = dirname(path);
+  try {
+    const s = await fs.stat(dir);
+    if (!s.isDirectory()) throw Object.assign(new Error(`${dir} is not a directory`), { code: "ENOTDIR" });
+    await fs.access(dir, fs.constants.W_OK);
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    throw new MLPGFError("IO", `${what}: cannot write ${JSON.stringify(path)}: ${typeof code === "string" ? code : "error"} for the folder ${JSON.stringify(dir)}`, { cause: e });
+  }
+}
+
+/**
  * Writes `data` to `path` atomically (Node only): into a new temporary file in the same directory,
  * flushed to disk (fsync), then renamed over `path`, so a crash or kill leaves either the old file or
  * the complete new one. On error the temporary file is removed and the error rethrown.

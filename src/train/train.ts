@@ -7,6 +7,7 @@ import type { TwiceDifferentiableModel } from "../model.js";
 import { TrainObjective, maxAbs } from "./objective.js";
 import { runOdePhase } from "./odephase.js";
 import { runOptimPhase } from "./optimphase.js";
+import { checkWritable } from "../io/atomic.js";
 import { type CheckpointData, Checkpointer, type PhaseState, checkpointTarget, readCheckpoint } from "./checkpoint.js";
 import { parseOptions } from "../options/parse.js";
 import { TrainOptionsSchema, storedTrainOptions } from "../options/train.js";
@@ -45,6 +46,7 @@ export async function train(net: TwiceDifferentiableModel, x0: ArrayLike<number>
   const P = net.nparams;
   const layers = "layers" in net ? (net as { layers: unknown }).layers : undefined;
   const ckOpt = given.checkpoint === undefined ? null : checkpointTarget(given.checkpoint);
+  if (ckOpt) await checkWritable(ckOpt.path, "train: checkpoint.path"); // now, not after the first `every` seconds
   let saved: CheckpointData | null = null;
   let merged: TrainOptions = given;
   if (given.resume !== undefined) {

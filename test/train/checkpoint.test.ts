@@ -117,6 +117,14 @@ describe("train checkpoint / resume", () => {
       expect(e).toBeInstanceOf(MLPGFError);
       expect((e as Error).message).toMatch(msg);
     }
+    // a checkpoint that could not be written is reported before the run, not after `every` seconds of it
+    for (const target of [join(dir, "no-such-folder", "ck.json"), join(path, "ck.json")]) {
+      const e = await train(net, x0, { maxiterationsOde: 2, maxiterationsOptim: 0, checkpoint: { path: target } }).catch((err: unknown) => err);
+      expect(e).toBeInstanceOf(MLPGFError);
+      expect((e as MLPGFError).code).toBe("IO");
+      expect((e as Error).message).toMatch(/train: checkpoint.path: cannot write .*(ENOENT|ENOTDIR)/);
+      expect((e as Error).cause).toBeDefined();
+    }
     const other = new Net({ layers: [[4, "softplus", true], [1, "identity", true]], input: [[0, 1]], target: [[1]] });
     await expect(train(other, other.randomParams(), { resume: path })).rejects.toThrow(/checkpoint .* is of another network/);
     other.dispose();
