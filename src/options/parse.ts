@@ -30,6 +30,7 @@ export function optionProblem(issue: v.BaseIssue<unknown>): OptionProblem {
  * @param who - the function, for the message (`"train"`).
  */
 export function parseOptions<const S extends v.GenericSchema>(schema: S, input: unknown, who: string): v.InferOutput<S> {
+  if (Array.isArray(input) || ArrayBuffer.isView(input)) throw new MLPGFError("OPTION", `${who}: ${optionMessage({ path: "", text: `expected an object, got ${show(input)}` })}`);
   const r = v.safeParse(schema, input === undefined ? {} : input, { abortEarly: true });
   if (r.success) return r.output;
   throw new MLPGFError("OPTION", `${who}: ${optionMessage(optionProblem(r.issues[0]))}`);

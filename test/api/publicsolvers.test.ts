@@ -137,3 +137,18 @@ describe("solveOde (public): Robertson's problem against scipy's Radau at rtol 1
     expect(explicit.steps).toBeGreaterThan(20 * stiff.steps);
   });
 });
+
+describe("options objects", () => {
+  it("an array or a typed array where an options object belongs is an OPTION error", async () => {
+    const { Net, train, gaussianInput } = await import("../../src/index.js");
+    const net = new Net({ layers: [[2, "tanh", true], [1, "identity", true]], input: [[0, 1], [1, 0]], target: [[1], [0]] });
+    const x = net.randomParams({ seed: 1 });
+    for (const o of [[], [1], new Float64Array(2)]) {
+      expect(() => net.loss(x, o as never)).toThrow(/options: expected an object/);
+      await expect(train(net, x, o as never)).rejects.toMatchObject({ code: "OPTION" });
+      expect(() => minimize(rosenbrock, [0, 0], "bfgs", o as never)).toThrow(MLPGFError);
+      expect(() => gaussianInput(2, 2, o as never)).toThrow(/options: expected an object/);
+    }
+    net.dispose();
+  });
+});
