@@ -86,8 +86,8 @@ const storableEntries = {
   maxtimeOde: v.optional(nonNegative),
   /** Step (ODE) or iteration (discrete rule) limit of phase 1; 0 skips phase 1. Default 10⁶. */
   maxiterationsOde: v.optional(count),
-  /** Points kept in `trajectory` (log-spaced in time). Default 100. */
-  nSamplesTrajectory: v.optional(index),
+  /** Points kept in `trajectory` (log-spaced in time; the start and the end always, so at least 2). Default 100. */
+  nSamplesTrajectory: v.optional(num("an integer ≥ 2 (the start and the end are always kept)", (x) => Number.isInteger(x) && x >= 2)),
   /**
    * Phase-2 optimizer. Default: newtonTrustRegion for P ≤ 128, bfgs for P ≤ 4096, newtonCG above.
    * `newtonCG`: a trust region whose subproblem is solved by truncated CG on Hessian-vector products.

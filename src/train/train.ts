@@ -61,7 +61,7 @@ export async function train(net: TwiceDifferentiableModel, x0: ArrayLike<number>
   const settings = trainSettings(net, init, merged);
   opts = settings.opts;
   const { lossOpts, tauinv, alg, odeRules, optimRules, maxitOde, maxitOptim, optimSolver } = settings;
-  const sampler = saved ? LogSampler.restore(saved.sampler) : new LogSampler(Math.max(2, settings.nTraj));
+  const sampler = saved ? LogSampler.restore(saved.sampler) : new LogSampler(settings.nTraj);
   const obj = new TrainObjective(net, lossOpts, init, t0, {
     interval: settings.progressInterval,
     onProgress: opts.onProgress,

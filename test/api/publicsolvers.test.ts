@@ -149,6 +149,10 @@ describe("options objects", () => {
       expect(() => minimize(rosenbrock, [0, 0], "bfgs", o as never)).toThrow(MLPGFError);
       expect(() => gaussianInput(2, 2, o as never)).toThrow(/options: expected an object/);
     }
+    // the trajectory always keeps its start and end: fewer than 2 points is not a setting
+    for (const n of [0, 1, 2.5]) {
+      await expect(train(net, x, { nSamplesTrajectory: n })).rejects.toThrow(/option nSamplesTrajectory: expected an integer ≥ 2/);
+    }
     net.dispose();
   });
 });
