@@ -1,8 +1,9 @@
+import { show } from "../util/show.js";
 import { MLPGFError } from "../errors.js";
 import { toVector } from "../api/matrix.js";
 import { norm2 } from "../optim/vector.js";
 import type { Network } from "../landscape/network.js";
-import { gather, neuronBlocks, scatter } from "./neuronblocks.js";
+import { checkLayered, gather, neuronBlocks, scatter } from "./neuronblocks.js";
 
 /**
  * A pair of neurons of one hidden layer: `layer` (default 0), `i` and `j` (0-based, i ≠ j), and the
@@ -41,14 +42,14 @@ export interface ChannelCoordinates {
 
 /** The pair's index blocks, validated. */
 export function pairBlocks(net: Network, pair: NeuronPair, who: string): PairBlocks {
-  if (!pair || typeof pair !== "object") throw new MLPGFError("VALUE", `${who}: expected a neuron pair { layer?, i, j }, got ${JSON.stringify(pair)}`);
+  if (!pair || typeof pair !== "object") throw new MLPGFError("VALUE", `${who}: expected a neuron pair { layer?, i, j }, got ${show(pair)}`);
   const b = neuronBlocks(net, pair.layer, who);
   for (const [name, v] of [["i", pair.i], ["j", pair.j]] as const) {
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v >= b.k) throw new MLPGFError("VALUE", `${who}: ${name} must be a neuron index in 0..${b.k - 1}, got ${JSON.stringify(v)}`);
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v >= b.k) throw new MLPGFError("VALUE", `${who}: ${name} must be a neuron index in 0..${b.k - 1}, got ${show(v)}`);
   }
   if (pair.i === pair.j) throw new MLPGFError("VALUE", `${who}: i and j must be two different neurons, got i = j = ${pair.i}`);
   const sign = pair.sign ?? 1;
-  if (sign !== 1 && sign !== -1) throw new MLPGFError("VALUE", `${who}: sign must be 1 or -1, got ${JSON.stringify(pair.sign)}`);
+  if (sign !== 1 && sign !== -1) throw new MLPGFError("VALUE", `${who}: sign must be 1 or -1, got ${show(pair.sign)}`);
   return { incoming: [b.incoming(pair.i), b.incoming(pair.j)], outgoing: [b.outgoing(pair.i), b.outgoing(pair.j)], sign };
 }
 
@@ -108,7 +109,7 @@ export function fromChannelCoordinates(net: Network, x: ArrayLike<number>, pair:
   const w = toVector(coords.w, `${who}: coords.w`, nIn);
   const delta = toVector(coords.delta, `${who}: coords.delta`, nIn);
   const eps = coords.eps;
-  if (typeof eps !== "number" || !Number.isFinite(eps) || eps <= 0) throw new MLPGFError("VALUE", `${who}: coords.eps must be a finite number > 0, got ${JSON.stringify(eps)}`);
+  if (typeof eps !== "number" || !Number.isFinite(eps) || eps <= 0) throw new MLPGFError("VALUE", `${who}: coords.eps must be a finite number > 0, got ${show(eps)}`);
   scatter(out, blocks.incoming[0], w.map((v, n) => v + eps * delta[n]));
   const s = blocks.sign;
   scatter(out, blocks.incoming[1], w.map((v, n) => s * (v - eps * delta[n])));
@@ -132,7 +133,8 @@ export function fromChannelCoordinates(net: Network, x: ArrayLike<number>, pair:
  */
 export function jumpAlongChannel(net: Network, x: ArrayLike<number>, pair: NeuronPair, factor = 0.5): Float64Array {
   const who = "jumpAlongChannel";
-  if (typeof factor !== "number" || !Number.isFinite(factor) || factor <= 0) throw new MLPGFError("VALUE", `${who}: factor must be a finite number > 0, got ${JSON.stringify(factor)}`);
+  checkLayered(net, who);
+  if (typeof factor !== "number" || !Number.isFinite(factor) || factor <= 0) throw new MLPGFError("VALUE", `${who}: factor must be a finite number > 0, got ${show(factor)}`);
   const coords = coordinatesOf(toVector(x, `${who}: parameters x`, net.nparams), pairBlocks(net, pair, who), who);
   return fromChannelCoordinates(net, x, pair, { ...coords, eps: factor * coords.eps });
 }

@@ -4,7 +4,7 @@ import type { Network } from "../landscape/network.js";
 import { type FindChannelsOptions, FindChannelsOptionsSchema } from "../options/analysis.js";
 import { parseOptions } from "../options/parse.js";
 import { type ChannelCoordinates, coordinatesOf } from "./channels.js";
-import { gather, neuronBlocks } from "./neuronblocks.js";
+import { checkLayered, gather, neuronBlocks } from "./neuronblocks.js";
 import { oddPair } from "./oddactivation.js";
 
 export type { FindChannelsOptions };
@@ -53,6 +53,7 @@ const LATE_WINDOW = 0.1;
  */
 export function findChannels(net: Network, x: ArrayLike<number>, opts: FindChannelsOptions = {}): ChannelPair[] {
   const who = "findChannels";
+  checkLayered(net, who);
   const o = parseOptions(FindChannelsOptionsSchema, opts, who);
   const maxCos = o.maxCosineDistance ?? MAX_COSINE_DISTANCE;
   const minOut = o.minOutSum ?? MIN_OUT_SUM;

@@ -1,3 +1,4 @@
+import { show } from "../util/show.js";
 import { MLPGFError } from "../errors.js";
 import type { NormalizedLayer } from "../api/layers.js";
 import { describe } from "../api/matrix.js";
@@ -6,6 +7,13 @@ import { describe } from "../api/matrix.js";
 export interface LayeredModel {
   readonly layers: readonly NormalizedLayer[];
   readonly din: number;
+}
+
+/** Checks that `model` is a network with layers (a Net, NetI or TeacherNet); throws VALUE otherwise. */
+export function checkLayered(model: unknown, who: string): asserts model is LayeredModel {
+  if (!model || typeof model !== "object" || !Array.isArray((model as LayeredModel).layers)) {
+    throw new MLPGFError("VALUE", `${who}: expected a Net, NetI or TeacherNet, got ${describe(model)}`);
+  }
 }
 
 /**
@@ -29,12 +37,12 @@ export interface NeuronBlocks {
 
 /** The parameter index blocks of hidden layer `layer` of `model` (validated: a hidden-layer index). */
 export function neuronBlocks(model: LayeredModel, layer: unknown, who: string): NeuronBlocks {
-  if (!model || typeof model !== "object" || !Array.isArray(model.layers)) throw new MLPGFError("VALUE", `${who}: expected a Net, NetI or TeacherNet, got ${describe(model)}`);
+  checkLayered(model, who);
   const hidden = model.layers.length - 1;
   if (hidden < 1) throw new MLPGFError("SHAPE", `${who}: the network has no hidden layer`);
   const l = layer ?? 0;
   if (typeof l !== "number" || !Number.isInteger(l) || l < 0 || l >= hidden) {
-    throw new MLPGFError("VALUE", `${who}: layer must be a hidden-layer index in 0..${hidden - 1}, got ${JSON.stringify(layer)}`);
+    throw new MLPGFError("VALUE", `${who}: layer must be a hidden-layer index in 0..${hidden - 1}, got ${show(layer)}`);
   }
   let offset = 0;
   let nin = model.din;

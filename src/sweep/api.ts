@@ -1,4 +1,6 @@
+import { MLPGFError } from "../errors.js";
 import { requireNode } from "../io/atomic.js";
+import { show } from "../util/show.js";
 import type { SweepTable } from "./collect.js";
 import type { PlanOptions, SweepPlan } from "./plan.js";
 import type { RunSweepOptions, SweepRunSummary } from "./runner.js";
@@ -9,6 +11,18 @@ import type { SweepSpec } from "./spec.js";
 const PLAN = "./plan.js";
 const RUNNER = "./runner.js";
 const COLLECT = "./collect.js";
+
+/** Checks the sweep directory argument: a non-empty string (a path). */
+function checkDir(dir: unknown, who: string): asserts dir is string {
+  if (typeof dir !== "string" || dir === "") throw new MLPGFError("VALUE", `${who}: dir must be the path of the sweep directory (a non-empty string), got ${show(dir)}`);
+}
+
+/** Checks that an options argument is an object (or absent); its keys are checked by the runner's schema. */
+function checkOptionsObject(opts: unknown, who: string): void {
+  if (opts !== undefined && (opts === null || typeof opts !== "object" || Array.isArray(opts))) {
+    throw new MLPGFError("OPTION", `${who}: options: expected an object, got ${show(opts)}`);
+  }
+}
 
 /**
  * Expands a sweep spec — a `mlpgf train` config plus `grid: { "<dotted path>": [values, …] }` — into
@@ -25,6 +39,7 @@ const COLLECT = "./collect.js";
  */
 export async function planSweep(spec: SweepSpec, opts: PlanOptions = {}): Promise<SweepPlan> {
   requireNode("planSweep");
+  checkOptionsObject(opts, "planSweep");
   return ((await import(/* @vite-ignore */ PLAN)) as typeof import("./plan.js")).planSweep(spec, opts);
 }
 
@@ -43,6 +58,8 @@ export async function planSweep(spec: SweepSpec, opts: PlanOptions = {}): Promis
  */
 export async function runSweep(spec: SweepSpec, dir: string, opts: RunSweepOptions = {}): Promise<SweepRunSummary> {
   requireNode("runSweep");
+  checkDir(dir, "runSweep");
+  checkOptionsObject(opts, "runSweep");
   return ((await import(/* @vite-ignore */ RUNNER)) as typeof import("./runner.js")).runSweep(spec, dir, opts);
 }
 
@@ -59,5 +76,6 @@ export async function runSweep(spec: SweepSpec, dir: string, opts: RunSweepOptio
  */
 export async function collectSweep(dir: string): Promise<SweepTable> {
   requireNode("collectSweep");
+  checkDir(dir, "collectSweep");
   return ((await import(/* @vite-ignore */ COLLECT)) as typeof import("./collect.js")).collectSweep(dir);
 }

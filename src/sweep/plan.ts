@@ -1,3 +1,4 @@
+import { show } from "../util/show.js";
 import { isAbsolute, resolve } from "node:path";
 import { MLPGFError } from "../errors.js";
 import { type Config, parseConfig } from "../cli/config.js";
@@ -55,7 +56,7 @@ export function planSweep(spec: SweepSpec, opts: PlanOptions = {}): SweepPlan {
       parseConfig(config, "config");
     } catch (e) {
       if (!(e instanceof UsageError)) throw e;
-      const where = paths.length ? ` (${paths.map((p) => `${p} = ${JSON.stringify(point[p])}`).join(", ")})` : "";
+      const where = paths.length ? ` (${paths.map((p) => `${p} = ${show(point[p])}`).join(", ")})` : "";
       throw new MLPGFError("OPTION", `sweep: run ${id}${where}: ${e.message.replace(/^config: /, "")}`);
     }
     runs.push({ index, id, point, config: absoluteData(config as Config, baseDir) });

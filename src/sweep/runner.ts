@@ -1,3 +1,4 @@
+import { show } from "../util/show.js";
 import { appendFileSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
@@ -114,9 +115,9 @@ export async function runSweep(spec: SweepSpec, dir: string, opts: RunSweepOptio
   const baseDir = opts.baseDir ?? process.cwd();
   const plan = planSweep(spec, { baseDir });
   const format = opts.format ?? "json";
-  if (format !== "json" && format !== "npz") throw new MLPGFError("OPTION", `runSweep: format must be "json" or "npz", got ${JSON.stringify(format)}`);
+  if (format !== "json" && format !== "npz") throw new MLPGFError("OPTION", `runSweep: format must be "json" or "npz", got ${show(format)}`);
   const workers = opts.workers ?? availableParallelism();
-  if (!Number.isInteger(workers) || workers < 1) throw new MLPGFError("OPTION", `runSweep: workers must be an integer ≥ 1, got ${JSON.stringify(workers)}`);
+  if (!Number.isInteger(workers) || workers < 1) throw new MLPGFError("OPTION", `runSweep: workers must be an integer ≥ 1, got ${show(workers)}`);
   const layout = sweepLayout(dir);
   await storeSpec(layout, absoluteSpec(spec, baseDir));
   const mine = plan.runs.filter((r) => inShard(r.index, opts.shard));

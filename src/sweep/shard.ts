@@ -1,3 +1,4 @@
+import { show } from "../util/show.js";
 import { MLPGFError } from "../errors.js";
 
 /** Shard `index` of `count` (0-based): the runs whose plan index is `index` modulo `count`. */
@@ -10,7 +11,7 @@ export interface Shard {
 export function parseShard(text: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const shard = m ? { index: Number(m[1]), count: Number(m[2]) } : null;
-  if (!shard || shard.count < 1 || shard.index >= shard.count) throw new MLPGFError("OPTION", `--shard: expected I/N with 0 ≤ I < N (e.g. 0/4), got ${JSON.stringify(text)}`);
+  if (!shard || shard.count < 1 || shard.index >= shard.count) throw new MLPGFError("OPTION", `--shard: expected I/N with 0 ≤ I < N (e.g. 0/4), got ${show(text)}`);
   return shard;
 }
 
@@ -18,7 +19,7 @@ export function parseShard(text: string): Shard {
 export function inShard(i: number, shard: Shard | undefined): boolean {
   if (!shard) return true;
   if (!Number.isInteger(shard.index) || !Number.isInteger(shard.count) || shard.count < 1 || shard.index < 0 || shard.index >= shard.count) {
-    throw new MLPGFError("OPTION", `runSweep: shard must be { index, count } with 0 ≤ index < count, got ${JSON.stringify(shard)}`);
+    throw new MLPGFError("OPTION", `runSweep: shard must be { index, count } with 0 ≤ index < count, got ${show(shard)}`);
   }
   return i % shard.count === shard.index;
 }

@@ -1,3 +1,4 @@
+import { show } from "../util/show.js";
 import { MLPGFError } from "../errors.js";
 import type { SweepLayout } from "./layout.js";
 
@@ -36,8 +37,8 @@ export const DEFAULT_MAX_TASKS = 100;
 export function slurmScript(layout: SweepLayout, runs: number, cli: readonly string[], opts: SlurmOptions = {}): string {
   const tasks = opts.tasks ?? Math.max(1, Math.min(runs, DEFAULT_MAX_TASKS));
   const cpus = opts.cpusPerTask ?? 1;
-  if (!Number.isInteger(tasks) || tasks < 1) throw new MLPGFError("OPTION", `--tasks: expected an integer ≥ 1, got ${JSON.stringify(opts.tasks)}`);
-  if (!Number.isInteger(cpus) || cpus < 1) throw new MLPGFError("OPTION", `--cpus-per-task: expected an integer ≥ 1, got ${JSON.stringify(opts.cpusPerTask)}`);
+  if (!Number.isInteger(tasks) || tasks < 1) throw new MLPGFError("OPTION", `--tasks: expected an integer ≥ 1, got ${show(opts.tasks)}`);
+  if (!Number.isInteger(cpus) || cpus < 1) throw new MLPGFError("OPTION", `--cpus-per-task: expected an integer ≥ 1, got ${show(opts.cpusPerTask)}`);
   const lines = [
     "#!/bin/bash",
     `# Sweep ${layout.dir} (${runs} runs) as a Slurm job array: task k runs shard k of ${tasks}.`,

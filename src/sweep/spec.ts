@@ -1,3 +1,4 @@
+import { show } from "../util/show.js";
 import { MLPGFError } from "../errors.js";
 
 /** A grid value: anything JSON can hold (a number, a string, a layer spec, an `alg` object, …). */
@@ -97,5 +98,5 @@ function isPlainObject(v: unknown): boolean {
 function describeValue(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return v.length === 0 ? "an empty array" : "an array";
-  return typeof v === "object" ? "an object" : `${typeof v} ${JSON.stringify(v)}`;
+  return typeof v === "object" ? "an object" : `${typeof v} ${show(v)}`;
 }

@@ -1,0 +1,43 @@
+// Arguments of the analysis and sweep functions that are not what they expect: a MLPGFError naming
+// them, never a TypeError (also when the value cannot be printed by JSON.stringify, e.g. a BigInt).
+import { describe, expect, it } from "vitest";
+import { MLPGFError, Net, channelCoordinates, collectSweep, findChannels, fromChannelCoordinates, jumpAlongChannel, planSweep, runSweep } from "../../src/index.js";
+
+async function codeOf(f: () => unknown): Promise<string> {
+  try {
+    await f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(MLPGFError);
+    return (e as MLPGFError).code;
+  }
+  throw new Error("expected a MLPGFError, nothing was thrown");
+}
+
+describe("analysis and sweep arguments", () => {
+  const net = new Net({ layers: [[3, "tanh", true], [1, "identity", true]], input: [[0.1, 0.2], [0.3, -0.4]], target: [[1], [0]] });
+  const x = net.randomParams({ seed: 1 });
+
+  it("findChannels / jumpAlongChannel without a network: VALUE", async () => {
+    for (const bad of [undefined, null, 3, "net", {}]) {
+      expect(await codeOf(() => findChannels(bad as never, x))).toBe("VALUE");
+      expect(await codeOf(() => jumpAlongChannel(bad as never, x, { i: 0, j: 1 }))).toBe("VALUE");
+    }
+  });
+
+  it("values JSON cannot print (BigInt, BigInt64Array) still give MLPGFErrors", async () => {
+    expect(await codeOf(() => channelCoordinates(net, x, 10n as never))).toBe("VALUE");
+    expect(["VALUE", "SHAPE"]).toContain(await codeOf(() => fromChannelCoordinates(net, x, { i: 0, j: 1 }, { eps: 1n } as never)));
+    expect(await codeOf(() => jumpAlongChannel(net, x, { i: 0, j: 1 }, 2n as never))).toBe("VALUE");
+    expect(await codeOf(() => planSweep(10n as never))).toBe("OPTION");
+    expect(await codeOf(() => runSweep(10n as never, "dir"))).toBe("OPTION");
+  });
+
+  it("sweep directories and options: VALUE for a dir that is not a path, OPTION for options that are not an object", async () => {
+    for (const dir of [undefined, null, 3, "", {}, ["a"]]) {
+      expect(await codeOf(() => collectSweep(dir as never))).toBe("VALUE");
+      expect(await codeOf(() => runSweep({} as never, dir as never))).toBe("VALUE");
+    }
+    expect(await codeOf(() => runSweep({} as never, "dir", null as never))).toBe("OPTION");
+    expect(await codeOf(() => planSweep({} as never, [] as never))).toBe("OPTION");
+  });
+});
