@@ -39,6 +39,7 @@ export default defineConfig({
       exclude: ["src/**/*.generated.ts"],
       reporter: ["text-summary", "json-summary", "html"],
       reportsDirectory: "coverage",
+      reportOnFailure: true,
     },
     projects: [
       {

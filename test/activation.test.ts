@@ -37,11 +37,7 @@ const ABS_TOL = 1e-300;
 const KIND_NAMES = Object.keys(fx.kinds);
 
 const e = getEngine();
-const ex = e.exports as unknown as {
-  activate(kind: number, coef: number, ncoef: number, z: number, a: number, a1: number, a2: number, count: number, derivs: number): void;
-  erf(x: number): number;
-  erfc(x: number): number;
-};
+const ex = e.exports;
 
 const bits = new BigInt64Array(1);
 const bitsF = new Float64Array(bits.buffer);

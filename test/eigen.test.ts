@@ -15,7 +15,7 @@ interface Eig {
 /** Runs eigSym on a copy of the row-major n×n matrix `a`; `inPlace` passes the same buffer as a and vectors. */
 function eigSym(n: number, a: ArrayLike<number>, inPlace = false): Eig {
   const e = getEngine();
-  const ex = e.exports as any;
+  const ex = e.exports;
   const work = ex.eigSymWorkSize(n) as number;
   const pa = e.alloc(8 * n * n);
   const pv = inPlace ? pa : e.alloc(8 * n * n);
@@ -170,7 +170,7 @@ function spectrumError(values: Float64Array, expected: number[]): number {
 describe("eigSym", () => {
   it("writes only inside values, vectors and eigSymWorkSize(n) f64 of work", () => {
     const e = getEngine();
-    const ex = e.exports as any;
+    const ex = e.exports;
     expect(ex.eigSymWorkSize(0)).toBe(0);
     const GUARD = 32; // f64 of sentinel before and after each buffer
     const SENTINEL = -1.2345e67;

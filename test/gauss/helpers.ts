@@ -2,24 +2,9 @@
 import { readFileSync } from "node:fs";
 import { getEngine } from "../../src/engine/kernels.js";
 
-export interface GaussExports {
-  owent(h: number, a: number): number;
-  bvn(h: number, k: number, rho: number): number;
-  bvnDerivs(h: number, k: number, rho: number, out: number): void;
-  gaussHermite(N: number, threshold: number, x: number, w: number): number;
-  gaussHermite2(x: number, w: number, n: number, threshold2: number, x1: number, x2: number, w2: number): number;
-  gaussRule(N: number, threshold: number, threshold2: number, rule: number): number;
-  adaptiveScratch(): number;
-  normalM(kind: number, coef: number, ncoef: number, r: number, b: number, rule: number, derivs: number, out: number, scratch: number): void;
-  normalG1(kind: number, coef: number, ncoef: number, r: number, b: number, rule: number, derivs: number, out: number, scratch: number): void;
-  normalG2(k1: number, c1: number, n1: number, k2: number, c2: number, n2: number, r1: number, b1: number, r2: number, b2: number, u: number, rule: number, derivs: number, out: number, scratch: number): void;
-  quadM(kind: number, coef: number, ncoef: number, r: number, b: number, rule: number, derivs: number, out: number, scratch: number): void;
-  quadG1(kind: number, coef: number, ncoef: number, r: number, b: number, rule: number, derivs: number, out: number, scratch: number): void;
-  quadG2(k1: number, c1: number, n1: number, k2: number, c2: number, n2: number, r1: number, b1: number, r2: number, b2: number, u: number, rule: number, derivs: number, out: number, scratch: number): void;
-}
-
 export const engine = getEngine();
-export const kx = engine.exports as unknown as GaussExports;
+/** The kernels, typed by the generated ABI (src/engine/abi.generated.ts). */
+export const kx = engine.exports;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const fixture: any = JSON.parse(readFileSync(new URL("../fixtures/gauss.json", import.meta.url), "utf8"));
