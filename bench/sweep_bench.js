@@ -23,7 +23,7 @@ function base(odeIterations, optimIterations) {
   return {
     layers: [[3, "softplus", true], [1, "identity", true]],
     data: { kind: "teacher", teacher: { layers: [[2, "softplus", true], [1, "identity", true]], seed: 3 }, din: 2, samples: 40, seed: 5 },
-    train: { maxiterationsOde: odeIterations, maxiterationsOptim: optimIterations, maxtimeOde: 1e6, maxtimeOptim: 1e6, minloss: 0 },
+    train: { maxiterationsOde: odeIterations, maxiterationsOptim: optimIterations, maxtimeOde: 1e6, maxtimeOptim: 1e6, minloss: 0, minGnorm: 0 },
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MLPGFError, Net, gaussianInput } from "../../src/index.js";
+import { expectMLPGFError } from "../helpers/errors.js";
 
 /** Φ(z) by the Abramowitz–Stegun 7.1.26 erf approximation (|error| ≤ 1.5e-7): an oracle independent of the package. */
 function normalCdf(z: number): number {
@@ -52,16 +53,6 @@ describe("gaussianInput", () => {
       [() => gaussianInput(10, 2, null as never), "OPTION", /options: expected an object, got null/],
       [() => gaussianInput(1e12, 1e3), "MEMORY", /do not fit/],
     ];
-    for (const [f, code, msg] of cases) {
-      let err: unknown;
-      try {
-        f();
-      } catch (e) {
-        err = e;
-      }
-      expect(err).toBeInstanceOf(MLPGFError);
-      expect((err as MLPGFError).code).toBe(code);
-      expect((err as MLPGFError).message).toMatch(msg);
-    }
+    for (const [f, code, msg] of cases) expectMLPGFError(f, code, msg);
   });
 });

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { MLPGFError, type Objective, type OdeFunction, type OdeMethod, type OptimMethod, minimize, solveOde } from "../../src/index.js";
+import { expectMLPGFError } from "../helpers/errors.js";
 
 /** Rosenbrock's function f(x, y) = (1 − x)² + 100 (y − x²)² with its exact gradient and Hessian. */
 const rosenbrock: Objective = {
@@ -48,16 +49,7 @@ describe("minimize (public)", () => {
       [() => minimize(rosenbrock, [0, 0], "bfgs", { lineSearch: { sigmaa: 0.9 } } as never), "OPTION"],
       [() => minimize({ fg: rosenbrock.fg }, [0, 0], "newton"), "VALUE"], // Newton needs fgh
     ];
-    for (const [f, code] of cases) {
-      let err: unknown;
-      try {
-        f();
-      } catch (e) {
-        err = e;
-      }
-      expect(err, String(f)).toBeInstanceOf(MLPGFError);
-      expect((err as MLPGFError).code, String(f)).toBe(code);
-    }
+    for (const [f, code] of cases) expectMLPGFError(f, code);
   });
 });
 
@@ -113,17 +105,7 @@ describe("solveOde (public): Robertson's problem against scipy's Radau at rtol 1
       [() => solveOde(f, [1], { tEnd: -1 }), "OPTION", /tEnd must be greater/],
       [() => solveOde(f, [1], { tEnd: 1, method: "euler" }), "OPTION", /need dt/],
     ];
-    for (const [g, code, msg] of cases) {
-      let err: unknown;
-      try {
-        g();
-      } catch (e) {
-        err = e;
-      }
-      expect(err, String(g)).toBeInstanceOf(MLPGFError);
-      expect((err as MLPGFError).code, String(g)).toBe(code);
-      expect((err as MLPGFError).message).toMatch(msg);
-    }
+    for (const [g, code, msg] of cases) expectMLPGFError(g, code, msg);
     // plain arrays are accepted as the start point and left unmodified
     const x0 = [1, 2];
     const r = solveOde(f, x0, { method: "tsit5", tEnd: 1, reltol: 1e-10, abstol: 1e-12 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MLPGFError, Net, params } from "../../src/index.js";
+import { expectMLPGFError } from "../helpers/errors.js";
 
 const rows = [[0.1, 0.2], [0.3, -0.4], [1.0, 0.5], [-0.7, 0.9]];
 const target = [[1], [0], [0.5], [-0.2]];
@@ -42,17 +43,7 @@ describe("rows given as typed arrays", () => {
   });
 
   it("ragged typed rows, non-numeric entries and DataView rows are errors", () => {
-    const expectError = (f: () => unknown, code: string, msg: RegExp) => {
-      let err: unknown;
-      try {
-        f();
-      } catch (e) {
-        err = e;
-      }
-      expect(err).toBeInstanceOf(MLPGFError);
-      expect((err as MLPGFError).code).toBe(code);
-      expect((err as MLPGFError).message).toMatch(msg);
-    };
+    const expectError = expectMLPGFError;
     expectError(() => new Net({ layers, input: [Float64Array.of(1, 2), Float64Array.of(3)], target: [[1], [2]] }), "SHAPE", /row 1 has 1 entries, expected 2/);
     expectError(() => new Net({ layers, input: [[1, 2], [3, null]] as never, target: [[1], [2]] }), "VALUE", /row 1, column 1 is null/);
     expectError(() => new Net({ layers, input: [[1, 2], [3, "4"]] as never, target: [[1], [2]] }), "VALUE", /row 1, column 1 is string "?4"?;/);
