@@ -30,7 +30,14 @@ async function median(f, budget, min = 3) {
 function protocolNet(k, n) {
   const input = rows(normals(1, 2 * n), 2);
   const target = rows(normals(2, n), 1);
-  return new Net({ layers: [[k, "softplus", true], [1, "identity", true]], input, target });
+  return new Net({
+    layers: [
+      [k, "softplus", true],
+      [1, "identity", true],
+    ],
+    input,
+    target,
+  });
 }
 
 /** D = 64, two hidden layers of 64 tanh with biases, 8 linear outputs, N = 10⁴: the matmul-bound case. */
@@ -38,7 +45,15 @@ function mlp64() {
   const n = 10000;
   const input = rows(normals(3, 64 * n), 64);
   const target = rows(normals(4, 8 * n), 8);
-  const net = new Net({ layers: [[64, "tanh", true], [64, "tanh", true], [8, "identity", true]], input, target });
+  const net = new Net({
+    layers: [
+      [64, "tanh", true],
+      [64, "tanh", true],
+      [8, "identity", true],
+    ],
+    input,
+    target,
+  });
   // multiply-adds of forward (z = W·a) and backward (e = Wᵀδ, except into the input; gradient δ·aᵀ)
   const macs = n * (65 * 64 + 65 * 64 + 65 * 8) + n * (64 * 8 + 64 * 64) + n * (65 * 64 + 65 * 64 + 65 * 8);
   return { net, flops: 2 * macs };
@@ -47,7 +62,19 @@ function mlp64() {
 function runTorch() {
   const r = spawnSync(
     "env",
-    ["-u", "OPENBLAS_CORETYPE", "-u", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS=1", "OMP_NUM_THREADS=1", "/usr/bin/python3", "bench/torch_bench.py", "--json", "--cells", quick ? "quick" : "all"],
+    [
+      "-u",
+      "OPENBLAS_CORETYPE",
+      "-u",
+      "OPENBLAS_L2_SIZE",
+      "OPENBLAS_NUM_THREADS=1",
+      "OMP_NUM_THREADS=1",
+      "/usr/bin/python3",
+      "bench/torch_bench.py",
+      "--json",
+      "--cells",
+      quick ? "quick" : "all",
+    ],
     { encoding: "utf8", maxBuffer: 1 << 26 },
   );
   if (r.status !== 0) throw new Error(`torch_bench.py failed:\n${r.stderr}`);
@@ -60,7 +87,9 @@ const ratio = (a, b) => (a == null || b == null ? "—" : `${(a / b).toFixed(1)}
 await init();
 if (netiOnly) {
   const inf = await infiniteData();
-  console.log(`\nNetI benchmark — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus()[0]?.model ?? "unknown CPU"}, medians`);
+  console.log(
+    `\nNetI benchmark — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus()[0]?.model ?? "unknown CPU"}, medians`,
+  );
   printInfinite(inf);
   process.exit(0);
 }
@@ -87,15 +116,43 @@ big.net.dispose();
  */
 async function infiniteData() {
   const rows = [];
-  const kinds = [[10, "NetI"], [10, "NetI", 600], [2, "NetI"], [2, "NetI", 600], [2, "gaussHermiteNet"]];
-  for (const [act, how] of [["relu", "closed form"], ["softplus", "quadrature"]]) {
+  const kinds = [
+    [10, "NetI"],
+    [10, "NetI", 600],
+    [2, "NetI"],
+    [2, "NetI", 600],
+    [2, "gaussHermiteNet"],
+  ];
+  for (const [act, how] of [
+    ["relu", "closed form"],
+    ["softplus", "quadrature"],
+  ]) {
     for (const [D, kind, order] of kinds) {
       if (order !== undefined && how === "closed form") continue;
-      const teacher = new TeacherNet({ layers: [[8, act, true], [1, "identity", true]], din: D, seed: 1 });
-      const layers = [[8, act, true], [1, "identity", true]];
+      const teacher = new TeacherNet({
+        layers: [
+          [8, act, true],
+          [1, "identity", true],
+        ],
+        din: D,
+        seed: 1,
+      });
+      const layers = [
+        [8, act, true],
+        [1, "identity", true],
+      ];
       const net = kind === "NetI" ? new NetI(teacher, { layers, quadratureOrder: order }) : gaussHermiteNet(teacher, { layers });
       const x = net.randomParams({ seed: 2 });
-      rows.push({ kind: order ? `${kind} (order ${order})` : kind, act, how, D, P: net.nparams, N: net.nsamples ?? null, lg: await median(() => net.lossAndGradient(x), 400), h: await median(() => net.hessian(x), 600) });
+      rows.push({
+        kind: order ? `${kind} (order ${order})` : kind,
+        act,
+        how,
+        D,
+        P: net.nparams,
+        N: net.nsamples ?? null,
+        lg: await median(() => net.lossAndGradient(x), 400),
+        h: await median(() => net.hessian(x), 600),
+      });
       net.dispose();
       teacher.dispose();
     }
@@ -113,15 +170,38 @@ function printInfinite(inf) {
 const torch = withTorch ? runTorch() : null;
 const cellOf = (k, n) => torch?.cells.find((c) => c.k === k && c.N === n);
 
-console.log(`\nmlp-gradient-flow benchmark — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}${torch ? `, PyTorch ${torch.torch}` : ""}, one thread`);
+console.log(
+  `\nmlp-gradient-flow benchmark — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}${torch ? `, PyTorch ${torch.torch}` : ""}, one thread`,
+);
 console.log("\n| k | N | P | gradient ours | gradient torch | torch/ours | Hessian ours | Hessian torch | torch/ours |");
 console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const o of ours) {
   const t = cellOf(o.k, o.N);
-  console.log(`| ${o.k} | ${o.N} | ${o.P} | ${fmt(o.grad_s)} | ${fmt(t?.grad_s)} | ${ratio(t?.grad_s, o.grad_s)} | ${fmt(o.hess_s)} | ${t?.hess_s == null ? t?.hess_note ?? "—" : fmt(t.hess_s)} | ${ratio(t?.hess_s, o.hess_s)} |`);
+  console.log(
+    `| ${o.k} | ${o.N} | ${o.P} | ${fmt(o.grad_s)} | ${fmt(t?.grad_s)} | ${ratio(t?.grad_s, o.grad_s)} | ${fmt(o.hess_s)} | ${t?.hess_s == null ? (t?.hess_note ?? "—") : fmt(t.hess_s)} | ${ratio(t?.hess_s, o.hess_s)} |`,
+  );
 }
 const gf = big.flops / mlpGrad / 1e9;
-console.log(`\nmatmul-bound case (D = 64, 2 × 64 tanh, 8 outputs, N = 10⁴): gradient ${fmt(mlpGrad)} = ${gf.toFixed(2)} GFLOP/s` +
-  (torch ? `; torch ${fmt(torch.mlp64.grad_s)} (${ratio(torch.mlp64.grad_s, mlpGrad)}); numpy dgemm ${torch.numpy_gflops.toFixed(2)} GFLOP/s → ours at ${((100 * gf) / torch.numpy_gflops).toFixed(0)} %` : ""));
+console.log(
+  `\nmatmul-bound case (D = 64, 2 × 64 tanh, 8 outputs, N = 10⁴): gradient ${fmt(mlpGrad)} = ${gf.toFixed(2)} GFLOP/s` +
+    (torch
+      ? `; torch ${fmt(torch.mlp64.grad_s)} (${ratio(torch.mlp64.grad_s, mlpGrad)}); numpy dgemm ${torch.numpy_gflops.toFixed(2)} GFLOP/s → ours at ${((100 * gf) / torch.numpy_gflops).toFixed(0)} %`
+      : ""),
+);
 printInfinite(inf);
-if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ date: new Date().toISOString(), node: process.version, ours, mlp64: { grad_s: mlpGrad, flops: big.flops }, infiniteData: inf, torch }, null, 2));
+if (jsonOut)
+  writeFileSync(
+    jsonOut,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        node: process.version,
+        ours,
+        mlp64: { grad_s: mlpGrad, flops: big.flops },
+        infiniteData: inf,
+        torch,
+      },
+      null,
+      2,
+    ),
+  );

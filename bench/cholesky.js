@@ -4,7 +4,10 @@ import { readFileSync } from "node:fs";
 import { init } from "../dist/index.js";
 import { Cholesky } from "../dist/engine/cholesky.js";
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 await init(readFileSync(new URL("../dist/kernels.wasm", import.meta.url)));
 
 /** A random symmetric positive definite matrix B·Bᵀ/n + I (deterministic). */
@@ -59,6 +62,8 @@ for (const n of sizes.length ? sizes : [200, 500, 1000]) {
   const L = new Float64Array(n * n);
   const tj = median(() => jsCholesky(n, A, L), 3);
   const gflops = (2 * n ** 3) / 3 / (tf * 1e-3) / 1e9; // n³/3 multiply-adds
-  console.log(`${String(n).padEnd(6)} ${tf.toFixed(2).padStart(16)}  ${gflops.toFixed(2).padStart(7)}  ${tj.toFixed(1).padStart(17)}  ${ts.toFixed(3).padStart(10)}`);
+  console.log(
+    `${String(n).padEnd(6)} ${tf.toFixed(2).padStart(16)}  ${gflops.toFixed(2).padStart(7)}  ${tj.toFixed(1).padStart(17)}  ${ts.toFixed(3).padStart(10)}`,
+  );
   chol.dispose();
 }

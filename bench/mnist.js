@@ -40,7 +40,8 @@ const ALGS = ["tsit5", "rodas4krylov"];
 function digits(count) {
   const dir = join(dirname(createRequire(import.meta.url).resolve("mnist/package.json")), "src", "digits");
   const byClass = Array.from({ length: 10 }, (_, c) => JSON.parse(readFileSync(join(dir, `${c}.json`), "utf8")).data);
-  const input = [], target = [];
+  const input = [],
+    target = [];
   for (let i = 0; input.length < count; i++) {
     let any = false;
     for (let c = 0; c < 10 && input.length < count; c++) {
@@ -64,15 +65,17 @@ const ms = (s) => `${(1e3 * s).toFixed(1)} ms`;
 function cpuModel() {
   const r = spawnSync("lscpu", [], { encoding: "utf8" });
   const line = r.stdout?.split("\n").find((l) => l.startsWith("Model name"));
-  return line ? line.split(":")[1].trim() : cpus()[0]?.model ?? "unknown";
+  return line ? line.split(":")[1].trim() : (cpus()[0]?.model ?? "unknown");
 }
 
 /** Median wall and CPU seconds of `calls` gradient calls (after one warm-up). */
 function timeOurs(net, x) {
   net.gradient(x);
-  const wall = [], cpu = [];
+  const wall = [],
+    cpu = [];
   for (let i = 0; i < calls; i++) {
-    const t0 = performance.now(), c0 = process.cpuUsage();
+    const t0 = performance.now(),
+      c0 = process.cpuUsage();
     net.gradient(x);
     const c = process.cpuUsage(c0);
     wall.push((performance.now() - t0) / 1e3);
@@ -92,20 +95,31 @@ function timeTorch(dataPath, n, xPath) {
 
 await init();
 const load0 = loadavg();
-console.log(`MNIST benchmark — ${new Date().toISOString()}, Node ${process.version}, ${cpuModel()}, ${cpus().length} logical CPUs, load average ${load0.map((l) => l.toFixed(1)).join(" ")}`);
+console.log(
+  `MNIST benchmark — ${new Date().toISOString()}, Node ${process.version}, ${cpuModel()}, ${cpus().length} logical CPUs, load average ${load0.map((l) => l.toFixed(1)).join(" ")}`,
+);
 
 if (!args.includes("--no-gradient")) {
   const { input, target } = digits(samples);
-  const net = new Net({ layers: [[100, "relu", true], [10, "softmax", true]], input, target });
+  const net = new Net({
+    layers: [
+      [100, "relu", true],
+      [10, "softmax", true],
+    ],
+    input,
+    target,
+  });
   const x = net.randomParams({ seed: 1 });
   const dir = mkdtempSync(join(tmpdir(), "mlpgf-mnist-"));
-  const dataPath = join(dir, "data.bin"), xPath = join(dir, "x0.bin");
+  const dataPath = join(dir, "data.bin"),
+    xPath = join(dir, "x0.bin");
   const flat = new Float64Array(samples * 785);
   input.forEach((row, n) => flat.set(row, n * 784));
   flat.set(target, samples * 784);
   writeFileSync(dataPath, flat);
   writeFileSync(xPath, x);
-  const ours = [], torch = [];
+  const ours = [],
+    torch = [];
   let check = "";
   try {
     for (let r = 0; r < rounds; r++) {
@@ -118,23 +132,29 @@ if (!args.includes("--no-gradient")) {
         const relG = Math.abs(Math.hypot(...g) - t.gnorm) / t.gnorm;
         check = `PyTorch ${t.torch}; same loss ${relLoss.toExponential(1)} and gradient norm ${relG.toExponential(1)} relative`;
       }
-      console.log(`  round ${r + 1}: ours ${ms(ours[r].wall)} wall / ${ms(ours[r].cpu)} CPU${withTorch ? `, torch ${ms(torch[r].wall)} / ${ms(torch[r].cpu)}` : ""}`);
+      console.log(
+        `  round ${r + 1}: ours ${ms(ours[r].wall)} wall / ${ms(ours[r].cpu)} CPU${withTorch ? `, torch ${ms(torch[r].wall)} / ${ms(torch[r].cpu)}` : ""}`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const ow = median(ours.map((o) => o.wall)), oc = median(ours.map((o) => o.cpu));
-  console.log(`\nGradient, N = ${samples}, P = ${net.nparams} (medians of ${rounds} interleaved rounds of ${calls} calls)${check ? `; ${check}` : ""}\n`);
+  const ow = median(ours.map((o) => o.wall)),
+    oc = median(ours.map((o) => o.cpu));
+  console.log(
+    `\nGradient, N = ${samples}, P = ${net.nparams} (medians of ${rounds} interleaved rounds of ${calls} calls)${check ? `; ${check}` : ""}\n`,
+  );
   console.log("| | ours | PyTorch | torch/ours |\n|---|---:|---:|---:|");
   if (withTorch) {
-    const tw = median(torch.map((t) => t.wall)), tc = median(torch.map((t) => t.cpu));
+    const tw = median(torch.map((t) => t.wall)),
+      tc = median(torch.map((t) => t.cpu));
     console.log(`| wall clock | ${ms(ow)} | ${ms(tw)} | ${(tw / ow).toFixed(2)}× |`);
     console.log(`| CPU time | ${ms(oc)} | ${ms(tc)} | ${(tc / oc).toFixed(2)}× |`);
   } else {
     console.log(`| wall clock | ${ms(ow)} | — | — |\n| CPU time | ${ms(oc)} | — | — |`);
   }
   const flops = 2 * 2 * samples * (785 * 100 + 101 * 10);
-  console.log(`\n(${((flops / oc) / 1e9).toFixed(2)} GFLOP/s of the matrix products per CPU second)`);
+  console.log(`\n(${(flops / oc / 1e9).toFixed(2)} GFLOP/s of the matrix products per CPU second)`);
   net.dispose();
 }
 
@@ -146,16 +166,26 @@ async function odeRace(net, x0, title) {
       const c0 = process.cpuUsage();
       const res = await train(net, x0, { alg, maxtimeOde: budget, maxiterationsOptim: 0, maxT: 1e12 });
       const c = process.cpuUsage(c0);
-      const run = { t: res.trajectory.at(-1).t, loss: res.odeLoss, steps: res.odeIterations, cpu: (c.user + c.system) / 1e6, stop: res.odeStoppedBy };
+      const run = {
+        t: res.trajectory.at(-1).t,
+        loss: res.odeLoss,
+        steps: res.odeIterations,
+        cpu: (c.user + c.system) / 1e6,
+        stop: res.odeStoppedBy,
+      };
       runs[alg].push(run);
-      console.log(`  round ${r + 1} ${alg}: t = ${run.t.toExponential(3)}, loss ${run.loss.toExponential(3)}, ${run.steps} steps, ${run.cpu.toFixed(1)} s CPU (${run.stop})`);
+      console.log(
+        `  round ${r + 1} ${alg}: t = ${run.t.toExponential(3)}, loss ${run.loss.toExponential(3)}, ${run.steps} steps, ${run.cpu.toFixed(1)} s CPU (${run.stop})`,
+      );
     }
   }
   console.log(`\n${title}, ${budget} s wall-clock budget, medians of ${rounds} interleaved rounds\n`);
   console.log("| method | ODE time reached | loss there | steps | CPU seconds |\n|---|---:|---:|---:|---:|");
   for (const alg of ALGS) {
     const v = runs[alg];
-    console.log(`| ${alg} | ${median(v.map((r) => r.t)).toExponential(3)} | ${median(v.map((r) => r.loss)).toExponential(3)} | ${median(v.map((r) => r.steps))} | ${median(v.map((r) => r.cpu)).toFixed(1)} |`);
+    console.log(
+      `| ${alg} | ${median(v.map((r) => r.t)).toExponential(3)} | ${median(v.map((r) => r.loss)).toExponential(3)} | ${median(v.map((r) => r.steps))} | ${median(v.map((r) => r.cpu)).toFixed(1)} |`,
+    );
   }
 }
 
@@ -169,18 +199,40 @@ function seeded(seed) {
 if (withOde) {
   if (!teacherOnly) {
     const { input, target } = digits(odeSamples);
-    const net = new Net({ layers: [[100, "relu", true], [10, "softmax", true]], input, target });
-    await odeRace(net, net.randomParams({ seed: 1 }), `MNIST gradient flow from a Glorot start (dθ/dt = −N·∇loss, abstol = reltol = 1e-6), N = ${odeSamples}`);
+    const net = new Net({
+      layers: [
+        [100, "relu", true],
+        [10, "softmax", true],
+      ],
+      input,
+      target,
+    });
+    await odeRace(
+      net,
+      net.randomParams({ seed: 1 }),
+      `MNIST gradient flow from a Glorot start (dθ/dt = −N·∇loss, abstol = reltol = 1e-6), N = ${odeSamples}`,
+    );
     net.dispose();
   }
   const { u, gauss } = seeded(7);
-  const layers = [[40, "softplus", true], [1, "identity", true]];
+  const layers = [
+    [40, "softplus", true],
+    [1, "identity", true],
+  ];
   const teacherInput = Array.from({ length: 5000 }, () => Array.from({ length: 10 }, gauss));
   const teacher = new Net({ layers, din: 10 });
   const xt = teacher.randomParams({ seed: 3 });
   const student = new Net({ layers, input: teacherInput, target: teacher.forward(xt, teacherInput) });
   teacher.dispose();
-  await odeRace(student, xt.map((v) => v + 0.05 * (u() - 0.5)), "Near a minimum: softplus student at its teacher + uniform noise in ±0.025, D = 10, P = 481, N = 5000");
+  await odeRace(
+    student,
+    xt.map((v) => v + 0.05 * (u() - 0.5)),
+    "Near a minimum: softplus student at its teacher + uniform noise in ±0.025, D = 10, P = 481, N = 5000",
+  );
   student.dispose();
 }
-console.log(`\nload average at the end: ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+console.log(
+  `\nload average at the end: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);

@@ -46,7 +46,9 @@ const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-300)) * Math.cos(2 * Mat
   for (const tol of [1e-6, 1e-9]) {
     for (const method of ["tsit5", "dp5", "rk4", "rodas4", "rodas5p", "trbdf2", "kencarp58"]) {
       const r = solveOde(fn, x0, { method, tEnd: 10, abstol: tol, reltol: tol, maxSteps: 1e6 });
-      console.log(`${method.padEnd(10)} ${tol.toExponential(0)} ${String(r.steps).padStart(8)} ${String(r.rejected).padStart(9)} ${String(r.nf).padStart(7)} ${String(r.njac).padStart(5)} ${String(r.nlu).padStart(5)}`);
+      console.log(
+        `${method.padEnd(10)} ${tol.toExponential(0)} ${String(r.steps).padStart(8)} ${String(r.rejected).padStart(9)} ${String(r.nf).padStart(7)} ${String(r.njac).padStart(5)} ${String(r.nlu).padStart(5)}`,
+      );
     }
   }
 }
@@ -54,15 +56,42 @@ const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-300)) * Math.cos(2 * Mat
 // (2) gradient flows of two-layer networks (D = 2, teacher with 4 hidden units)
 {
   const cases = quick
-    ? [[2, 10000], [10, 1000], [50, 1000]]
-    : [[2, 10000], [4, 10000], [6, 10000], [10, 10000], [10, 1000], [50, 1000], [100, 1000], [250, 200]];
+    ? [
+        [2, 10000],
+        [10, 1000],
+        [50, 1000],
+      ]
+    : [
+        [2, 10000],
+        [4, 10000],
+        [6, 10000],
+        [10, 10000],
+        [10, 1000],
+        [50, 1000],
+        [100, 1000],
+        [250, 200],
+      ];
   console.log("\ngradient flow to t = 1e6 (tol 1e-6; best of up to 5 runs): k, P, N, method, steps, nf, njac, nlu, ms, final loss");
   for (const [k, N] of cases) {
     const input = Array.from({ length: N }, () => [gauss(), gauss()]);
-    const teacher = new Net({ layers: [[4, "softplus", true], [1, "identity", true]], input, target: input.map(() => [0]) });
+    const teacher = new Net({
+      layers: [
+        [4, "softplus", true],
+        [1, "identity", true],
+      ],
+      input,
+      target: input.map(() => [0]),
+    });
     const y = teacher.forward(teacher.randomParams({ seed: 11 })).data;
     teacher.dispose();
-    const net = new Net({ layers: [[k, "softplus", true], [1, "identity", true]], input, target: Array.from(y, (v) => [v]) });
+    const net = new Net({
+      layers: [
+        [k, "softplus", true],
+        [1, "identity", true],
+      ],
+      input,
+      target: Array.from(y, (v) => [v]),
+    });
     const x0 = net.randomParams({ seed: 5 });
     const P = x0.length;
     const fn = {
@@ -87,7 +116,9 @@ const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-300)) * Math.cos(2 * Mat
       }
     }
     for (const [method, { r, ms }] of Object.entries(results)) {
-      console.log(`${k} ${P} ${N} ${method.padEnd(9)} ${r.steps} ${r.nf} ${r.njac} ${r.nlu} ${ms.toFixed(0)} ${net.loss(r.x).toExponential(2)}`);
+      console.log(
+        `${k} ${P} ${N} ${method.padEnd(9)} ${r.steps} ${r.nf} ${r.njac} ${r.nlu} ${ms.toFixed(0)} ${net.loss(r.x).toExponential(2)}`,
+      );
     }
     net.dispose();
   }

@@ -21,8 +21,27 @@ if (args.includes("--child")) {
   let s = 1;
   const r = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5;
   const cases = [
-    { name: "D = 64, 2 × 64 tanh, 8 outputs, N = 10⁴", layers: [[64, "tanh", true], [64, "tanh", true], [8, "identity", true]], din: 64, n: 10_000, flops: 2 * 22016 * 10_000 },
-    { name: "784-100 relu-10 softmax, N = 2000", layers: [[100, "relu", true], [10, "softmax", true]], din: 784, n: 2000, flops: 2 * 2 * 2000 * (785 * 100 + 101 * 10) },
+    {
+      name: "D = 64, 2 × 64 tanh, 8 outputs, N = 10⁴",
+      layers: [
+        [64, "tanh", true],
+        [64, "tanh", true],
+        [8, "identity", true],
+      ],
+      din: 64,
+      n: 10_000,
+      flops: 2 * 22016 * 10_000,
+    },
+    {
+      name: "784-100 relu-10 softmax, N = 2000",
+      layers: [
+        [100, "relu", true],
+        [10, "softmax", true],
+      ],
+      din: 784,
+      n: 2000,
+      flops: 2 * 2 * 2000 * (785 * 100 + 101 * 10),
+    },
   ];
   const out = { flavour: kernelFlavour(), cases: [] };
   for (const c of cases) {
@@ -55,7 +74,11 @@ if (args.includes("--child")) {
       runs[o.flavour].push(o.cases);
     }
   }
-  console.log(`Node ${process.version}, ${rounds} interleaved rounds, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}\n`);
+  console.log(
+    `Node ${process.version}, ${rounds} interleaved rounds, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}\n`,
+  );
   console.log("| case | SIMD128 | relaxed SIMD (FMA) | speed-up |\n|---|---:|---:|---:|");
   runs.simd128[0].forEach((c, j) => {
     const a = median(runs.simd128.map((r) => r[j].cpu));

@@ -21,9 +21,31 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function base(odeIterations, optimIterations) {
   return {
-    layers: [[3, "softplus", true], [1, "identity", true]],
-    data: { kind: "teacher", teacher: { layers: [[2, "softplus", true], [1, "identity", true]], seed: 3 }, din: 2, samples: 40, seed: 5 },
-    train: { maxiterationsOde: odeIterations, maxiterationsOptim: optimIterations, maxtimeOde: 1e6, maxtimeOptim: 1e6, minloss: 0, minGnorm: 0 },
+    layers: [
+      [3, "softplus", true],
+      [1, "identity", true],
+    ],
+    data: {
+      kind: "teacher",
+      teacher: {
+        layers: [
+          [2, "softplus", true],
+          [1, "identity", true],
+        ],
+        seed: 3,
+      },
+      din: 2,
+      samples: 40,
+      seed: 5,
+    },
+    train: {
+      maxiterationsOde: odeIterations,
+      maxiterationsOptim: optimIterations,
+      maxtimeOde: 1e6,
+      maxtimeOptim: 1e6,
+      minloss: 0,
+      minGnorm: 0,
+    },
   };
 }
 
@@ -59,7 +81,9 @@ if (part.includes("a")) {
     rmSync(dir, { recursive: true, force: true });
   }
   const per = (median(walls) - median(idle)) / n;
-  console.log(`a. ${n} tiny runs, 1 worker: wall ${median(walls).toFixed(2)} s, nothing-to-do ${median(idle).toFixed(2)} s → ${(per * 1000).toFixed(1)} ms per run, of which ${(inWorker * 1000).toFixed(1)} ms in the worker (run itself) → runner overhead ≈ ${((per - inWorker) * 1000).toFixed(1)} ms per run`);
+  console.log(
+    `a. ${n} tiny runs, 1 worker: wall ${median(walls).toFixed(2)} s, nothing-to-do ${median(idle).toFixed(2)} s → ${(per * 1000).toFixed(1)} ms per run, of which ${(inWorker * 1000).toFixed(1)} ms in the worker (run itself) → runner overhead ≈ ${((per - inWorker) * 1000).toFixed(1)} ms per run`,
+  );
 }
 
 if (part.includes("b")) {
@@ -83,7 +107,9 @@ if (part.includes("b")) {
   const cli = timed(["sweep", "collect", out, "-o", join(dir, "r.csv")]).seconds;
   const st = timed(["sweep", "status", out]).seconds;
   const resume = timed(["sweep", "run", spec, "-o", out, "--workers", "1"]).seconds;
-  console.log(`b. ${table.rows.length} results: ${files.length} files in runs/ (${(bytes / 1e6).toFixed(1)} MB, ${(bytes / files.length / 1024).toFixed(1)} kB each); collectSweep ${tCollect.toFixed(2)} s; mlpgf sweep collect ${cli.toFixed(2)} s, status ${st.toFixed(2)} s, run with nothing left ${resume.toFixed(2)} s (all including ≈ 0.3 s Node start)`);
+  console.log(
+    `b. ${table.rows.length} results: ${files.length} files in runs/ (${(bytes / 1e6).toFixed(1)} MB, ${(bytes / files.length / 1024).toFixed(1)} kB each); collectSweep ${tCollect.toFixed(2)} s; mlpgf sweep collect ${cli.toFixed(2)} s, status ${st.toFixed(2)} s, run with nothing left ${resume.toFixed(2)} s (all including ≈ 0.3 s Node start)`,
+  );
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -102,5 +128,7 @@ if (part.includes("c")) {
     }
   }
   const [t1, t2] = [median(times[1]), median(times[2])];
-  console.log(`c. 24 runs (sum of run times on 1 worker ${work.toFixed(1)} s): 1 worker ${t1.toFixed(2)} s, 2 workers ${t2.toFixed(2)} s → speed-up ${(t1 / t2).toFixed(2)}× (medians of ${reps}; 1 worker: ${times[1].map((t) => t.toFixed(2)).join(", ")}; 2 workers: ${times[2].map((t) => t.toFixed(2)).join(", ")})`);
+  console.log(
+    `c. 24 runs (sum of run times on 1 worker ${work.toFixed(1)} s): 1 worker ${t1.toFixed(2)} s, 2 workers ${t2.toFixed(2)} s → speed-up ${(t1 / t2).toFixed(2)}× (medians of ${reps}; 1 worker: ${times[1].map((t) => t.toFixed(2)).join(", ")}; 2 workers: ${times[2].map((t) => t.toFixed(2)).join(", ")})`,
+  );
 }

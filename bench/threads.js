@@ -22,7 +22,14 @@ async function median(f, budget, min = 3) {
 function protocolNet(k, n) {
   const input = rows(normals(1, 2 * n), 2);
   const target = rows(normals(2, n), 1);
-  return new Net({ layers: [[k, "softplus", true], [1, "identity", true]], input, target });
+  return new Net({
+    layers: [
+      [k, "softplus", true],
+      [1, "identity", true],
+    ],
+    input,
+    target,
+  });
 }
 
 const cpu = (() => {
@@ -36,7 +43,12 @@ console.log(`${cpu}; one evaluation on 1 vs ${T} threads, medians of ${ROUNDS} i
 console.log("| k | N | what | 1 thread | T threads | speed-up |");
 console.log("|---:|---:|---|---:|---:|---:|");
 await init();
-for (const [k, n] of [[100, 10_000], [100, 100_000], [50, 10_000], [10, 100_000]]) {
+for (const [k, n] of [
+  [100, 10_000],
+  [100, 100_000],
+  [50, 10_000],
+  [10, 100_000],
+]) {
   const net = protocolNet(k, n);
   const x = net.randomParams({ seed: 1 });
   for (const what of ["gradient", "hessian"]) {

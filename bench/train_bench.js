@@ -39,8 +39,14 @@ const jsonOut = args.includes("--json") ? args[args.indexOf("--json") + 1] : nul
 const N = 10_000;
 const D = 2;
 const SEEDS = quick ? [1] : [1, 2, 3];
-const TEACHER = [[4, "softplus", true], [1, "identity", true]];
-const STUDENT_A = [[8, "softplus", true], [1, "identity", true]];
+const TEACHER = [
+  [4, "softplus", true],
+  [1, "identity", true],
+];
+const STUDENT_A = [
+  [8, "softplus", true],
+  [1, "identity", true],
+];
 
 /** Part a settings: phase-1 budget per method, reference method, tolerance and budget. */
 const A = { budget: quick ? 2 : 5, refAlg: "rodas5p", refTol: 1e-10, refBudget: quick ? 8 : 30 };
@@ -66,9 +72,15 @@ const odeLimits = { maxtimeOde: B.budget - 5, maxtimeOptim: 5 };
 const B_OURS = [
   { name: "ours: defaults (rodas4 ODE → trust-region Newton)", opts: { ...odeLimits } },
   { name: "ours: alg tsit5 (→ trust-region Newton)", opts: { alg: "tsit5", ...odeLimits } },
-  { name: "ours: optimSolver newtonTrustRegion, no ODE", opts: { maxiterationsOde: 0, optimSolver: "newtonTrustRegion", maxtimeOptim: B.budget } },
+  {
+    name: "ours: optimSolver newtonTrustRegion, no ODE",
+    opts: { maxiterationsOde: 0, optimSolver: "newtonTrustRegion", maxtimeOptim: B.budget },
+  },
   { name: "ours: optimSolver bfgs, no ODE", opts: { maxiterationsOde: 0, optimSolver: "bfgs", maxtimeOptim: B.budget } },
-  { name: "ours: varpro + newtonTrustRegion, no ODE", opts: { maxiterationsOde: 0, optimSolver: "newtonTrustRegion", varpro: true, maxtimeOptim: B.budget } },
+  {
+    name: "ours: varpro + newtonTrustRegion, no ODE",
+    opts: { maxiterationsOde: 0, optimSolver: "newtonTrustRegion", varpro: true, maxtimeOptim: B.budget },
+  },
   { name: "ours: varpro + bfgs, no ODE", opts: { maxiterationsOde: 0, optimSolver: "bfgs", varpro: true, maxtimeOptim: B.budget } },
 ];
 /** Part c: the optimizer-only variants of part b on many starts (how often they reach the teacher). */
@@ -185,12 +197,24 @@ async function partA() {
       const scale = typeof m.alg === "string" ? 1 : "descent" in m.alg ? m.alg.descent.eta / N : null;
       const traj = scale == null ? null : r.trajectory.map((p) => ({ t: p.t * scale, x: p.x }));
       const last = r.trajectory[r.trajectory.length - 1];
-      runs.push({ method: m.name, loss: r.loss, t: scale == null ? null : last.t * scale, steps: r.odeIterations, evaluations, stoppedBy: r.odeStoppedBy, traj });
-      process.stderr.write(`a seed ${seed} ${m.name}: loss ${fmtE(r.loss)}, t ${fmtE(runs.at(-1).t)}, ${r.odeIterations} steps, ∇ ${evaluations.gradient}, ∇² ${evaluations.hessian}, ${r.odeStoppedBy}\n`);
+      runs.push({
+        method: m.name,
+        loss: r.loss,
+        t: scale == null ? null : last.t * scale,
+        steps: r.odeIterations,
+        evaluations,
+        stoppedBy: r.odeStoppedBy,
+        traj,
+      });
+      process.stderr.write(
+        `a seed ${seed} ${m.name}: loss ${fmtE(r.loss)}, t ${fmtE(runs.at(-1).t)}, ${r.odeIterations} steps, ∇ ${evaluations.gradient}, ∇² ${evaluations.hessian}, ${r.odeStoppedBy}\n`,
+      );
     }
     const times = runs.flatMap((u) => (u.traj ? u.traj.map((p) => p.t) : []));
     const ref = reference(net, x0, times, A.refBudget);
-    process.stderr.write(`a seed ${seed} reference ${A.refAlg} tol ${A.refTol}: t ${fmtE(ref.t)} of ${fmtE(Math.max(...times))} in ${ref.seconds.toFixed(1)} s, ${ref.steps} steps (${ref.status})\n`);
+    process.stderr.write(
+      `a seed ${seed} reference ${A.refAlg} tol ${A.refTol}: t ${fmtE(ref.t)} of ${fmtE(Math.max(...times))} in ${ref.seconds.toFixed(1)} s, ${ref.steps} steps (${ref.status})\n`,
+    );
     for (const u of runs) {
       u.distance = u.traj ? distance(u.traj, ref, P) : null;
       delete u.traj;
@@ -203,8 +227,12 @@ async function partA() {
 
 function printA(perSeed) {
   const P = perSeed[0].P;
-  console.log(`\n### a. ODE methods, ${A.budget} s of phase 1 each (scripts/ode.jl "small": D = ${D}, teacher 4 softplus, student 8 softplus, P = ${P}, N = 10⁴; medians over ${perSeed.length} seed${perSeed.length > 1 ? "s" : ""})`);
-  console.log(`\n| method | loss reached | ODE time t reached | steps / iterations | ∇ evals | ∇² evals | distance to reference | points compared |`);
+  console.log(
+    `\n### a. ODE methods, ${A.budget} s of phase 1 each (scripts/ode.jl "small": D = ${D}, teacher 4 softplus, student 8 softplus, P = ${P}, N = 10⁴; medians over ${perSeed.length} seed${perSeed.length > 1 ? "s" : ""})`,
+  );
+  console.log(
+    `\n| method | loss reached | ODE time t reached | steps / iterations | ∇ evals | ∇² evals | distance to reference | points compared |`,
+  );
   console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
   for (const m of A_METHODS) {
     const us = perSeed.map((s) => s.runs.find((u) => u.method === m.name));
@@ -213,11 +241,20 @@ function printA(perSeed) {
     const tCell = t == null ? "— (no ODE time)" : discrete ? `≈ ${fmtE(t)} (η/N per iteration)` : fmtE(t);
     const dist = us.every((u) => u.distance) ? fmtE(median(us.map((u) => u.distance.mean))) : "— (no ODE time)";
     const cmp = us.every((u) => u.distance) ? us.map((u) => `${u.distance.compared}/${u.distance.of}`).join(", ") : "—";
-    console.log(`| ${m.name} | ${fmtE(median(us.map((u) => u.loss)))} | ${tCell} | ${fmtN(median(us.map((u) => u.steps)))} | ${fmtN(median(us.map((u) => u.evaluations.gradient)))} | ${fmtN(median(us.map((u) => u.evaluations.hessian)))} | ${dist} | ${cmp} |`);
+    console.log(
+      `| ${m.name} | ${fmtE(median(us.map((u) => u.loss)))} | ${tCell} | ${fmtN(median(us.map((u) => u.steps)))} | ${fmtN(median(us.map((u) => u.evaluations.gradient)))} | ${fmtN(median(us.map((u) => u.evaluations.hessian)))} | ${dist} | ${cmp} |`,
+    );
   }
-  console.log(`\nReference per seed: ${A.refAlg}, abstol = reltol = ${A.refTol}, ≤ ${A.refBudget} s: ` +
-    perSeed.map((s) => `seed ${s.seed} reached t = ${fmtE(s.reference.t)} (${s.reference.steps} steps, ${s.reference.seconds.toFixed(1)} s${s.reference.status === "done" ? ", all points" : ""})`).join("; ") +
-    ". Distance = mean over the method's trajectory points (t = 0 included) of ‖x − x_ref(t)‖²/(2P); points later than the reference's end are not compared (\"points compared\" per seed).");
+  console.log(
+    `\nReference per seed: ${A.refAlg}, abstol = reltol = ${A.refTol}, ≤ ${A.refBudget} s: ` +
+      perSeed
+        .map(
+          (s) =>
+            `seed ${s.seed} reached t = ${fmtE(s.reference.t)} (${s.reference.steps} steps, ${s.reference.seconds.toFixed(1)} s${s.reference.status === "done" ? ", all points" : ""})`,
+        )
+        .join("; ") +
+      ". Distance = mean over the method's trajectory points (t = 0 included) of ‖x − x_ref(t)‖²/(2P); points later than the reference's end are not compared (\"points compared\" per seed).",
+  );
 }
 
 // ----------------------------------------------------------------------------- part b
@@ -249,8 +286,20 @@ async function partB(problems) {
       const lat = bench.tasks[0].result.latency;
       const time = reached ? lat.p50 / 1000 : last.wall;
       const stoppedBy = [r.odeStoppedBy, r.optimStoppedBy].filter(Boolean).join(" → ");
-      ours.push({ method: v.name, seed: p.seed, reached, time_s: time, repeats: lat.samplesCount, loss: r.loss, evals: evaluations.gradient, hess_evals: evaluations.hessian, stopped_by: stoppedBy });
-      process.stderr.write(`b seed ${p.seed} ${v.name}: ${reached ? "reached" : "NOT reached"} ${fmtT(time)} (${lat.samplesCount} run${lat.samplesCount > 1 ? "s" : ""}), loss ${fmtE(r.loss)}, ${stoppedBy}\n`);
+      ours.push({
+        method: v.name,
+        seed: p.seed,
+        reached,
+        time_s: time,
+        repeats: lat.samplesCount,
+        loss: r.loss,
+        evals: evaluations.gradient,
+        hess_evals: evaluations.hessian,
+        stopped_by: stoppedBy,
+      });
+      process.stderr.write(
+        `b seed ${p.seed} ${v.name}: ${reached ? "reached" : "NOT reached"} ${fmtT(time)} (${lat.samplesCount} run${lat.samplesCount > 1 ? "s" : ""}), loss ${fmtE(r.loss)}, ${stoppedBy}\n`,
+      );
       net.dispose();
     }
   }
@@ -261,15 +310,37 @@ function runTorch(problems) {
   const dir = mkdtempSync(join(tmpdir(), "mlpgf-train-bench-"));
   const file = join(dir, "problems.json");
   try {
-    writeFileSync(file, JSON.stringify({
-      threshold: B.minloss,
-      budget: B.budget,
-      adam_lr: B.adamLr,
-      problems: problems.map((p) => ({ name: `seed ${p.seed}`, seed: p.seed, layers: TEACHER, input: p.input, target: rows(Array.from(p.target.data), 1), x0: Array.from(p.x0) })),
-    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        threshold: B.minloss,
+        budget: B.budget,
+        adam_lr: B.adamLr,
+        problems: problems.map((p) => ({
+          name: `seed ${p.seed}`,
+          seed: p.seed,
+          layers: TEACHER,
+          input: p.input,
+          target: rows(Array.from(p.target.data), 1),
+          x0: Array.from(p.x0),
+        })),
+      }),
+    );
     const r = spawnSync(
       "env",
-      ["-u", "OPENBLAS_CORETYPE", "-u", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS=1", "OMP_NUM_THREADS=1", "/usr/bin/python3", "bench/torch_train.py", "--json", "--problems", file],
+      [
+        "-u",
+        "OPENBLAS_CORETYPE",
+        "-u",
+        "OPENBLAS_L2_SIZE",
+        "OPENBLAS_NUM_THREADS=1",
+        "OMP_NUM_THREADS=1",
+        "/usr/bin/python3",
+        "bench/torch_train.py",
+        "--json",
+        "--problems",
+        file,
+      ],
       { encoding: "utf8", maxBuffer: 1 << 26, stdio: ["ignore", "pipe", "inherit"] },
     );
     if (r.status !== 0) throw new Error(`torch_train.py failed (status ${r.status})`);
@@ -282,13 +353,17 @@ function runTorch(problems) {
 }
 
 function printB(ours, torch) {
-  console.log(`\n### b. Time to loss ≤ ${B.minloss} (teacher 4 softplus + biases, linear output + bias; student of the same width, P = 17; N = 10⁴; start = teacher + ${B.sigma}·N(0, 1) noise; budget ${B.budget} s per run; seeds ${SEEDS.join(", ")})`);
+  console.log(
+    `\n### b. Time to loss ≤ ${B.minloss} (teacher 4 softplus + biases, linear output + bias; student of the same width, P = 17; N = 10⁴; start = teacher + ${B.sigma}·N(0, 1) noise; budget ${B.budget} s per run; seeds ${SEEDS.join(", ")})`,
+  );
   const rowsOut = [];
   const group = (list, name) => list.filter((u) => u.method === name).sort((a, b) => a.seed - b.seed);
   for (const v of B_OURS) rowsOut.push({ name: v.name, us: group(ours, v.name), ours: true });
   if (torch) for (const [k, name] of Object.entries(TORCH_NAMES)) rowsOut.push({ name, us: group(torch.results, k), ours: false });
   const base = rowsOut[0].us.map((u) => (u.reached ? u.time_s : Infinity));
-  const bestOurs = SEEDS.map((_, i) => Math.min(...rowsOut.filter((r) => r.ours).map((r) => (r.us[i].reached ? r.us[i].time_s : Infinity))));
+  const bestOurs = SEEDS.map((_, i) =>
+    Math.min(...rowsOut.filter((r) => r.ours).map((r) => (r.us[i].reached ? r.us[i].time_s : Infinity))),
+  );
   // a run that did not reach the loss: cut by the budget ("> budget") or stopped by itself ("stopped at")
   const byBudget = (u) => u.time_s >= B.budget - 0.5;
   const cell = (u) => (u.reached ? fmtT(u.time_s) : byBudget(u) ? `> ${B.budget} s` : `never (stopped at ${fmtT(u.time_s)})`);
@@ -299,9 +374,13 @@ function printB(ours, torch) {
       return { s: byBudget(u) ? `> ${(B.budget / ref[i]).toFixed(1)}×` : "never" };
     });
     const all = v.every((a) => a.r != null);
-    return all && v.length > 1 ? `${median(v.map((a) => a.r)).toFixed(1)}× (${v.map((a) => a.s).join(", ")})` : v.map((a) => a.s).join(", ");
+    return all && v.length > 1
+      ? `${median(v.map((a) => a.r)).toFixed(1)}× (${v.map((a) => a.s).join(", ")})`
+      : v.map((a) => a.s).join(", ");
   };
-  console.log(`\n| method | reached | time to ${B.minloss} (median) | per seed | best loss (median) | ∇ evals | ∇² evals | stopped by | torch / ours (defaults) | torch / ours (best) |`);
+  console.log(
+    `\n| method | reached | time to ${B.minloss} (median) | per seed | best loss (median) | ∇ evals | ∇² evals | stopped by | torch / ours (defaults) | torch / ours (best) |`,
+  );
   console.log("|---|---:|---:|---|---:|---:|---:|---|---|---|");
   for (const row of rowsOut) {
     const { us } = row;
@@ -310,13 +389,19 @@ function printB(ours, torch) {
     const reasons = [...new Set(us.map((u) => u.stopped_by))].join("; ");
     const r1 = row.ours ? "" : ratio(us, base);
     const r2 = row.ours ? "" : ratio(us, bestOurs);
-    console.log(`| ${row.name} | ${nReached}/${us.length} | ${med} | ${us.map(cell).join(", ")} | ${fmtE(median(us.map((u) => u.loss)))} | ${fmtN(median(us.map((u) => u.evals)))} | ${fmtN(median(us.map((u) => u.hess_evals)))} | ${reasons} | ${r1} | ${r2} |`);
+    console.log(
+      `| ${row.name} | ${nReached}/${us.length} | ${med} | ${us.map(cell).join(", ")} | ${fmtE(median(us.map((u) => u.loss)))} | ${fmtN(median(us.map((u) => u.evals)))} | ${fmtN(median(us.map((u) => u.hess_evals)))} | ${reasons} | ${r1} | ${r2} |`,
+    );
   }
-  console.log(`\nOurs: wall-clock time of the whole train() call (median of the repeats that fit in ${B.repeatMs / 1000} s, at least one), ` +
-    `ODE variants with maxtimeOde ${odeLimits.maxtimeOde} s + maxtimeOptim ${odeLimits.maxtimeOptim} s, otherwise the defaults; minloss = ${B.minloss}. ` +
-    (torch ? `PyTorch ${torch.torch} / scipy ${torch.scipy}, one thread: time from the start of the method to the first evaluation with loss ≤ ${B.minloss} (one run). ` : "") +
-    `"> r×": not reached within the budget (r = budget / ours); "never": the method stopped by itself above the loss. ` +
-    `torch / ours (best): against the fastest of our variants on each seed.`);
+  console.log(
+    `\nOurs: wall-clock time of the whole train() call (median of the repeats that fit in ${B.repeatMs / 1000} s, at least one), ` +
+      `ODE variants with maxtimeOde ${odeLimits.maxtimeOde} s + maxtimeOptim ${odeLimits.maxtimeOptim} s, otherwise the defaults; minloss = ${B.minloss}. ` +
+      (torch
+        ? `PyTorch ${torch.torch} / scipy ${torch.scipy}, one thread: time from the start of the method to the first evaluation with loss ≤ ${B.minloss} (one run). `
+        : "") +
+      `"> r×": not reached within the budget (r = budget / ours); "never": the method stopped by itself above the loss. ` +
+      `torch / ours (best): against the fastest of our variants on each seed.`,
+  );
 }
 
 // ----------------------------------------------------------------------------- part c
@@ -337,12 +422,18 @@ async function partC() {
 }
 
 function printC(rowsC) {
-  console.log(`\n### c. How often the optimizer-only variants reach loss ≤ ${B.minloss} (part b's problem, seeds 1–${C.seeds}, σ = ${B.sigma}, one run each, budget ${C.budget} s)`);
+  console.log(
+    `\n### c. How often the optimizer-only variants reach loss ≤ ${B.minloss} (part b's problem, seeds 1–${C.seeds}, σ = ${B.sigma}, one run each, budget ${C.budget} s)`,
+  );
   console.log("\n| method | reached | median time of those | seeds not reached (best loss) |");
   console.log("|---|---:|---:|---|");
   for (const { name, runs } of rowsC) {
     const ok = runs.filter((u) => u.reached);
-    const missed = runs.filter((u) => !u.reached).map((u) => `${u.seed} (${fmtE(u.loss, 1)})`).join(", ") || "—";
+    const missed =
+      runs
+        .filter((u) => !u.reached)
+        .map((u) => `${u.seed} (${fmtE(u.loss, 1)})`)
+        .join(", ") || "—";
     console.log(`| ${name} | ${ok.length}/${runs.length} | ${fmtT(median(ok.map((u) => u.time_s)))} | ${missed} |`);
   }
 }
@@ -357,7 +448,9 @@ if (part.includes("b")) {
   out.b.torch = withTorch ? runTorch(problems) : null;
   out.b.problems = problems.map((p) => ({ seed: p.seed, teacher: Array.from(p.teacher), x0: Array.from(p.x0) }));
 }
-console.log(`\nmlp-gradient-flow training benchmark — ${out.date.slice(0, 10)}, Node ${process.version}${out.b?.torch ? `, PyTorch ${out.b.torch.torch}, scipy ${out.b.torch.scipy}` : ""}, one thread`);
+console.log(
+  `\nmlp-gradient-flow training benchmark — ${out.date.slice(0, 10)}, Node ${process.version}${out.b?.torch ? `, PyTorch ${out.b.torch.torch}, scipy ${out.b.torch.scipy}` : ""}, one thread`,
+);
 if (out.a) printA(out.a);
 if (out.b) printB(out.b.ours, out.b.torch);
 if (part.includes("c")) {

@@ -8,15 +8,29 @@
 import { NetI, TeacherNet, channelCoordinates, classifyEndpoint, hessianSpectrum, init, jumpAlongChannel, train } from "mlp-gradient-flow";
 
 await init();
-const teacher = new TeacherNet({ layers: [[2, "sigmoid2", true], [1, "identity", false]], din: 1, params: [5, 5, 2.5, -2.5, 1, 1] });
-const net = new NetI(teacher, { layers: [[2, "sigmoid2", false], [1, "identity", false]] });
+const teacher = new TeacherNet({
+  layers: [
+    [2, "sigmoid2", true],
+    [1, "identity", false],
+  ],
+  din: 1,
+  params: [5, 5, 2.5, -2.5, 1, 1],
+});
+const net = new NetI(teacher, {
+  layers: [
+    [2, "sigmoid2", false],
+    [1, "identity", false],
+  ],
+});
 
 const r = await train(net, [4, 1, 1, 1], { maxT: 1e5, maxiterationsOptim: 0 });
 const end = classifyEndpoint(net, r.x, { channels: { trajectory: r.trajectory } });
 console.log(`after gradient flow to t = 1e5: ${end.kind}, loss ${end.loss.toPrecision(6)}, ‖∇L‖∞ ${end.gnorm.toExponential(2)}`);
 if (end.kind !== "channel") throw new Error("expected a channel");
 const pair = end.channels[0];
-console.log(`neurons ${pair.i} and ${pair.j}: ε = ${pair.eps.toPrecision(3)}, cosine distance ${pair.cosineDistance}, |a_i| + |a_j| = ${pair.outSum.toPrecision(4)}, share of the late update ${pair.lateShare.toFixed(3)}\n`);
+console.log(
+  `neurons ${pair.i} and ${pair.j}: ε = ${pair.eps.toPrecision(3)}, cosine distance ${pair.cosineDistance}, |a_i| + |a_j| = ${pair.outSum.toPrecision(4)}, share of the late update ${pair.lateShare.toFixed(3)}\n`,
+);
 
 console.log("     ε          w          c          a·Δ        loss          λ_max");
 const rows = [];
@@ -28,16 +42,28 @@ for (let k = 0; k < 8; k++) {
   const values = hessianSpectrum(net, x).values;
   const row = { eps, loss: net.loss(x), lmax: values[values.length - 1] };
   rows.push(row);
-  console.log(`  ${eps.toExponential(3)}  ${w[0].toFixed(6)}  ${c[0].toFixed(6)}  ${(a[0] * delta[0]).toFixed(5)}  ${row.loss.toPrecision(8)}  ${row.lmax.toExponential(3)}`);
+  console.log(
+    `  ${eps.toExponential(3)}  ${w[0].toFixed(6)}  ${c[0].toFixed(6)}  ${(a[0] * delta[0]).toFixed(5)}  ${row.loss.toPrecision(8)}  ${row.lmax.toExponential(3)}`,
+  );
 }
 // slopes of log(λ_max) and of log(loss(ε) − loss(ε/2)) over log ε: the loss excess ∝ ε² has differences ∝ ε² too
 const slope = (xs, ys) => {
-  const lx = xs.map(Math.log), ly = ys.map(Math.log);
-  const mx = lx.reduce((s, v) => s + v) / lx.length, my = ly.reduce((s, v) => s + v) / ly.length;
+  const lx = xs.map(Math.log),
+    ly = ys.map(Math.log);
+  const mx = lx.reduce((s, v) => s + v) / lx.length,
+    my = ly.reduce((s, v) => s + v) / ly.length;
   return lx.reduce((s, v, k) => s + (v - mx) * (ly[k] - my), 0) / lx.reduce((s, v) => s + (v - mx) ** 2, 0);
 };
 const d = rows.slice(0, 5);
-console.log(`\nlog-log slopes over the jumps: loss differences ${slope(d.slice(0, -1).map((p) => p.eps), d.slice(0, -1).map((p, k) => p.loss - d[k + 1].loss)).toFixed(3)} (ε²), λ_max ${slope(rows.map((p) => p.eps), rows.map((p) => p.lmax)).toFixed(3)} (ε⁻²)`);
+console.log(
+  `\nlog-log slopes over the jumps: loss differences ${slope(
+    d.slice(0, -1).map((p) => p.eps),
+    d.slice(0, -1).map((p, k) => p.loss - d[k + 1].loss),
+  ).toFixed(3)} (ε²), λ_max ${slope(
+    rows.map((p) => p.eps),
+    rows.map((p) => p.lmax),
+  ).toFixed(3)} (ε⁻²)`,
+);
 console.log("limit (independent 1-D computation): w ≈ 3.15043, c ≈ 2.0178, a·Δ ≈ −6.5111, loss ≈ 0.00077333");
 net.dispose();
 teacher.dispose();

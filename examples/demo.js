@@ -14,7 +14,13 @@ const uniform = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 0.5) /
 const gauss = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
 const input = Array.from({ length: N }, () => Array.from({ length: D }, gauss));
 
-const teacher = new Net({ layers: [[4, "softplus", true], [1, "identity", true]], din: D });
+const teacher = new Net({
+  layers: [
+    [4, "softplus", true],
+    [1, "identity", true],
+  ],
+  din: D,
+});
 const teacherParams = teacher.randomParams({ seed: 3 }).map((v, i) => (i >= 8 && i < 12 ? 0.5 : v)); // non-zero biases
 const target = teacher.forward(teacherParams, input);
 teacher.dispose();
@@ -22,7 +28,14 @@ console.log(`teacher: 4 softplus neurons, ${N} samples in ${D} dimensions\n`);
 
 const tty = process.stdout.isTTY;
 for (const width of [4, 8]) {
-  const student = new Net({ layers: [[width, "softplus", true], [1, "identity", true]], input, target });
+  const student = new Net({
+    layers: [
+      [width, "softplus", true],
+      [1, "identity", true],
+    ],
+    input,
+    target,
+  });
   const x0 = student.randomParams({ seed: 2 });
   console.log(`student with ${width} neurons (${student.nparams} parameters), initial loss ${student.loss(x0).toExponential(3)}`);
   const r = await train(student, x0, {
@@ -43,10 +56,13 @@ for (const width of [4, 8]) {
   console.log(`  optimizer         ${r.optimIterations} iterations in ${r.optimTimeRun.toFixed(2)} s, stopped by: ${r.optimStoppedBy}`);
   console.log(`  smallest Hessian eigenvalues  ${Array.from(values.slice(0, 4), (v) => v.toExponential(3)).join("  ")}`);
   const verdict =
-    r.loss < 1e-20 ? "the teacher was found (global minimum)"
-    : r.gnorm > 1e-10 ? "not yet at a critical point: the flow is still moving through a flat region (give it more time)"
-    : values[0] < -1e-8 ? "a saddle"
-    : "a minimum";
+    r.loss < 1e-20
+      ? "the teacher was found (global minimum)"
+      : r.gnorm > 1e-10
+        ? "not yet at a critical point: the flow is still moving through a flat region (give it more time)"
+        : values[0] < -1e-8
+          ? "a saddle"
+          : "a minimum";
   console.log(`  ${verdict}\n`);
   student.dispose();
 }

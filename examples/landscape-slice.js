@@ -9,8 +9,22 @@ import { gaussianInput, init, LinearSubspace, Net, subspaceMinlossOnGrid, Teache
 await init();
 
 const input = gaussianInput(500, 2, { seed: 1 });
-const teacher = new TeacherNet({ layers: [[2, "tanh", true], [1, "identity", true]], din: 2, seed: 3 });
-const net = new Net({ layers: [[2, "tanh", true], [1, "identity", true]], input, target: teacher.forward(input) });
+const teacher = new TeacherNet({
+  layers: [
+    [2, "tanh", true],
+    [1, "identity", true],
+  ],
+  din: 2,
+  seed: 3,
+});
+const net = new Net({
+  layers: [
+    [2, "tanh", true],
+    [1, "identity", true],
+  ],
+  input,
+  target: teacher.forward(input),
+});
 const xMin = teacher.params; // the teacher's parameters: a global minimum, loss 0
 
 const [v1, v2] = [11, 12].map((seed) => net.randomParams({ seed }));

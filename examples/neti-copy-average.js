@@ -10,8 +10,20 @@ import { classifyEndpoint, init, mergeNeurons, NetI, splitNeuron, TeacherNet, tr
 
 await init();
 
-const teacher = new TeacherNet({ layers: [[3, "sigmoid2", false], [1, "identity", false]], din: 4, seed: 1 });
-const student = new NetI(teacher, { layers: [[2, "sigmoid2", false], [1, "identity", false]] });
+const teacher = new TeacherNet({
+  layers: [
+    [3, "sigmoid2", false],
+    [1, "identity", false],
+  ],
+  din: 4,
+  seed: 1,
+});
+const student = new NetI(teacher, {
+  layers: [
+    [2, "sigmoid2", false],
+    [1, "identity", false],
+  ],
+});
 const r = await train(student, student.randomParams({ seed: 2 }), { maxiterationsOde: 2000, maxiterationsOptim: 200 });
 const c = classifyEndpoint(student, r.x);
 console.log(`2-neuron student: loss ${r.loss.toExponential(6)}, ‖∇‖∞ ${r.gnorm.toExponential(2)}, ${c.kind}`);

@@ -17,14 +17,30 @@ await init();
 
 const file = process.argv[2] ?? "teacher-student.npz";
 const input = gaussianInput(500, 2, { seed: 1 });
-const teacher = new TeacherNet({ layers: [[2, "softplus", true], [1, "identity", true]], din: 2, seed: 7 });
-const net = new Net({ layers: [[2, "softplus", true], [1, "identity", true]], input, target: teacher.forward(input) });
+const teacher = new TeacherNet({
+  layers: [
+    [2, "softplus", true],
+    [1, "identity", true],
+  ],
+  din: 2,
+  seed: 7,
+});
+const net = new Net({
+  layers: [
+    [2, "softplus", true],
+    [1, "identity", true],
+  ],
+  input,
+  target: teacher.forward(input),
+});
 const result = await train(net, net.randomParams({ seed: 2 }), { maxiterationsOde: 500, maxiterationsOptim: 100 });
 await saveResult(file, result);
 
 const back = await loadResult(file);
 const same = back.x.every((v, i) => Object.is(v, result.x[i])) && back.loss === result.loss;
-console.log(`wrote ${file}: ${result.x.length} parameters, ${result.trajectory.length} trajectory points, loss ${result.loss.toExponential(3)}`);
+console.log(
+  `wrote ${file}: ${result.x.length} parameters, ${result.trajectory.length} trajectory points, loss ${result.loss.toExponential(3)}`,
+);
 console.log(`read back: ${same ? "bitwise equal" : "DIFFERENT"}`);
 if (!same) process.exitCode = 1;
 net.dispose();

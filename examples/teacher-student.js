@@ -12,12 +12,26 @@ await init();
 const D = 2;
 const N = 500;
 const input = gaussianInput(N, D, { seed: 1 });
-const teacher = new TeacherNet({ layers: [[3, "softplus", true], [1, "identity", true]], din: D, seed: 7 });
+const teacher = new TeacherNet({
+  layers: [
+    [3, "softplus", true],
+    [1, "identity", true],
+  ],
+  din: D,
+  seed: 7,
+});
 const target = teacher.forward(input);
 console.log(`teacher: 3 softplus neurons; ${N} samples in ${D} dimensions`);
 
 for (const width of [2, 3, 5]) {
-  const student = new Net({ layers: [[width, "softplus", true], [1, "identity", true]], input, target });
+  const student = new Net({
+    layers: [
+      [width, "softplus", true],
+      [1, "identity", true],
+    ],
+    input,
+    target,
+  });
   const x0 = student.randomParams({ seed: 2 });
   const r = await train(student, x0, { maxiterationsOde: 1500, maxiterationsOptim: 300 });
   const c = classifyEndpoint(student, r.x);

@@ -8,8 +8,22 @@ import { classifyEndpoint, gaussianInput, init, Net, TeacherNet, trainMany } fro
 await init();
 
 const input = gaussianInput(500, 2, { seed: 1 });
-const teacher = new TeacherNet({ layers: [[3, "softplus", true], [1, "identity", true]], din: 2, seed: 7 });
-const net = new Net({ layers: [[3, "softplus", true], [1, "identity", true]], input, target: teacher.forward(input) });
+const teacher = new TeacherNet({
+  layers: [
+    [3, "softplus", true],
+    [1, "identity", true],
+  ],
+  din: 2,
+  seed: 7,
+});
+const net = new Net({
+  layers: [
+    [3, "softplus", true],
+    [1, "identity", true],
+  ],
+  input,
+  target: teacher.forward(input),
+});
 const seeds = [1, 2, 3, 4, 5, 6];
 const starts = seeds.map((seed) => net.randomParams({ seed }));
 const results = await trainMany(net, starts, { maxiterationsOde: 500, maxiterationsOptim: 200 }, { workers: 2 });

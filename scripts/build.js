@@ -10,9 +10,25 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const stamp = join(root, "node_modules", ".cache", "mlp-gradient-flow", "build-stamp");
 /** What the build reads: a change to any of these makes dist stale. */
-const SOURCES = ["assembly", "src", "scripts/gen-abi.mjs", "scripts/vendor-valibot.mjs", "asconfig.json", "tsconfig.json", "package.json", "package-lock.json"];
+const SOURCES = [
+  "assembly",
+  "src",
+  "scripts/gen-abi.mjs",
+  "scripts/vendor-valibot.mjs",
+  "asconfig.json",
+  "tsconfig.json",
+  "package.json",
+  "package-lock.json",
+];
 /** What the build writes: all must exist. */
-const OUTPUTS = ["dist/kernels.wasm", "dist/kernels.relaxed.wasm", "dist/kernels.debug.wasm", "dist/index.js", "dist/index.d.ts", "dist/cli/main.js"];
+const OUTPUTS = [
+  "dist/kernels.wasm",
+  "dist/kernels.relaxed.wasm",
+  "dist/kernels.debug.wasm",
+  "dist/index.js",
+  "dist/index.d.ts",
+  "dist/cli/main.js",
+];
 
 /** Newest modification time (ms) of a file or of the files below a folder. */
 function newest(path) {

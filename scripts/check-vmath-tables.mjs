@@ -18,8 +18,10 @@ export function checkVmathTables(root) {
   const m = /^(?:\/\/[^\n]*\n)*?\/\/ generator sha256: ([0-9a-f]{64})\n\/\/ tables sha256: ([0-9a-f]{64})\n\n/.exec(text);
   if (!m) return [`${TABLES}: no generator/tables hash header; regenerate with \`npm run gen:vmath\``];
   const problems = [];
-  if (sha256(readFileSync(join(root, GENERATOR))) !== m[1]) problems.push(`${GENERATOR} changed since ${TABLES} was generated: run \`npm run gen:vmath\``);
-  if (sha256(text.slice(m[0].length)) !== m[2]) problems.push(`${TABLES} was edited by hand: its tables differ from what ${GENERATOR} wrote`);
+  if (sha256(readFileSync(join(root, GENERATOR))) !== m[1])
+    problems.push(`${GENERATOR} changed since ${TABLES} was generated: run \`npm run gen:vmath\``);
+  if (sha256(text.slice(m[0].length)) !== m[2])
+    problems.push(`${TABLES} was edited by hand: its tables differ from what ${GENERATOR} wrote`);
   return problems;
 }
 

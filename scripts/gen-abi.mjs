@@ -23,8 +23,20 @@ const AS_OUT = "assembly/abi.generated.ts";
 
 /** JavaScript type of a parameter / result of each AssemblyScript value type at the wasm boundary. */
 const PARAM_TYPES = {
-  i8: "number", u8: "number", i16: "number", u16: "number", i32: "number", u32: "number", isize: "number", usize: "number",
-  f32: "number", f64: "number", i64: "bigint", u64: "bigint", bool: "boolean | number", void: "void",
+  i8: "number",
+  u8: "number",
+  i16: "number",
+  u16: "number",
+  i32: "number",
+  u32: "number",
+  isize: "number",
+  usize: "number",
+  f32: "number",
+  f64: "number",
+  i64: "bigint",
+  u64: "bigint",
+  bool: "boolean | number",
+  void: "void",
 };
 const RESULT_TYPES = { ...PARAM_TYPES, bool: "number" }; // a returned bool arrives as the i32 0 or 1
 
@@ -56,7 +68,8 @@ function entryExports(root) {
 
 function asType(node, where) {
   const t = node?.getText() ?? "void";
-  if (!(t in PARAM_TYPES)) throw new Error(`${where}: type ${t} cannot cross the wasm boundary (expected ${Object.keys(PARAM_TYPES).join(", ")})`);
+  if (!(t in PARAM_TYPES))
+    throw new Error(`${where}: type ${t} cannot cross the wasm boundary (expected ${Object.keys(PARAM_TYPES).join(", ")})`);
   return t;
 }
 
@@ -66,7 +79,12 @@ function signature(root, exported, name, file) {
   const fn = src.statements.find((s) => ts.isFunctionDeclaration(s) && s.name?.text === name && isExported(s));
   if (!fn) throw new Error(`${file}: no exported function ${name} (re-exported by ${ENTRY} as ${exported})`);
   const params = fn.parameters.map((p) => ({ name: p.name.getText(), type: asType(p.type, `${file}: ${name}(${p.name.getText()})`) }));
-  const doc = ts.getJSDocCommentsAndTags(fn).map((d) => (typeof d.comment === "string" ? d.comment : "")).join(" ").replace(/\s+/g, " ").trim();
+  const doc = ts
+    .getJSDocCommentsAndTags(fn)
+    .map((d) => (typeof d.comment === "string" ? d.comment : ""))
+    .join(" ")
+    .replace(/\s+/g, " ")
+    .trim();
   return { name: exported, params, result: asType(fn.type, `${file}: ${name}() result`), file, doc };
 }
 
@@ -135,7 +153,9 @@ function tsModule({ fns, consts, version }) {
     L.push(`  ${f.name}(${f.params.map((p) => `${p.name}: ${PARAM_TYPES[p.type]}`).join(", ")}): ${RESULT_TYPES[f.result]};`);
   }
   L.push("}", "", "/** Names of the function exports of {@link KernelExports} (init() checks that the module has them all). */");
-  L.push(`export const KERNEL_FUNCTIONS: readonly (keyof KernelExports)[] = [${["abiVersion", ...fns.map((f) => f.name)].map((n) => `"${n}"`).join(", ")}];`);
+  L.push(
+    `export const KERNEL_FUNCTIONS: readonly (keyof KernelExports)[] = [${["abiVersion", ...fns.map((f) => f.name)].map((n) => `"${n}"`).join(", ")}];`,
+  );
   let file = "";
   for (const c of consts) {
     if (c.file !== file) L.push("", `// ${c.file}`);
@@ -189,7 +209,9 @@ function main(argv) {
     const old = existsSync(path) ? readFileSync(path, "utf8") : null;
     if (old === text) continue;
     if (check) {
-      console.error(`${relative(process.cwd(), path) || path}: differs from what ${SCRIPT} generates from the AssemblyScript sources; run \`npm run gen\``);
+      console.error(
+        `${relative(process.cwd(), path) || path}: differs from what ${SCRIPT} generates from the AssemblyScript sources; run \`npm run gen\``,
+      );
       drift++;
     } else {
       writeFileSync(path, text);

@@ -35,7 +35,15 @@ export type { NewtonOptions } from "./optim/newton.js";
 export type { TrustRegionOptions } from "./optim/trustregion.js";
 export type { Evaluations, IterationInfo, Objective, OptimOptions, OptimResult, StopReason as OptimStopReason } from "./optim/types.js";
 export { solveOde } from "./ode/solve.js";
-export type { MethodName as OdeMethod, OdeResumeState, OdeFunction, SolveOptions, SolveResult, SolveStatus, StepInfo } from "./ode/types.js";
+export type {
+  MethodName as OdeMethod,
+  OdeResumeState,
+  OdeFunction,
+  SolveOptions,
+  SolveResult,
+  SolveStatus,
+  StepInfo,
+} from "./ode/types.js";
 export { train } from "./train/train.js";
 export type { DiscreteRule, ProgressInfo, TrainEvaluations, TrainOptions } from "./train/options.js";
 export { STOP_KINDS } from "./train/stop.js";
@@ -61,7 +69,17 @@ export { subspaceMinloss } from "./landscape/subspaceminloss.js";
 export type { SubspaceMethod, SubspaceMinlossOptions, SubspaceMinlossResult, SubspaceObjective } from "./landscape/subspaceminloss.js";
 export { subspaceMinlossOnGrid } from "./landscape/subspacegrid.js";
 export type { SubspaceGrid, SubspaceGridOptions, SubspaceGridResult } from "./landscape/subspacegrid.js";
-export { META_ENTRY, RESULT_FORMAT, RESULT_VERSION, loadResult, resultFromJSON, resultFromNpz, resultToJSON, resultToNpz, saveResult } from "./io/index.js";
+export {
+  META_ENTRY,
+  RESULT_FORMAT,
+  RESULT_VERSION,
+  loadResult,
+  resultFromJSON,
+  resultFromNpz,
+  resultToJSON,
+  resultToNpz,
+  saveResult,
+} from "./io/index.js";
 export type { ResultFormat, SaveResultOptions } from "./io/index.js";
 export { trainMany } from "./train/many.js";
 export type { ManyProgressInfo, TrainManyOptions } from "./train/many.js";

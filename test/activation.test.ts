@@ -70,7 +70,10 @@ const GUARD = 4; // sentinel doubles after each output array
 function run(kind: number, xs: ArrayLike<number>, derivs: number, coef: number[] = []): Run {
   const n = xs.length;
   const span = 8 * (n + GUARD);
-  const pz = e.alloc(span), pa = e.alloc(span), pa1 = e.alloc(span), pa2 = e.alloc(span);
+  const pz = e.alloc(span),
+    pa = e.alloc(span),
+    pa1 = e.alloc(span),
+    pa2 = e.alloc(span);
   const pc = e.alloc(8 * Math.max(coef.length, 1));
   try {
     for (const p of [pz, pa, pa1, pa2]) e.f64(p, n + GUARD).fill(SENTINEL);
@@ -79,7 +82,11 @@ function run(kind: number, xs: ArrayLike<number>, derivs: number, coef: number[]
     ex.activate(kind, pc, coef.length, pz, pa, pa1, pa2, n, derivs);
     const z = e.f64(pz, n + GUARD);
     for (let i = 0; i < n; i++) expect(Object.is(z[i], xs[i])).toBe(true); // input unchanged
-    for (const [p, written] of [[pa, true], [pa1, derivs >= 1], [pa2, derivs >= 2]] as const) {
+    for (const [p, written] of [
+      [pa, true],
+      [pa1, derivs >= 1],
+      [pa2, derivs >= 2],
+    ] as const) {
       const v = e.f64(p, n + GUARD);
       for (let i = written ? n : 0; i < n + GUARD; i++) expect(v[i]).toBe(SENTINEL);
     }
@@ -107,7 +114,8 @@ describe("erf / erfc (fdlibm port)", () => {
   it("are within 2 ulp of mpmath on [−7, 7], at fdlibm's breakpoints and in erfc's tail up to 27", () => {
     const { x, erf, erfc } = fx.erf;
     expect(x.length).toBeGreaterThanOrEqual(2000);
-    let worstErf = 0, worstErfc = 0;
+    let worstErf = 0,
+      worstErfc = 0;
     for (let i = 0; i < x.length; i++) {
       const de = ulpDist(ex.erf(x[i]), erf[i]);
       const dc = ulpDist(ex.erfc(x[i]), erfc[i]);
@@ -138,8 +146,21 @@ describe("activate", () => {
   it("uses the kind numbers of the spec", () => {
     const ids = Object.fromEntries(KIND_NAMES.map((k) => [k, fx.kinds[k].id]));
     expect(ids).toEqual({
-      identity: 0, relu: 1, sigmoid: 2, softplus: 3, g: 4, tanh: 5, gelu: 6, silu: 7, selu: 8,
-      square: 9, cube: 10, sigmoid2: 11, normal_cdf: 12, exp: 13, poly: 14,
+      identity: 0,
+      relu: 1,
+      sigmoid: 2,
+      softplus: 3,
+      g: 4,
+      tanh: 5,
+      gelu: 6,
+      silu: 7,
+      selu: 8,
+      square: 9,
+      cube: 10,
+      sigmoid2: 11,
+      normal_cdf: 12,
+      exp: 13,
+      poly: 14,
     });
   });
 
@@ -154,7 +175,9 @@ describe("activate", () => {
         checkClose(`${name}'`, xs, r.a1, k.d1, k.m1),
         checkClose(`${name}''`, xs, r.a2, k.d2, k.m2),
       ];
-      console.log(`${name}: max relative error f ${errs[0].toExponential(2)}, f' ${errs[1].toExponential(2)}, f'' ${errs[2].toExponential(2)}`);
+      console.log(
+        `${name}: max relative error f ${errs[0].toExponential(2)}, f' ${errs[1].toExponential(2)}, f'' ${errs[2].toExponential(2)}`,
+      );
       // fewer derivatives give the same values (and leave the other arrays alone: see run())
       const r0 = run(k.id, xs, 0, fx.poly);
       const r1 = run(k.id, xs, 1, fx.poly);
@@ -174,7 +197,9 @@ describe("activate", () => {
         checkClose(`${name}'`, xs, r.a1, k.d1, k.m1),
         checkClose(`${name}''`, xs, r.a2, k.d2, k.m2),
       ];
-      console.log(`${name} (dense): max relative error f ${errs[0].toExponential(2)}, f' ${errs[1].toExponential(2)}, f'' ${errs[2].toExponential(2)}`);
+      console.log(
+        `${name} (dense): max relative error f ${errs[0].toExponential(2)}, f' ${errs[1].toExponential(2)}, f'' ${errs[2].toExponential(2)}`,
+      );
     });
   }
 
@@ -199,7 +224,8 @@ describe("activate", () => {
     const worst = [0, 0];
     for (let i = 0; i < xs.length; i++) {
       const d = [ulpDist(r.a[i], d0[i]), ulpDist(r.a1[i], d1[i])];
-      if (d[0] > 2 || d[1] > 2) expect.fail(`softplus(${xs[i]}) = ${r.a[i]}, σ = ${r.a1[i]}; want ${d0[i]}, ${d1[i]} (${d[0]}, ${d[1]} ulp)`);
+      if (d[0] > 2 || d[1] > 2)
+        expect.fail(`softplus(${xs[i]}) = ${r.a[i]}, σ = ${r.a1[i]}; want ${d0[i]}, ${d1[i]} (${d[0]}, ${d[1]} ulp)`);
       worst[0] = Math.max(worst[0], d[0]);
       worst[1] = Math.max(worst[1], d[1]);
     }
@@ -217,8 +243,16 @@ describe("activate", () => {
         for (const u of [v, v * (1 + Number.EPSILON), v * (1 - Number.EPSILON)]) xs.push(u, -u);
       }
     }
-    const table = run(fx.kinds.softplus.id, xs.flatMap((x) => [x, x]), 2);
-    const slow = run(fx.kinds.softplus.id, xs.flatMap((x) => [x, 40]), 2);
+    const table = run(
+      fx.kinds.softplus.id,
+      xs.flatMap((x) => [x, x]),
+      2,
+    );
+    const slow = run(
+      fx.kinds.softplus.id,
+      xs.flatMap((x) => [x, 40]),
+      2,
+    );
     let worst = 0;
     const bound = { a: 2, a1: 2, a2: 4 }; // f″ is a product of three rounded factors on each side
     for (let i = 0; i < xs.length; i++) {
@@ -254,7 +288,10 @@ describe("activate", () => {
     for (const name of KIND_NAMES) {
       const k = fx.kinds[name];
       const want = run(k.id, xs, 2, fx.poly);
-      const pz = e.alloc(8 * n), pa1 = e.alloc(8 * n), pa2 = e.alloc(8 * n), pc = e.alloc(32);
+      const pz = e.alloc(8 * n),
+        pa1 = e.alloc(8 * n),
+        pa2 = e.alloc(8 * n),
+        pc = e.alloc(32);
       e.f64(pz, n).set(xs);
       e.f64(pc, 4).set(fx.poly);
       ex.activate(k.id, pc, 4, pz, pz, pa1, pa2, n, 2);

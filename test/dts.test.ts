@@ -16,8 +16,15 @@ function compile(files: string[]): { status: number | null; out: string } {
     config,
     JSON.stringify({
       compilerOptions: {
-        target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", lib: ["ES2022", "DOM", "ESNext.Disposable"], types: [],
-        strict: true, noEmit: true, skipLibCheck: false, paths: { "mlp-gradient-flow": [resolve("dist/index.d.ts")] },
+        target: "ES2022",
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        lib: ["ES2022", "DOM", "ESNext.Disposable"],
+        types: [],
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        paths: { "mlp-gradient-flow": [resolve("dist/index.d.ts")] },
       },
       files: files.map((f) => resolve(f)),
     }),
@@ -32,7 +39,9 @@ describe("published declarations", () => {
     const errors = r.out.split("\n").filter((l) => l.includes("error TS"));
     // the consumer and the declarations themselves: no error
     expect(errors.filter((l) => !/internal\.ts\(\d+,\d+\): error TS2339/.test(l))).toEqual([]);
-    const marked = readFileSync("test/dts/internal.ts", "utf8").split("\n").flatMap((l, i) => (l.includes("// internal") ? [i + 1] : []));
+    const marked = readFileSync("test/dts/internal.ts", "utf8")
+      .split("\n")
+      .flatMap((l, i) => (l.includes("// internal") ? [i + 1] : []));
     const lines = errors.map((l) => Number(/internal\.ts\((\d+),/.exec(l)?.[1]));
     expect(lines).toEqual(marked);
     expect(r.status).not.toBe(0);

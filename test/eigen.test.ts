@@ -185,7 +185,10 @@ describe("eigSym", () => {
       for (const [k, len] of Object.entries(lens)) {
         const before = e.f64(ptr[k] - 8 * GUARD, GUARD);
         const after = e.f64(ptr[k] + 8 * len, GUARD);
-        expect([...before, ...after].every((x) => x === SENTINEL), `${k} guard, n = ${n}`).toBe(true);
+        expect(
+          [...before, ...after].every((x) => x === SENTINEL),
+          `${k} guard, n = ${n}`,
+        ).toBe(true);
       }
       expect(Array.from(e.f64(ptr.a, n * n))).toEqual(Array.from(a)); // a is read only
       for (const k of Object.keys(lens)) e.free(ptr[k] - 8 * GUARD);
@@ -211,7 +214,9 @@ describe("eigSym", () => {
   });
 
   it("decomposes random symmetric matrices of many sizes", () => {
-    const sizes = debug ? [3, 4, 5, 8, 9, 16, 17, 31, 32, 33, 40, 64, 65, 100, 150] : [3, 4, 5, 8, 9, 16, 17, 31, 32, 33, 40, 64, 65, 100, 150, 257, 500];
+    const sizes = debug
+      ? [3, 4, 5, 8, 9, 16, 17, 31, 32, 33, 40, 64, 65, 100, 150]
+      : [3, 4, 5, 8, 9, 16, 17, 31, 32, 33, 40, 64, 65, 100, 150, 257, 500];
     for (const n of sizes) checkDecomposition(n, randomSymmetric(n, 1000 + n));
   });
 

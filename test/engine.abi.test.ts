@@ -65,8 +65,14 @@ describe("ABI generator and drift check", () => {
     const root = copyOfSources("exports");
     edit(join(root, "assembly/lu.ts"), "export function luSolve(n: i32,", "export function luSolve(n: i64,");
     expect(gen(root, "--check").status).toBe(1);
-    writeFileSync(join(root, "assembly/extra.ts"), "/** Doubles x. */\nexport function twice(x: f64, n: i32, flag: bool): f64 {\n  return 2 * x;\n}\n");
-    writeFileSync(join(root, "assembly/index.ts"), `${readFileSync(join(root, "assembly/index.ts"), "utf8")}export { twice } from "./extra";\n`);
+    writeFileSync(
+      join(root, "assembly/extra.ts"),
+      "/** Doubles x. */\nexport function twice(x: f64, n: i32, flag: bool): f64 {\n  return 2 * x;\n}\n",
+    );
+    writeFileSync(
+      join(root, "assembly/index.ts"),
+      `${readFileSync(join(root, "assembly/index.ts"), "utf8")}export { twice } from "./extra";\n`,
+    );
     expect(gen(root, "--check").status).toBe(1);
     expect(gen(root).status).toBe(0);
     const ts = readFileSync(join(root, "src/engine/abi.generated.ts"), "utf8");
@@ -139,7 +145,10 @@ describe("init() failures are MLPGFErrors", () => {
 
   it("a valid module without the kernels → ABI", async () => {
     const pkg = await freshPackage();
-    await expect(pkg.init(Uint8Array.from(HEADER))).rejects.toMatchObject({ code: "ABI", message: expect.stringMatching(/lacks its memory and the exports abiVersion/) });
+    await expect(pkg.init(Uint8Array.from(HEADER))).rejects.toMatchObject({
+      code: "ABI",
+      message: expect.stringMatching(/lacks its memory and the exports abiVersion/),
+    });
   });
 
   it("bytes that are not WebAssembly → ABI with the CompileError as cause", async () => {
@@ -153,7 +162,26 @@ describe("init() failures are MLPGFErrors", () => {
   it("a module with an import the package does not provide → ABI with the LinkError as cause", async () => {
     const pkg = await freshPackage();
     // (type (func)) (import "env" "y" (func (type 0)))
-    const bytes = Uint8Array.from([...HEADER, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x02, 0x09, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x01, 0x79, 0x00, 0x00]);
+    const bytes = Uint8Array.from([
+      ...HEADER,
+      0x01,
+      0x04,
+      0x01,
+      0x60,
+      0x00,
+      0x00,
+      0x02,
+      0x09,
+      0x01,
+      0x03,
+      0x65,
+      0x6e,
+      0x76,
+      0x01,
+      0x79,
+      0x00,
+      0x00,
+    ]);
     const err = (await pkg.init(bytes).catch((e: unknown) => e)) as InstanceType<Package["MLPGFError"]>;
     expect(err.code).toBe("ABI");
     expect(err.cause).toBeInstanceOf(WebAssembly.LinkError);

@@ -29,8 +29,29 @@ async function freshPackage(): Promise<Package> {
 }
 
 function someLoss(pkg: Package): number {
-  const net = new pkg.Net({ layers: [[2, "tanh", true], [1, "identity", true]], input: [[1, -2], [0.5, 3]], target: [[1], [0]] });
-  const loss = net.loss(pkg.params([[[[0.5, -1], [2, 0.25]], [0.1, -0.1]], [[[1, -1]], [0.5]]]));
+  const net = new pkg.Net({
+    layers: [
+      [2, "tanh", true],
+      [1, "identity", true],
+    ],
+    input: [
+      [1, -2],
+      [0.5, 3],
+    ],
+    target: [[1], [0]],
+  });
+  const loss = net.loss(
+    pkg.params([
+      [
+        [
+          [0.5, -1],
+          [2, 0.25],
+        ],
+        [0.1, -0.1],
+      ],
+      [[[1, -1]], [0.5]],
+    ]),
+  );
   net.dispose();
   return loss;
 }
@@ -62,7 +83,10 @@ describe("init() sources in Node", () => {
 
   it("an http: URL that answers 404 rejects with NOT_INITIALIZED, and a later init() still works", async () => {
     const pkg = await freshPackage();
-    await expect(pkg.init(`${server.url}dist/missing.wasm`)).rejects.toMatchObject({ code: "NOT_INITIALIZED", message: expect.stringMatching(/HTTP 404/) });
+    await expect(pkg.init(`${server.url}dist/missing.wasm`)).rejects.toMatchObject({
+      code: "NOT_INITIALIZED",
+      message: expect.stringMatching(/HTTP 404/),
+    });
     expect(pkg.isInitialized()).toBe(false);
     await pkg.init();
     expect(pkg.isInitialized()).toBe(true);

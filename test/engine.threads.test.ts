@@ -21,8 +21,14 @@ function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 function problem(n: number, opts: { softmax?: boolean; weights?: boolean } = {}) {
   const input = gaussianInput(n, 2, { seed: 3 });
   const layers = opts.softmax
-    ? ([[6, "softplus", true], [3, "softmax", true]] as const)
-    : ([[8, "softplus", true], [2, "identity", true]] as const);
+    ? ([
+        [6, "softplus", true],
+        [3, "softmax", true],
+      ] as const)
+    : ([
+        [8, "softplus", true],
+        [2, "identity", true],
+      ] as const);
   const target = opts.softmax
     ? Array.from({ length: n }, (_, i) => (input.data[2 * i] > 0.3 ? 2 : input.data[2 * i + 1] > 0 ? 1 : 0))
     : { rows: n, cols: 2, data: Float64Array.from({ length: 2 * n }, (_, i) => Math.sin(input.data[i] * 3) + 0.1 * Math.cos(i)) };
@@ -101,7 +107,10 @@ describe("threads: one evaluation over several threads", () => {
   it("minibatches (data replaced between evaluations) reach the threads; small networks stay on one thread", async () => {
     const n = 2 * PARALLEL_MIN_SAMPLES;
     const { net: big, x } = problem(2 * n, { weights: true });
-    const layers = [[8, "softplus", true], [2, "identity", true]] as const;
+    const layers = [
+      [8, "softplus", true],
+      [2, "identity", true],
+    ] as const;
     const block = (k: number) => {
       const d = big.dataset!;
       return new Net({
@@ -128,7 +137,14 @@ describe("threads: one evaluation over several threads", () => {
       expect(relDiff(r.gradient, refs[k].gradient)).toBeLessThan(1e-14);
     }
     expect(SampleSplit.evaluations - before).toBe(4); // all four were split
-    const tiny = new Net({ layers: [[2, "tanh", true], [1, "identity", true]], input: [[1, 2]], target: [[1]] });
+    const tiny = new Net({
+      layers: [
+        [2, "tanh", true],
+        [1, "identity", true],
+      ],
+      input: [[1, 2]],
+      target: [[1]],
+    });
     expect(Number.isFinite(tiny.loss(tiny.randomParams({ seed: 1 })))).toBe(true);
     expect(SampleSplit.evaluations - before).toBe(4); // 1 sample: not split
     for (const m of [big, batch, tiny]) m.dispose();

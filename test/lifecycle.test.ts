@@ -35,7 +35,8 @@ function codeOf(f: () => unknown): string {
 function methods(obj: object): string[] {
   const names = new Set<string>();
   for (let p = Object.getPrototypeOf(obj); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
-    for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(p))) if (typeof d.value === "function" && name !== "constructor") names.add(name);
+    for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(p)))
+      if (typeof d.value === "function" && name !== "constructor") names.add(name);
   }
   return [...names];
 }
@@ -46,7 +47,12 @@ function callAfterDispose(obj: Record<string, unknown>, name: string, x: Float64
     forward: [x],
     hvp: [x, x],
     paramsFromDict: [{}],
-    withLayers: [[[2, "tanh", true], [1, "identity", true]]],
+    withLayers: [
+      [
+        [2, "tanh", true],
+        [1, "identity", true],
+      ],
+    ],
     loadBlock: [obj, 0],
     outputNormalEquations: [x, null],
   };
@@ -57,29 +63,68 @@ function callAfterDispose(obj: Record<string, unknown>, name: string, x: Float64
 const SKIP = new Set(["dispose", "evaluate", "options", "withWeights", "params", "checkAlive", "requireData"]);
 
 describe("disposed objects", () => {
-  const input = [[1, 2], [-1, 0.5], [0.3, -2], [2, 1]];
+  const input = [
+    [1, 2],
+    [-1, 0.5],
+    [0.3, -2],
+    [2, 1],
+  ];
   const target = [[1], [0], [2], [-1]];
 
   it("every method of a disposed Net throws DISPOSED; dispose twice and [Symbol.dispose] are fine", () => {
-    const net = new Net({ layers: [[3, "tanh", true], [1, "identity", true]], input, target });
+    const net = new Net({
+      layers: [
+        [3, "tanh", true],
+        [1, "identity", true],
+      ],
+      input,
+      target,
+    });
     const x = net.randomParams({ seed: 1 });
     const names = methods(net).filter((n) => !SKIP.has(n));
-    expect(names).toEqual(expect.arrayContaining(["loss", "gradient", "lossAndGradient", "hessian", "hvp", "forward", "randomParams", "paramsToDict", "paramsFromDict", "withLayers"]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "loss",
+        "gradient",
+        "lossAndGradient",
+        "hessian",
+        "hvp",
+        "forward",
+        "randomParams",
+        "paramsToDict",
+        "paramsFromDict",
+        "withLayers",
+      ]),
+    );
     net[Symbol.dispose]();
     expect(net.disposed).toBe(true);
     net.dispose();
-    for (const name of names) expect([name, callAfterDispose(net as unknown as Record<string, unknown>, name, x)]).toEqual([name, "DISPOSED"]);
+    for (const name of names)
+      expect([name, callAfterDispose(net as unknown as Record<string, unknown>, name, x)]).toEqual([name, "DISPOSED"]);
   });
 
   it("every method of a disposed NetI throws DISPOSED (it answered from freed memory before)", () => {
-    const teacher = new TeacherNet({ layers: [[2, "relu", false], [1, "identity", false]], din: 2, seed: 1 });
-    const net = new NetI(teacher, { layers: [[2, "softplus", true], [1, "identity", false]] });
+    const teacher = new TeacherNet({
+      layers: [
+        [2, "relu", false],
+        [1, "identity", false],
+      ],
+      din: 2,
+      seed: 1,
+    });
+    const net = new NetI(teacher, {
+      layers: [
+        [2, "softplus", true],
+        [1, "identity", false],
+      ],
+    });
     const x = net.randomParams({ seed: 1 });
     const names = methods(net).filter((n) => !SKIP.has(n));
     expect(names).toEqual(expect.arrayContaining(["loss", "gradient", "lossAndGradient", "hessian", "hvp", "randomParams", "withLayers"]));
     net.dispose();
     expect(net.disposed).toBe(true);
-    for (const name of names) expect([name, callAfterDispose(net as unknown as Record<string, unknown>, name, x)]).toEqual([name, "DISPOSED"]);
+    for (const name of names)
+      expect([name, callAfterDispose(net as unknown as Record<string, unknown>, name, x)]).toEqual([name, "DISPOSED"]);
     expect(codeOf(() => net.quadratureOrder)).toBe("DISPOSED");
     // the teacher is the caller's: still usable
     expect(teacher.forward([[1, 1]]).rows).toBe(1);
@@ -87,12 +132,23 @@ describe("disposed objects", () => {
   });
 
   it("every method of a disposed TeacherNet throws DISPOSED", () => {
-    const teacher = new TeacherNet({ layers: [[2, "relu", false], [1, "identity", false]], din: 2, seed: 1 });
+    const teacher = new TeacherNet({
+      layers: [
+        [2, "relu", false],
+        [1, "identity", false],
+      ],
+      din: 2,
+      seed: 1,
+    });
     const names = methods(teacher).filter((n) => !SKIP.has(n));
     expect(names).toContain("forward");
     teacher[Symbol.dispose]();
     expect(teacher.disposed).toBe(true);
-    for (const name of names) expect([name, codeOf(() => (teacher as unknown as Record<string, (a: unknown) => unknown>)[name]([[1, 1]]))]).toEqual([name, "DISPOSED"]);
+    for (const name of names)
+      expect([name, codeOf(() => (teacher as unknown as Record<string, (a: unknown) => unknown>)[name]([[1, 1]]))]).toEqual([
+        name,
+        "DISPOSED",
+      ]);
   });
 
   it("Cholesky and DenseLU have [Symbol.dispose] and give their memory back", () => {
@@ -111,20 +167,85 @@ describe("failing constructors keep no memory", () => {
   it("1000 TeacherNets failing on their params (the network was already built) leave the bytes in use at baseline", () => {
     const before = used();
     for (let i = 0; i < 1000; i++) {
-      expect(codeOf(() => new TeacherNet({ layers: [[64, "tanh", true], [1, "identity", true]], din: 20, params: [1, 2, 3] }))).toBe("SHAPE");
-      expect(codeOf(() => new TeacherNet({ layers: [[4, "tanh", true], [1, "identity", true]], din: 2, params: new Array(17).fill(Number.NaN) }))).toBe("VALUE");
+      expect(
+        codeOf(
+          () =>
+            new TeacherNet({
+              layers: [
+                [64, "tanh", true],
+                [1, "identity", true],
+              ],
+              din: 20,
+              params: [1, 2, 3],
+            }),
+        ),
+      ).toBe("SHAPE");
+      expect(
+        codeOf(
+          () =>
+            new TeacherNet({
+              layers: [
+                [4, "tanh", true],
+                [1, "identity", true],
+              ],
+              din: 2,
+              params: new Array(17).fill(Number.NaN),
+            }),
+        ),
+      ).toBe("VALUE");
     }
     expect(used()).toBe(before);
   });
 
   it("1000 failing Net and NetI constructors leave the bytes in use at baseline", () => {
-    const teacher = new TeacherNet({ layers: [[2, "relu", false], [1, "identity", false]], din: 2, seed: 1 });
+    const teacher = new TeacherNet({
+      layers: [
+        [2, "relu", false],
+        [1, "identity", false],
+      ],
+      din: 2,
+      seed: 1,
+    });
     const before = used();
     for (let i = 0; i < 1000; i++) {
-      expect(codeOf(() => new Net({ layers: [[3, "tanh", true], [1, "identity", true]], input: [[1, 2]], target: [[1, 2, 3]] }))).not.toBe("no error");
-      expect(codeOf(() => new NetI(teacher, { layers: [[2, "relu", false], [2, "identity", false]] }))).not.toBe("no error");
+      expect(
+        codeOf(
+          () =>
+            new Net({
+              layers: [
+                [3, "tanh", true],
+                [1, "identity", true],
+              ],
+              input: [[1, 2]],
+              target: [[1, 2, 3]],
+            }),
+        ),
+      ).not.toBe("no error");
+      expect(
+        codeOf(
+          () =>
+            new NetI(teacher, {
+              layers: [
+                [2, "relu", false],
+                [2, "identity", false],
+              ],
+            }),
+        ),
+      ).not.toBe("no error");
     }
-    expect(codeOf(() => new Net({ layers: [[30_000_000, "tanh", true], [1, "identity", true]], input: [[1, 2]], target: [[1]] }))).toBe("MEMORY");
+    expect(
+      codeOf(
+        () =>
+          new Net({
+            layers: [
+              [30_000_000, "tanh", true],
+              [1, "identity", true],
+            ],
+            input: [[1, 2]],
+            target: [[1]],
+          }),
+      ),
+    ).toBe("MEMORY");
     expect(used()).toBe(before);
     teacher.dispose();
   });
@@ -132,12 +253,28 @@ describe("failing constructors keep no memory", () => {
 
 describe("train failing on its checkpoint path", () => {
   it("gives the solver buffers back (bytes in use at baseline)", async () => {
-    const net = new Net({ layers: [[4, "tanh", true], [1, "identity", true]], input: [[1, 2], [-1, 0.5], [0.3, -2]], target: [[1], [0], [2]] });
+    const net = new Net({
+      layers: [
+        [4, "tanh", true],
+        [1, "identity", true],
+      ],
+      input: [
+        [1, 2],
+        [-1, 0.5],
+        [0.3, -2],
+      ],
+      target: [[1], [0], [2]],
+    });
     const x0 = net.randomParams({ seed: 3 });
     net.hessian(x0); // the network's own Hessian scratch, reserved on first use and kept until dispose()
     const before = used();
     for (const alg of ["rodas4", "kencarp58", "tsit5"] as const) {
-      const err = await train(net, x0, { alg, maxiterationsOde: 50, maxiterationsOptim: 5, checkpoint: { path: join(tmp, "no", "such", "dir", "ck.json"), every: 0 } }).catch((e: unknown) => e);
+      const err = await train(net, x0, {
+        alg,
+        maxiterationsOde: 50,
+        maxiterationsOptim: 5,
+        checkpoint: { path: join(tmp, "no", "such", "dir", "ck.json"), every: 0 },
+      }).catch((e: unknown) => e);
       expect(isMLPGFError(err) || (err as { code?: string }).code === "ENOENT").toBe(true);
       expect([alg, used()]).toEqual([alg, before]);
     }

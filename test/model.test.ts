@@ -23,16 +23,43 @@ function rosenbrock(): TwiceDifferentiableModel & { calls: number } {
       model.calls++;
       return { loss: model.loss(x), gradient: model.gradient(x) };
     },
-    hessian: (x: ArrayLike<number>) => ({ rows: 2, cols: 2, data: Float64Array.of(2 - 400 * x[1] + 1200 * x[0] ** 2, -400 * x[0], -400 * x[0], 200) }),
+    hessian: (x: ArrayLike<number>) => ({
+      rows: 2,
+      cols: 2,
+      data: Float64Array.of(2 - 400 * x[1] + 1200 * x[0] ** 2, -400 * x[0], -400 * x[0], 200),
+    }),
   };
   return model;
 }
 
 describe("DifferentiableModel", () => {
   it("Net and NetI are DifferentiableModels (checked by the compiler) with the same answers through the interface", () => {
-    const net = new Net({ layers: [[3, "tanh", true], [1, "identity", false]], input: [[1, 2], [-1, 0.5], [0.3, -2]], target: [[1], [0], [2]] });
-    const teacher = new TeacherNet({ layers: [[2, "relu", false], [1, "identity", false]], din: 2, seed: 1 });
-    const neti = new NetI(teacher, { layers: [[2, "relu", false], [1, "identity", false]] });
+    const net = new Net({
+      layers: [
+        [3, "tanh", true],
+        [1, "identity", false],
+      ],
+      input: [
+        [1, 2],
+        [-1, 0.5],
+        [0.3, -2],
+      ],
+      target: [[1], [0], [2]],
+    });
+    const teacher = new TeacherNet({
+      layers: [
+        [2, "relu", false],
+        [1, "identity", false],
+      ],
+      din: 2,
+      seed: 1,
+    });
+    const neti = new NetI(teacher, {
+      layers: [
+        [2, "relu", false],
+        [1, "identity", false],
+      ],
+    });
     try {
       const models: DifferentiableModel[] = [net, neti];
       for (const m of models) {

@@ -1,9 +1,16 @@
 import { describe, expect, it, vi } from "vitest";
 import { MLPGFError, Net, hessianSpectrum } from "../src/index.js";
 
-const input = [[0.1, 0.2], [0.3, -0.4], [1.0, 0.5]];
+const input = [
+  [0.1, 0.2],
+  [0.3, -0.4],
+  [1.0, 0.5],
+];
 const target = [[1], [0], [0.5]];
-const layers = [[3, "tanh", true], [1, "identity", true]] as const;
+const layers = [
+  [3, "tanh", true],
+  [1, "identity", true],
+] as const;
 
 /** Runs f and returns the MLPGFError it throws (fails if it throws anything else or nothing). */
 function caught(f: () => unknown): MLPGFError {
@@ -24,7 +31,17 @@ describe("input validation", () => {
     e = caught(() => new Net({ layers, input, target: [[1], [2]] }));
     expect(e.code).toBe("SHAPE");
     expect(e.message).toMatch(/target: has 2 rows, expected 3/);
-    e = caught(() => new Net({ layers: [[3, "tanh", true], [2, "identity", true]], input, target }));
+    e = caught(
+      () =>
+        new Net({
+          layers: [
+            [3, "tanh", true],
+            [2, "identity", true],
+          ],
+          input,
+          target,
+        }),
+    );
     expect(e.message).toMatch(/output layer has 2 neurons but the target has 1 columns/);
     const net = new Net({ layers, input, target });
     e = caught(() => net.loss(new Float64Array(3)));
@@ -35,7 +52,17 @@ describe("input validation", () => {
     e = caught(() => net.loss(net.randomParams(), { weights: [1, 2] }));
     expect(e.code).toBe("OPTION");
     expect(e.message).toMatch(/option weights: expected 3 sample weights, got 2/);
-    e = caught(() => new Net({ layers: [[3, ["tanh", "relu"], true], [1, "identity", true]], input, target }));
+    e = caught(
+      () =>
+        new Net({
+          layers: [
+            [3, ["tanh", "relu"], true],
+            [1, "identity", true],
+          ],
+          input,
+          target,
+        }),
+    );
     expect(e.message).toMatch(/2 per-neuron activations for 3 neurons/);
     e = caught(() => new Net({ layers: [[3, "tanh"]] as never, input, target }));
     expect(e.message).toMatch(/expected \[width, activation, bias\]/);
@@ -43,7 +70,18 @@ describe("input validation", () => {
   });
 
   it("non-finite data or parameters", () => {
-    let e = caught(() => new Net({ layers, input: [[0.1, NaN], [0, 0], [1, 1]], target }));
+    let e = caught(
+      () =>
+        new Net({
+          layers,
+          input: [
+            [0.1, NaN],
+            [0, 0],
+            [1, 1],
+          ],
+          target,
+        }),
+    );
     expect(e.code).toBe("VALUE");
     expect(e.message).toMatch(/input: entry at row 0, column 1 is NaN/);
     e = caught(() => new Net({ layers, input, target: [[1], [Infinity], [0]] }));
@@ -60,7 +98,18 @@ describe("input validation", () => {
   });
 
   it("a NaN produced by overflow is reported, not returned", () => {
-    const net = new Net({ layers: [[2, "exp", false], [1, "exp", false]], input: [[0, 1], [1, 1], [0.5, 0.5]], target });
+    const net = new Net({
+      layers: [
+        [2, "exp", false],
+        [1, "exp", false],
+      ],
+      input: [
+        [0, 1],
+        [1, 1],
+        [0.5, 0.5],
+      ],
+      target,
+    });
     const x = new Float64Array(net.nparams).fill(400); // exp(exp(400)) = Inf, Inf·0 → NaN in the gradient
     const e = caught(() => net.gradient(x));
     expect(e.code).toBe("VALUE");
@@ -69,22 +118,75 @@ describe("input validation", () => {
   });
 
   it("unknown activation, softmax outside the output layer", () => {
-    let e = caught(() => new Net({ layers: [[3, "swish" as never, true], [1, "identity", true]], input, target }));
+    let e = caught(
+      () =>
+        new Net({
+          layers: [
+            [3, "swish" as never, true],
+            [1, "identity", true],
+          ],
+          input,
+          target,
+        }),
+    );
     expect(e.code).toBe("ACTIVATION");
     expect(e.message).toMatch(/unknown activation "swish"; expected one of identity, relu/);
-    e = caught(() => new Net({ layers: [[3, "softmax", true], [1, "identity", true]], input, target }));
+    e = caught(
+      () =>
+        new Net({
+          layers: [
+            [3, "softmax", true],
+            [1, "identity", true],
+          ],
+          input,
+          target,
+        }),
+    );
     expect(e.code).toBe("ACTIVATION");
     expect(e.message).toMatch(/softmax is allowed in the output layer only/);
-    e = caught(() => new Net({ layers: [[2, ["softmax", "relu"], true], [1, "identity", true]], input, target }));
+    e = caught(
+      () =>
+        new Net({
+          layers: [
+            [2, ["softmax", "relu"], true],
+            [1, "identity", true],
+          ],
+          input,
+          target,
+        }),
+    );
     expect(e.message).toMatch(/softmax cannot be a per-neuron activation/);
-    e = caught(() => new Net({ layers: [[3, "tanh", true], [1, ["identity"], true]], input, target }));
+    e = caught(
+      () =>
+        new Net({
+          layers: [
+            [3, "tanh", true],
+            [1, ["identity"], true],
+          ],
+          input,
+          target,
+        }),
+    );
     expect(e.message).toMatch(/per-neuron activations are allowed in hidden layers only/);
-    e = caught(() => new Net({ layers: [[3, { poly: [] }, true], [1, "identity", true]], input, target }));
+    e = caught(
+      () =>
+        new Net({
+          layers: [
+            [3, { poly: [] }, true],
+            [1, "identity", true],
+          ],
+          input,
+          target,
+        }),
+    );
     expect(e.message).toMatch(/poly/);
   });
 
   it("labels out of range, loss type mismatch", () => {
-    const sm = [[3, "tanh", true], [3, "softmax", true]] as const;
+    const sm = [
+      [3, "tanh", true],
+      [3, "softmax", true],
+    ] as const;
     let e = caught(() => new Net({ layers: sm, input, target: [0, 3, 1] }));
     expect(e.code).toBe("VALUE");
     expect(e.message).toMatch(/entry 1 is 3; labels must be integers in 0..2/);
@@ -115,10 +217,27 @@ describe("input validation", () => {
 
   it("a network or Hessian that cannot fit in WASM memory says how much it needs", () => {
     const many = Array.from({ length: 100 }, (_, i) => [i / 100, 1 - i / 100]);
-    let e = caught(() => new Net({ layers: [[2_000_000, "tanh", true], [1, "identity", true]], input: many, target: many.map(() => [0]) }));
+    let e = caught(
+      () =>
+        new Net({
+          layers: [
+            [2_000_000, "tanh", true],
+            [1, "identity", true],
+          ],
+          input: many,
+          target: many.map(() => [0]),
+        }),
+    );
     expect(e.code).toBe("MEMORY");
     expect(e.message).toMatch(/cannot reserve [\d.]+ MiB of WASM memory for the network/);
-    const net = new Net({ layers: [[30_000, "tanh", true], [1, "identity", true]], input, target });
+    const net = new Net({
+      layers: [
+        [30_000, "tanh", true],
+        [1, "identity", true],
+      ],
+      input,
+      target,
+    });
     e = caught(() => net.hessian(net.randomParams({ seed: 1 })));
     expect(e.code).toBe("MEMORY");
     expect(e.message).toMatch(/cannot reserve [\d.]+ MiB of WASM memory for the 120001 × 120001 Hessian/);

@@ -6,13 +6,78 @@ type Case = { name: string; layers: RefLayer[]; din: number; n: number; weights?
 
 const cases: Case[] = [
   { name: "linear regression", layers: [{ k: 2, act: "identity", bias: true }], din: 3, n: 7 },
-  { name: "2 identity layers", layers: [{ k: 3, act: "identity", bias: true }, { k: 2, act: "identity", bias: false }], din: 2, n: 9 },
-  { name: "relu + identity, weights", layers: [{ k: 4, act: "relu", bias: true }, { k: 1, act: "identity", bias: true }], din: 2, n: 13, weights: true },
-  { name: "3 layers identity/relu/softmax", layers: [{ k: 3, act: "identity", bias: true }, { k: 4, act: "relu", bias: false }, { k: 3, act: "softmax", bias: true }], din: 2, n: 11, softmax: true },
-  { name: "softplus 1 hidden", layers: [{ k: 5, act: "softplus", bias: true }, { k: 1, act: "identity", bias: true }], din: 2, n: 10 },
-  { name: "tanh/sigmoid/identity 4 layers", layers: [{ k: 3, act: "sigmoid", bias: true }, { k: 2, act: "identity", bias: false }, { k: 3, act: "g", bias: true }, { k: 2, act: "identity", bias: true }], din: 2, n: 6 },
-  { name: "square/cube/exp mixed + tanh output", layers: [{ k: 4, act: ["square", "cube", "square", "exp"], bias: true }, { k: 3, act: { poly: [0.2, 0.3, -0.3, 0.4] }, bias: true }, { k: 2, act: "tanh", bias: false }], din: 3, n: 9 },
-  { name: "silu/selu + softmax", layers: [{ k: 4, act: "silu", bias: true }, { k: 3, act: "selu", bias: true }, { k: 4, act: "softmax", bias: true }], din: 2, n: 14, softmax: true, weights: true },
+  {
+    name: "2 identity layers",
+    layers: [
+      { k: 3, act: "identity", bias: true },
+      { k: 2, act: "identity", bias: false },
+    ],
+    din: 2,
+    n: 9,
+  },
+  {
+    name: "relu + identity, weights",
+    layers: [
+      { k: 4, act: "relu", bias: true },
+      { k: 1, act: "identity", bias: true },
+    ],
+    din: 2,
+    n: 13,
+    weights: true,
+  },
+  {
+    name: "3 layers identity/relu/softmax",
+    layers: [
+      { k: 3, act: "identity", bias: true },
+      { k: 4, act: "relu", bias: false },
+      { k: 3, act: "softmax", bias: true },
+    ],
+    din: 2,
+    n: 11,
+    softmax: true,
+  },
+  {
+    name: "softplus 1 hidden",
+    layers: [
+      { k: 5, act: "softplus", bias: true },
+      { k: 1, act: "identity", bias: true },
+    ],
+    din: 2,
+    n: 10,
+  },
+  {
+    name: "tanh/sigmoid/identity 4 layers",
+    layers: [
+      { k: 3, act: "sigmoid", bias: true },
+      { k: 2, act: "identity", bias: false },
+      { k: 3, act: "g", bias: true },
+      { k: 2, act: "identity", bias: true },
+    ],
+    din: 2,
+    n: 6,
+  },
+  {
+    name: "square/cube/exp mixed + tanh output",
+    layers: [
+      { k: 4, act: ["square", "cube", "square", "exp"], bias: true },
+      { k: 3, act: { poly: [0.2, 0.3, -0.3, 0.4] }, bias: true },
+      { k: 2, act: "tanh", bias: false },
+    ],
+    din: 3,
+    n: 9,
+  },
+  {
+    name: "silu/selu + softmax",
+    layers: [
+      { k: 4, act: "silu", bias: true },
+      { k: 3, act: "selu", bias: true },
+      { k: 4, act: "softmax", bias: true },
+    ],
+    din: 2,
+    n: 14,
+    softmax: true,
+    weights: true,
+  },
 ];
 
 function setup(c: Case, seed: number) {
@@ -20,7 +85,11 @@ function setup(c: Case, seed: number) {
   const input = randn(r, c.n, c.din);
   const dout = c.layers[c.layers.length - 1].k;
   const target = c.softmax
-    ? input.map(() => { const t = new Array(dout).fill(0); t[Math.floor(r() * dout)] = 1; return t; })
+    ? input.map(() => {
+        const t = new Array(dout).fill(0);
+        t[Math.floor(r() * dout)] = 1;
+        return t;
+      })
     : randn(r, c.n, dout);
   const weights = c.weights ? input.map(() => r() * 2) : undefined;
   const net = new Net({ layers: c.layers.map((l) => [l.k, l.act, l.bias] as const), input, target, weights });

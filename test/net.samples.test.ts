@@ -6,7 +6,10 @@ import { type RefLayer, randn, refLoss, rng } from "./helpers/reference.js";
 // our kernels pad samples to a multiple of 4 with zero weights and work in chunks; every N must be right.
 describe("loss for every sample count", () => {
   it("equals a plain summed reference for N = 1 … 80 (D = 3, 5 tanh + bias)", () => {
-    const layers = [{ k: 5, act: "tanh", bias: true }, { k: 2, act: "identity", bias: true }] satisfies RefLayer[];
+    const layers = [
+      { k: 5, act: "tanh", bias: true },
+      { k: 2, act: "identity", bias: true },
+    ] satisfies RefLayer[];
     const r = rng(5);
     for (let n = 1; n <= 80; n++) {
       const input = randn(r, n, 3);
@@ -21,7 +24,10 @@ describe("loss for every sample count", () => {
   });
 
   it("chunk boundaries: N around multiples of the chunk size give the same loss as the reference", () => {
-    const layers = [{ k: 3, act: "sigmoid", bias: true }, { k: 1, act: "identity", bias: false }] satisfies RefLayer[];
+    const layers = [
+      { k: 3, act: "sigmoid", bias: true },
+      { k: 1, act: "identity", bias: false },
+    ] satisfies RefLayer[];
     const r = rng(6);
     for (const n of [255, 256, 257, 511, 513, 1001]) {
       const input = randn(r, n, 2);

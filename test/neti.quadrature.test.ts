@@ -107,7 +107,10 @@ describe("NetI: loss, gradient and Hessian are one function at every order", () 
 });
 
 describe("NetI quadratureOrder option", () => {
-  const layers: LayerSpec[] = [[2, "softplus", true], [1, "identity", true]];
+  const layers: LayerSpec[] = [
+    [2, "softplus", true],
+    [1, "identity", true],
+  ];
   it("accepts integers in 2..4000 and omission", () => {
     const teacher = new TeacherNet({ layers, din: 2, seed: 1 });
     for (const q of [2, 600, 4000, undefined]) {

@@ -2,11 +2,33 @@ import { describe, expect, it, vi } from "vitest";
 import { type ActivationName, MLPGFError, Net, NetI, TeacherNet, gaussHermiteNet } from "../src/index.js";
 import { fdGradient, fdHessian, randn, relErr, rng } from "./helpers/reference.js";
 
-const BIASES: [boolean, boolean][] = [[false, false], [true, false], [false, true], [true, true]];
+const BIASES: [boolean, boolean][] = [
+  [false, false],
+  [true, false],
+  [false, true],
+  [true, true],
+];
 
-function setup(D: number, tAct: ActivationName, sAct: ActivationName, [hb, ob]: [boolean, boolean], tb: [boolean, boolean] = [true, true], k = 2) {
-  const teacher = new TeacherNet({ layers: [[3, tAct, tb[0]], [1, "identity", tb[1]]], din: D, seed: 3 });
-  const layers = [[k, sAct, hb], [1, "identity", ob]] as const;
+function setup(
+  D: number,
+  tAct: ActivationName,
+  sAct: ActivationName,
+  [hb, ob]: [boolean, boolean],
+  tb: [boolean, boolean] = [true, true],
+  k = 2,
+) {
+  const teacher = new TeacherNet({
+    layers: [
+      [3, tAct, tb[0]],
+      [1, "identity", tb[1]],
+    ],
+    din: D,
+    seed: 3,
+  });
+  const layers = [
+    [k, sAct, hb],
+    [1, "identity", ob],
+  ] as const;
   const neti = new NetI(teacher, { layers });
   const x = neti.randomParams({ seed: 4 }).map((v, i) => v + 0.3 * Math.cos(i + 1));
   return { teacher, layers, neti, x };
@@ -34,17 +56,37 @@ describe("NetI", () => {
 
   it("gradient and Hessian match finite differences for every activation and bias combination; Hessian symmetric", () => {
     // kinked activations (relu) against a teacher of the same kind: closed forms, exact at the kinks
-    const pairs: [ActivationName, ActivationName][] = [["relu", "relu"], ["normal_cdf", "normal_cdf"], ["sigmoid2", "sigmoid2"], ["normal_cdf", "sigmoid2"],
-      ["softplus", "tanh"], ["tanh", "exp"], ["softplus", "square"], ["sigmoid", "cube"], ["tanh", "identity"], ["softplus", "gelu"]];
+    const pairs: [ActivationName, ActivationName][] = [
+      ["relu", "relu"],
+      ["normal_cdf", "normal_cdf"],
+      ["sigmoid2", "sigmoid2"],
+      ["normal_cdf", "sigmoid2"],
+      ["softplus", "tanh"],
+      ["tanh", "exp"],
+      ["softplus", "square"],
+      ["sigmoid", "cube"],
+      ["tanh", "identity"],
+      ["softplus", "gelu"],
+    ];
     for (const [t, s] of pairs) {
       for (const b of BIASES) {
         const { teacher, neti, x } = setup(2, t, s, b);
         const g = neti.gradient(x);
-        expect(relErr(g, fdGradient((y) => neti.loss(y), x))).toBeLessThan(1e-7);
+        expect(
+          relErr(
+            g,
+            fdGradient((y) => neti.loss(y), x),
+          ),
+        ).toBeLessThan(1e-7);
         const H = neti.hessian(x);
         const P = neti.nparams;
         for (let i = 0; i < P; i++) for (let j = 0; j < i; j++) expect(H.data[i * P + j]).toBe(H.data[j * P + i]);
-        expect(relErr(H.data, fdHessian((y) => neti.gradient(y), x))).toBeLessThan(1e-6);
+        expect(
+          relErr(
+            H.data,
+            fdHessian((y) => neti.gradient(y), x),
+          ),
+        ).toBeLessThan(1e-6);
         neti.dispose();
         teacher.dispose();
       }
@@ -82,8 +124,20 @@ describe("NetI", () => {
       const tp: number[] = [];
       for (let d = 0; d < D; d++) for (let i = 0; i < m; i++) tp.push(w1[i][d]);
       for (let i = 0; i < m; i++) tp.push(1);
-      const teacher = new TeacherNet({ layers: [[m, "sigmoid2", false], [1, "identity", false]], din: D, params: tp });
-      const neti = new NetI(teacher, { layers: [[1, "sigmoid2", false], [1, "identity", false]] });
+      const teacher = new TeacherNet({
+        layers: [
+          [m, "sigmoid2", false],
+          [1, "identity", false],
+        ],
+        din: D,
+        params: tp,
+      });
+      const neti = new NetI(teacher, {
+        layers: [
+          [1, "sigmoid2", false],
+          [1, "identity", false],
+        ],
+      });
       // student output 0: the loss is the teacher's self-energy k/3
       expect(Math.abs(neti.loss([...new Array(D).fill(0.5), 0]) - m / 3)).toBeLessThan(1e-14);
       // copy–average point: weight ρ(e₁ + … + e_m)/√m, ρ² = 1/(2m − 1), output weight m
@@ -98,8 +152,14 @@ describe("NetI", () => {
   });
 
   it("gaussHermiteNet: 136 nodes in 1-D, 13,448 in 2-D (as the original), a size warning in 3-D, an error above", () => {
-    const layers = [[2, "tanh", true], [1, "identity", true]] as const;
-    for (const [D, n] of [[1, 136], [2, 13448]]) {
+    const layers = [
+      [2, "tanh", true],
+      [1, "identity", true],
+    ] as const;
+    for (const [D, n] of [
+      [1, 136],
+      [2, 13448],
+    ]) {
       const t = new TeacherNet({ layers, din: D, seed: 1 });
       const gh = gaussHermiteNet(t, { layers });
       expect(gh.nsamples).toBe(n);
@@ -123,13 +183,63 @@ describe("NetI", () => {
   });
 
   it("rejects shapes it cannot integrate, with clear errors", () => {
-    const teacher = new TeacherNet({ layers: [[2, "tanh", true], [1, "identity", true]], din: 2, seed: 1 });
-    const deep = new TeacherNet({ layers: [[2, "tanh", true], [2, "tanh", true], [1, "identity", true]], din: 2, seed: 1 });
-    expect(() => new NetI(deep, { layers: [[2, "tanh", true], [1, "identity", true]] })).toThrow(/teacher must have one hidden layer/);
-    expect(() => new NetI(teacher, { layers: [[2, "tanh", true], [2, "identity", true]] })).toThrow(/student must have one hidden layer and one linear output/);
-    expect(() => new NetI(teacher, { layers: [[2, ["tanh", "relu"], true], [1, "identity", true]] })).toThrow(/per-neuron activations are not supported/);
-    const neti = new NetI(teacher, { layers: [[2, "tanh", true], [1, "identity", true]] });
-    const e = (() => { try { neti.loss(neti.randomParams(), { weights: [1] }); } catch (err) { return err; } })();
+    const teacher = new TeacherNet({
+      layers: [
+        [2, "tanh", true],
+        [1, "identity", true],
+      ],
+      din: 2,
+      seed: 1,
+    });
+    const deep = new TeacherNet({
+      layers: [
+        [2, "tanh", true],
+        [2, "tanh", true],
+        [1, "identity", true],
+      ],
+      din: 2,
+      seed: 1,
+    });
+    expect(
+      () =>
+        new NetI(deep, {
+          layers: [
+            [2, "tanh", true],
+            [1, "identity", true],
+          ],
+        }),
+    ).toThrow(/teacher must have one hidden layer/);
+    expect(
+      () =>
+        new NetI(teacher, {
+          layers: [
+            [2, "tanh", true],
+            [2, "identity", true],
+          ],
+        }),
+    ).toThrow(/student must have one hidden layer and one linear output/);
+    expect(
+      () =>
+        new NetI(teacher, {
+          layers: [
+            [2, ["tanh", "relu"], true],
+            [1, "identity", true],
+          ],
+        }),
+    ).toThrow(/per-neuron activations are not supported/);
+    const neti = new NetI(teacher, {
+      layers: [
+        [2, "tanh", true],
+        [1, "identity", true],
+      ],
+    });
+    const e = (() => {
+      try {
+        neti.loss(neti.randomParams(), { weights: [1] });
+      } catch (err) {
+        return err;
+      }
+    })();
     expect(e).toBeInstanceOf(MLPGFError);
     expect(() => neti.loss([1, 2])).toThrow(/has length 2, expected 9/);
     neti.dispose();

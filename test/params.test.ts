@@ -1,23 +1,54 @@
 import { describe, expect, it } from "vitest";
 import { MLPGFError, Net, params, weightnorm } from "../src/index.js";
 
-const layers = [[3, "tanh", true], [2, "sigmoid", false], [1, "identity", true]] as const;
+const layers = [
+  [3, "tanh", true],
+  [2, "sigmoid", false],
+  [1, "identity", true],
+] as const;
 
 describe("parameters", () => {
   const net = new Net({ layers, din: 2 });
 
   it("follow the Julia layout: layer by layer, [W b] column-major", () => {
-    const W1 = [[1, 2], [3, 4], [5, 6]];
+    const W1 = [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ];
     const b1 = [7, 8, 9];
-    const W2 = [[10, 11, 12], [13, 14, 15]];
+    const W2 = [
+      [10, 11, 12],
+      [13, 14, 15],
+    ];
     const W3 = [[16, 17]];
-    const x = params([[W1, b1], [W2, null], [W3, [18]]]);
+    const x = params([
+      [W1, b1],
+      [W2, null],
+      [W3, [18]],
+    ]);
     expect(Array.from(x)).toEqual([1, 3, 5, 2, 4, 6, 7, 8, 9, 10, 13, 11, 14, 12, 15, 16, 17, 18]);
     expect(x.length).toBe(net.nparams);
     const dict = net.paramsToDict(x);
-    expect(dict).toEqual({ w1: [[1, 2, 7], [3, 4, 8], [5, 6, 9]], w2: W2, w3: [[16, 17, 18]] });
+    expect(dict).toEqual({
+      w1: [
+        [1, 2, 7],
+        [3, 4, 8],
+        [5, 6, 9],
+      ],
+      w2: W2,
+      w3: [[16, 17, 18]],
+    });
     expect(Array.from(net.paramsFromDict(dict))).toEqual(Array.from(x));
-    expect(Array.from(params([[W1, true], [W2, false], [W3, [0]]])).slice(6, 9)).toEqual([0, 0, 0]);
+    expect(
+      Array.from(
+        params([
+          [W1, true],
+          [W2, false],
+          [W3, [0]],
+        ]),
+      ).slice(6, 9),
+    ).toEqual([0, 0, 0]);
   });
 
   it("paramsFromDict sorts keys numerically and checks shapes", () => {
@@ -31,7 +62,13 @@ describe("parameters", () => {
   });
 
   it("randomParams: Glorot scale, zero biases, reproducible by seed", () => {
-    const wide = new Net({ layers: [[300, "tanh", true], [200, "identity", true]], din: 100 });
+    const wide = new Net({
+      layers: [
+        [300, "tanh", true],
+        [200, "identity", true],
+      ],
+      din: 100,
+    });
     const a = wide.randomParams({ seed: 7 });
     expect(Array.from(wide.randomParams({ seed: 7 }))).toEqual(Array.from(a));
     expect(Array.from(wide.randomParams({ seed: 8 }))).not.toEqual(Array.from(a));
@@ -47,7 +84,7 @@ describe("parameters", () => {
     expect(Math.max(...u.map(Math.abs))).toBeLessThanOrEqual(lim);
     expect(Math.max(...u.map(Math.abs))).toBeGreaterThan(0.99 * lim);
     const varU = u.reduce((s, v) => s + v * v, 0) / u.length;
-    expect(Math.abs(varU - (lim * lim) / 3)).toBeLessThan(0.05 * (lim * lim) / 3);
+    expect(Math.abs(varU - (lim * lim) / 3)).toBeLessThan((0.05 * (lim * lim)) / 3);
     expect(() => wide.randomParams({ distribution: "he" as never })).toThrow(/glorot_normal/);
     wide.dispose();
   });
@@ -57,8 +94,21 @@ describe("parameters", () => {
   });
 
   it("normalised layers: output width from the target, identical per-neuron activations collapse", () => {
-    const n = new Net({ layers: [[2, ["tanh", "tanh"], true], [null, "identity", false]], input: [[1], [2]], target: [[1, 2, 3], [4, 5, 6]] });
-    expect(n.layers).toEqual([[2, "tanh", true], [3, "identity", false]]);
+    const n = new Net({
+      layers: [
+        [2, ["tanh", "tanh"], true],
+        [null, "identity", false],
+      ],
+      input: [[1], [2]],
+      target: [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+    });
+    expect(n.layers).toEqual([
+      [2, "tanh", true],
+      [3, "identity", false],
+    ]);
     expect(n.dout).toBe(3);
     expect(n.nsamples).toBe(2);
     expect(n.din).toBe(1);

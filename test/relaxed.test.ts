@@ -20,7 +20,8 @@ function evaluate(flags: string[]): Evaluation {
 
 /** max |a − b| / max |b|. */
 function relErr(a: number[], b: number[]): number {
-  let num = 0, den = 0;
+  let num = 0,
+    den = 0;
   for (let i = 0; i < b.length; i++) {
     num = Math.max(num, Math.abs(a[i] - b[i]));
     den = Math.max(den, Math.abs(b[i]));

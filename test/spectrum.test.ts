@@ -7,7 +7,15 @@ describe("hessianSpectrum", () => {
     const r = rng(9);
     const input = randn(r, 200, 3);
     const target = randn(r, 200, 2);
-    const net = new Net({ layers: [[10, "tanh", true], [6, "softplus", true], [2, "identity", true]], input, target });
+    const net = new Net({
+      layers: [
+        [10, "tanh", true],
+        [6, "softplus", true],
+        [2, "identity", true],
+      ],
+      input,
+      target,
+    });
     const x = net.randomParams({ seed: 4 });
     const H = net.hessian(x);
     const { values, vectors } = hessianSpectrum(net, x);

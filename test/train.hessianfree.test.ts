@@ -6,7 +6,10 @@ import { randn, rng } from "./helpers/reference.js";
 function teacherProblem() {
   const r0 = rng(3);
   const input = randn(r0, 500, 2);
-  const layers = [[4, "softplus", true], [2, "identity", true]] as const;
+  const layers = [
+    [4, "softplus", true],
+    [2, "identity", true],
+  ] as const;
   const teacher = new Net({ layers: layers as never, din: 2 });
   const xt = teacher.randomParams({ seed: 3 });
   const target = teacher.forward(xt, input);
@@ -24,7 +27,13 @@ describe("train with rodas4krylov", () => {
     expect(rk.odeStoppedBy).toMatch(/maxT/);
     expect(rd.odeStoppedBy).toMatch(/maxT/);
     expect(Math.max(...rk.odeX.map((v, i) => Math.abs(v - rd.odeX[i])))).toBeLessThan(1e-5);
-    const full = await train(net, x0, { alg: "rodas4krylov", optimSolver: "newtonCG", maxtimeOde: 60, maxtimeOptim: 60, maxiterationsOde: 300 });
+    const full = await train(net, x0, {
+      alg: "rodas4krylov",
+      optimSolver: "newtonCG",
+      maxtimeOde: 60,
+      maxtimeOptim: 60,
+      maxiterationsOde: 300,
+    });
     expect(full.loss).toBeLessThan(1e-20);
     expect(Math.max(...full.x.map((v, i) => Math.abs(v - xt[i])))).toBeLessThan(1e-6);
     net.dispose();

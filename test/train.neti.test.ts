@@ -5,8 +5,20 @@ describe("train on infinite data (NetI)", () => {
   it("an erf student of 1 neuron learning 2 orthonormal teacher neurons converges to the copy–average point", async () => {
     const m = 2;
     // teacher: w1 = I (column-major), unit output weights, no biases
-    const teacher = new TeacherNet({ layers: [[2, "sigmoid2", false], [1, "identity", false]], din: 2, params: [1, 0, 0, 1, 1, 1] });
-    const neti = new NetI(teacher, { layers: [[1, "sigmoid2", false], [1, "identity", false]] });
+    const teacher = new TeacherNet({
+      layers: [
+        [2, "sigmoid2", false],
+        [1, "identity", false],
+      ],
+      din: 2,
+      params: [1, 0, 0, 1, 1, 1],
+    });
+    const neti = new NetI(teacher, {
+      layers: [
+        [1, "sigmoid2", false],
+        [1, "identity", false],
+      ],
+    });
     const r = await train(neti, [0.3, 0.2, 0.5], { maxtimeOde: 20, maxtimeOptim: 20 });
     const expected = m / 3 - ((2 * m * m) / Math.PI) * Math.asin(1 / (2 * m));
     expect(Math.abs(r.loss - expected)).toBeLessThan(1e-14);

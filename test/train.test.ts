@@ -6,12 +6,25 @@ import { randn, rng } from "./helpers/reference.js";
 function teacherStudent(n: number, k = 3, seed = 1) {
   const r = rng(seed);
   const input = randn(r, n, 2);
-  const teacher = new Net({ layers: [[k, "softplus", true], [1, "identity", true]], din: 2 });
+  const teacher = new Net({
+    layers: [
+      [k, "softplus", true],
+      [1, "identity", true],
+    ],
+    din: 2,
+  });
   const xt = teacher.randomParams({ seed });
   for (let i = 0; i < xt.length; i++) xt[i] += 0.5 * (r() - 0.5);
   const target = teacher.forward(xt, input);
   teacher.dispose();
-  const net = new Net({ layers: [[k, "softplus", true], [1, "identity", true]], input, target });
+  const net = new Net({
+    layers: [
+      [k, "softplus", true],
+      [1, "identity", true],
+    ],
+    input,
+    target,
+  });
   const noise = (s: number) => xt.map((v) => v + s * (r() - 0.5));
   return { net, xt, noise };
 }
@@ -89,7 +102,10 @@ describe("train", () => {
     const r = rng(4);
     const input = randn(r, 30, 2);
     const target = randn(r, 30, 1);
-    const layers = [[2, "relu", true], [1, "identity", true]] as const;
+    const layers = [
+      [2, "relu", true],
+      [1, "identity", true],
+    ] as const;
     const full = new Net({ layers, input, target });
     const batch = new Net({ layers, input: input.slice(0, 10), target: target.slice(0, 10) });
     const x = full.randomParams({ seed: 1 });
@@ -143,7 +159,14 @@ describe("train", () => {
     const ctl = new AbortController();
     const progress: number[] = [];
     setTimeout(() => ctl.abort(), 300);
-    const r = await train(net, x0, { alg: "tsit5", abstol: 1e-12, reltol: 1e-12, signal: ctl.signal, onProgress: (p) => progress.push(p.loss), progressInterval: 0.05 });
+    const r = await train(net, x0, {
+      alg: "tsit5",
+      abstol: 1e-12,
+      reltol: 1e-12,
+      signal: ctl.signal,
+      onProgress: (p) => progress.push(p.loss),
+      progressInterval: 0.05,
+    });
     expect(r.odeStoppedBy).toBe("aborted");
     expect(r.optimStoppedBy).toBe("");
     expect(r.totalTime).toBeLessThan(5);
@@ -162,11 +185,17 @@ describe("train", () => {
       expect((e as Error).message).toMatch(re);
     };
     await bad({ alg: "ode45" }, /option alg: expected an ODE method: .*"tsit5".*got "ode45"/);
-    await bad({ optimSolver: "slsqp" }, /option optimSolver: expected one of "newton", "newtonTrustRegion", "newtonCG", "bfgs", "lbfgs", got "slsqp"/);
+    await bad(
+      { optimSolver: "slsqp" },
+      /option optimSolver: expected one of "newton", "newtonTrustRegion", "newtonCG", "bfgs", "lbfgs", got "slsqp"/,
+    );
     await bad({ tauinv: [1, 2] }, /option tauinv: expected a number or 9 values \(one per parameter\), got/);
     await bad({ tauinv: -1 }, /option tauinv: expected a finite number ≥ 0 or an array of P such numbers, got -1/);
     await bad({ maxtimeOde: -1 }, /option maxtimeOde: expected a number ≥ 0, got -1/);
-    await bad({ alg: { descent: { eta: 0.1 } }, batchsize: 500 }, /option batchsize: expected an integer in 1..50 \(the number of samples\), got 500/);
+    await bad(
+      { alg: { descent: { eta: 0.1 } }, batchsize: 500 },
+      /option batchsize: expected an integer in 1..50 \(the number of samples\), got 500/,
+    );
     await bad({ maxnorm: -2 }, /option maxnorm: expected a number ≥ 0, got -2/);
     await expect(train(net, [1, 2, 3])).rejects.toThrow(/x0: has length 3, expected 9/);
     net.dispose();

@@ -115,7 +115,8 @@ const PHASE = { ode: "phase 1 (gradient flow)", optim: "phase 2 (optimizer)" };
 /** What the end point is, judged from loss, gradient and the smallest eigenvalue. */
 function verdict(r, values) {
   if (r.loss < 1e-20) return "the student found the teacher: a global minimum (loss ≈ 0)";
-  if (r.gnorm > 1e-10) return "not yet a critical point (the gradient is not small): the flow may still be crossing a flat region, give it more time";
+  if (r.gnorm > 1e-10)
+    return "not yet a critical point (the gradient is not small): the flow may still be crossing a flat region, give it more time";
   if (values[0] < -1e-10 * Math.max(1, Math.abs(values.at(-1)))) return "a saddle point (negative curvature)";
   return "a local minimum (no negative curvature)";
 }
@@ -147,12 +148,19 @@ function showResult(r, values, nparams) {
     `smallest ${exp(values[0])}, largest ${exp(values.at(-1))}.`;
   const method = DISCRETE.includes(config.method) ? `${config.method} (η = ${config.eta})` : config.method;
   fillSummary([
-    ["Problem", `D = ${config.D}, teacher ${config.teacherWidth} × ${config.activation}, student ${config.studentWidth} (${nparams} parameters), N = ${config.N}`],
+    [
+      "Problem",
+      `D = ${config.D}, teacher ${config.teacherWidth} × ${config.activation}, student ${config.studentWidth} (${nparams} parameters), N = ${config.N}`,
+    ],
     ["Final loss", exp(r.loss, 6), "loss"],
     ["‖gradient‖∞", exp(r.gnorm), "gnorm"],
     ["End point", `${verdict(r, values)}${r.aborted ? " — run stopped by the user" : ""}`, "verdict"],
     ["Phase 1", `${method}: ${r.odeIterations} steps in ${seconds(r.odeTimeRun)}, stopped by: ${r.odeStoppedBy || "–"}`, "ode"],
-    ["Phase 2", `${config.optimizer}: ${r.optimIterations} iterations in ${seconds(r.optimTimeRun)}, stopped by: ${r.optimStoppedBy || "(skipped)"}`, "optim"],
+    [
+      "Phase 2",
+      `${config.optimizer}: ${r.optimIterations} iterations in ${seconds(r.optimTimeRun)}, stopped by: ${r.optimStoppedBy || "(skipped)"}`,
+      "optim",
+    ],
     ["Converged", r.converged ? "yes" : "no", "converged"],
     ["Total time", `${seconds(r.totalTime)} (+ ${seconds(r.spectrumTime)} for the Hessian spectrum)`, "time"],
   ]);
@@ -190,7 +198,10 @@ worker.addEventListener("message", ({ data }) => {
       drawLossPlot(lossCanvas, points);
       setLive(r.aborted ? "stopped" : "finished", r.totalTime, r.loss, r.gnorm);
       showResult(r, data.spectrum, nparams);
-      setStatus(r.aborted ? "stopped" : "done", `${r.aborted ? "Stopped" : "Done"} after ${seconds(r.totalTime)}: best loss ${exp(r.loss, 6)}, ‖∇‖∞ ${exp(r.gnorm)}.`);
+      setStatus(
+        r.aborted ? "stopped" : "done",
+        `${r.aborted ? "Stopped" : "Done"} after ${seconds(r.totalTime)}: best loss ${exp(r.loss, 6)}, ‖∇‖∞ ${exp(r.gnorm)}.`,
+      );
       setRunning(false);
       break;
     }

@@ -21,13 +21,27 @@ export function gaussianInputs(N, D, seed) {
  */
 export function makeProblem(c) {
   const input = gaussianInputs(c.N, c.D, c.seed);
-  const teacher = new TeacherNet({ layers: [[c.teacherWidth, c.activation, true], [1, "identity", true]], din: c.D, seed: c.seed });
+  const teacher = new TeacherNet({
+    layers: [
+      [c.teacherWidth, c.activation, true],
+      [1, "identity", true],
+    ],
+    din: c.D,
+    seed: c.seed,
+  });
   let target;
   try {
     target = teacher.forward(input);
   } finally {
     teacher.dispose();
   }
-  const student = new Net({ layers: [[c.studentWidth, c.activation, true], [1, "identity", true]], input, target });
+  const student = new Net({
+    layers: [
+      [c.studentWidth, c.activation, true],
+      [1, "identity", true],
+    ],
+    input,
+    target,
+  });
   return { student, x0: student.randomParams({ seed: c.seed + 1 }) };
 }

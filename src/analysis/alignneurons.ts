@@ -58,13 +58,23 @@ export interface NeuronAlignment {
  * const { match, cosine, oneToOne } = alignNeurons(net, result.x, teacher, teacher.params);
  * ```
  */
-export function alignNeurons(net: AlignableModel, x: ArrayLike<number>, ref: AlignableModel, xRef: ArrayLike<number>, opts: AlignNeuronsOptions = {}): NeuronAlignment {
+export function alignNeurons(
+  net: AlignableModel,
+  x: ArrayLike<number>,
+  ref: AlignableModel,
+  xRef: ArrayLike<number>,
+  opts: AlignNeuronsOptions = {},
+): NeuronAlignment {
   const who = "alignNeurons";
   const o = parseOptions(AlignNeuronsOptionsSchema, opts, who);
   const copyCosine = o.copyCosine ?? 0.99;
   const averageCosine = o.averageCosine ?? 0.5;
-  for (const [name, m] of [["net", net], ["ref", ref]] as const) {
-    if (!m || typeof m !== "object" || typeof m.nparams !== "number") throw new MLPGFError("VALUE", `${who}: ${name} must be a Net, NetI or TeacherNet, got ${describe(m)}`);
+  for (const [name, m] of [
+    ["net", net],
+    ["ref", ref],
+  ] as const) {
+    if (!m || typeof m !== "object" || typeof m.nparams !== "number")
+      throw new MLPGFError("VALUE", `${who}: ${name} must be a Net, NetI or TeacherNet, got ${describe(m)}`);
   }
   const xv = toVector(x, `${who}: parameters x`, net.nparams);
   const xr = toVector(xRef, `${who}: reference parameters xRef`, ref.nparams);
@@ -74,7 +84,8 @@ export function alignNeurons(net: AlignableModel, x: ArrayLike<number>, ref: Ali
   const ninRef = b.layer === 0 ? ref.din : ref.layers[b.layer - 1][0];
   if (nin !== ninRef) throw new MLPGFError("SHAPE", `${who}: layer ${a.layer} has ${nin} inputs in net but ${ninRef} in ref`);
   const len = a.nIn === b.nIn ? a.nIn : nin; // without the bias when only one of the two has one
-  const rows = (v: Float64Array, blocks: typeof a) => Array.from({ length: blocks.k }, (_, i) => gather(v, blocks.incoming(i).slice(0, len)));
+  const rows = (v: Float64Array, blocks: typeof a) =>
+    Array.from({ length: blocks.k }, (_, i) => gather(v, blocks.incoming(i).slice(0, len)));
   const W = rows(xv, a);
   const R = rows(xr, b);
   if (a.layer > 0) {
@@ -107,7 +118,14 @@ export function alignNeurons(net: AlignableModel, x: ArrayLike<number>, ref: Ali
     for (let r = 1; r < kr; r++) if (cos[i * kr + r] > cos[i * kr + best]) best = r;
     return best;
   });
-  const match = k === kr ? hungarian(cos.map((c) => -c), k, kr) : nearest.slice();
+  const match =
+    k === kr
+      ? hungarian(
+          cos.map((c) => -c),
+          k,
+          kr,
+        )
+      : nearest.slice();
   const cosine = Float64Array.from(match, (r, i) => cos[i * kr + r]);
   const sign = Int8Array.from(match, (r, i) => sgn[i * kr + r]);
   const copies: number[][] = Array.from({ length: kr }, () => []);
@@ -117,7 +135,9 @@ export function alignNeurons(net: AlignableModel, x: ArrayLike<number>, ref: Ali
       copies[nearest[i]].push(i);
       continue;
     }
-    const refs = Array.from({ length: kr }, (_, r) => r).filter((r) => cos[i * kr + r] >= averageCosine).sort((p, q) => cos[i * kr + q] - cos[i * kr + p]);
+    const refs = Array.from({ length: kr }, (_, r) => r)
+      .filter((r) => cos[i * kr + r] >= averageCosine)
+      .sort((p, q) => cos[i * kr + q] - cos[i * kr + p]);
     if (refs.length >= 2) averages.push({ neuron: i, refs, cosines: refs.map((r) => cos[i * kr + r]) });
   }
   const oneToOne = k === kr && cosine.every((c) => c >= copyCosine);

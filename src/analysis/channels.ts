@@ -42,10 +42,15 @@ export interface ChannelCoordinates {
 
 /** The pair's index blocks, validated. */
 export function pairBlocks(net: Network, pair: NeuronPair, who: string): PairBlocks {
-  if (!pair || typeof pair !== "object") throw new MLPGFError("VALUE", `${who}: expected a neuron pair { layer?, i, j }, got ${show(pair)}`);
+  if (!pair || typeof pair !== "object")
+    throw new MLPGFError("VALUE", `${who}: expected a neuron pair { layer?, i, j }, got ${show(pair)}`);
   const b = neuronBlocks(net, pair.layer, who);
-  for (const [name, v] of [["i", pair.i], ["j", pair.j]] as const) {
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v >= b.k) throw new MLPGFError("VALUE", `${who}: ${name} must be a neuron index in 0..${b.k - 1}, got ${show(v)}`);
+  for (const [name, v] of [
+    ["i", pair.i],
+    ["j", pair.j],
+  ] as const) {
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v >= b.k)
+      throw new MLPGFError("VALUE", `${who}: ${name} must be a neuron index in 0..${b.k - 1}, got ${show(v)}`);
   }
   if (pair.i === pair.j) throw new MLPGFError("VALUE", `${who}: i and j must be two different neurons, got i = j = ${pair.i}`);
   const sign = pair.sign ?? 1;
@@ -79,7 +84,11 @@ export function coordinatesOf(x: Float64Array, blocks: PairBlocks, who: string):
   const aj = gather(x, blocks.outgoing[1]).map((v) => s * v);
   const diff = wi.map((v, n) => v - wj[n]);
   const dn = norm2(diff);
-  if (dn === 0) throw new MLPGFError("VALUE", `${who}: the two neurons have identical incoming weights (eps = 0): the channel direction delta is undefined`);
+  if (dn === 0)
+    throw new MLPGFError(
+      "VALUE",
+      `${who}: the two neurons have identical incoming weights (eps = 0): the channel direction delta is undefined`,
+    );
   const eps = dn / 2;
   return {
     c: ai.map((v, o) => v + aj[o]),
@@ -109,12 +118,29 @@ export function fromChannelCoordinates(net: Network, x: ArrayLike<number>, pair:
   const w = toVector(coords.w, `${who}: coords.w`, nIn);
   const delta = toVector(coords.delta, `${who}: coords.delta`, nIn);
   const eps = coords.eps;
-  if (typeof eps !== "number" || !Number.isFinite(eps) || eps <= 0) throw new MLPGFError("VALUE", `${who}: coords.eps must be a finite number > 0, got ${show(eps)}`);
-  scatter(out, blocks.incoming[0], w.map((v, n) => v + eps * delta[n]));
+  if (typeof eps !== "number" || !Number.isFinite(eps) || eps <= 0)
+    throw new MLPGFError("VALUE", `${who}: coords.eps must be a finite number > 0, got ${show(eps)}`);
+  scatter(
+    out,
+    blocks.incoming[0],
+    w.map((v, n) => v + eps * delta[n]),
+  );
   const s = blocks.sign;
-  scatter(out, blocks.incoming[1], w.map((v, n) => s * (v - eps * delta[n])));
-  scatter(out, blocks.outgoing[0], c.map((v, o) => (v + a[o] / eps) / 2));
-  scatter(out, blocks.outgoing[1], c.map((v, o) => (s * (v - a[o] / eps)) / 2));
+  scatter(
+    out,
+    blocks.incoming[1],
+    w.map((v, n) => s * (v - eps * delta[n])),
+  );
+  scatter(
+    out,
+    blocks.outgoing[0],
+    c.map((v, o) => (v + a[o] / eps) / 2),
+  );
+  scatter(
+    out,
+    blocks.outgoing[1],
+    c.map((v, o) => (s * (v - a[o] / eps)) / 2),
+  );
   return out;
 }
 
@@ -134,7 +160,8 @@ export function fromChannelCoordinates(net: Network, x: ArrayLike<number>, pair:
 export function jumpAlongChannel(net: Network, x: ArrayLike<number>, pair: NeuronPair, factor = 0.5): Float64Array {
   const who = "jumpAlongChannel";
   checkLayered(net, who);
-  if (typeof factor !== "number" || !Number.isFinite(factor) || factor <= 0) throw new MLPGFError("VALUE", `${who}: factor must be a finite number > 0, got ${show(factor)}`);
+  if (typeof factor !== "number" || !Number.isFinite(factor) || factor <= 0)
+    throw new MLPGFError("VALUE", `${who}: factor must be a finite number > 0, got ${show(factor)}`);
   const coords = coordinatesOf(toVector(x, `${who}: parameters x`, net.nparams), pairBlocks(net, pair, who), who);
   return fromChannelCoordinates(net, x, pair, { ...coords, eps: factor * coords.eps });
 }

@@ -80,7 +80,8 @@ export function classifyEndpoint(net: Network, x: ArrayLike<number>, opts: Class
   const o = parseOptions(ClassifyEndpointOptionsSchema, opts, who);
   const gtol = o.gradientTolerance ?? GRADIENT_TOLERANCE;
   const etol = o.eigenTolerance ?? EIGEN_TOLERANCE;
-  if (!(net instanceof Net) && !(net instanceof NetI)) throw new MLPGFError("VALUE", `${who}: expected a Net or NetI, got ${describe(net)}`);
+  if (!(net instanceof Net) && !(net instanceof NetI))
+    throw new MLPGFError("VALUE", `${who}: expected a Net or NetI, got ${describe(net)}`);
   const xv = toVector(x, `${who}: parameters x`, net.nparams);
   const { loss, gradient } = net.lossAndGradient(xv);
   const gnorm = normInf(gradient);

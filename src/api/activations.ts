@@ -57,7 +57,10 @@ export function resolveActivation(a: unknown, where: string): ResolvedActivation
   if (typeof a === "string") {
     if (a === "softmax") return { spec: a, kind: -1, coef: [], linearish: false, softmax: true };
     if (!isActivationName(a)) {
-      throw new MLPGFError("ACTIVATION", `${where}: unknown activation ${show(a)}; expected one of ${ACTIVATIONS.join(", ")} or { poly: [c0, c1, ...] }`);
+      throw new MLPGFError(
+        "ACTIVATION",
+        `${where}: unknown activation ${show(a)}; expected one of ${ACTIVATIONS.join(", ")} or { poly: [c0, c1, ...] }`,
+      );
     }
     return { spec: a, kind: KERNELS[a as keyof typeof KERNELS], coef: [], linearish: LINEARISH.has(a), softmax: false };
   }
@@ -69,7 +72,10 @@ export function resolveActivation(a: unknown, where: string): ResolvedActivation
     const coef = Array.from(c as number[]);
     return { spec: { poly: coef }, kind: POLY_KERNEL, coef, linearish: coef.length <= 2, softmax: false };
   }
-  throw new MLPGFError("ACTIVATION", `${where}: an activation must be a name (${ACTIVATIONS.join(", ")}) or { poly: [c0, c1, ...] }, got ${show(a)}`);
+  throw new MLPGFError(
+    "ACTIVATION",
+    `${where}: an activation must be a name (${ACTIVATIONS.join(", ")}) or { poly: [c0, c1, ...] }, got ${show(a)}`,
+  );
 }
 
 /** True when two resolved activations are the same function. */

@@ -19,7 +19,10 @@ export function eigenvector(spectrum: { values: ArrayLike<number>; vectors: Matr
   }
   const { rows: n, cols, data } = spectrum.vectors;
   if (!Number.isInteger(j) || j < -cols || j >= cols) {
-    throw new MLPGFError("VALUE", `eigenvector: j must be an integer in ${-cols}..${cols - 1} (the spectrum has ${cols} eigenvectors), got ${describe(j)}`);
+    throw new MLPGFError(
+      "VALUE",
+      `eigenvector: j must be an integer in ${-cols}..${cols - 1} (the spectrum has ${cols} eigenvectors), got ${describe(j)}`,
+    );
   }
   const col = j < 0 ? cols + j : j;
   const v = new Float64Array(n);

@@ -25,15 +25,27 @@ const MAX_DIN = 3;
  * ≈13,400 for D = 2; D = 3 (≈10⁶ nodes) works with a warning; larger D is refused.
  */
 export function gaussHermiteNet(teacher: TeacherNet, opts: { layers: readonly LayerSpec[] }, gh: GaussHermiteOptions = {}): Net {
-  if (!teacher || typeof teacher.forward !== "function" || !Number.isInteger(teacher.din)) throw new MLPGFError("VALUE", `gaussHermiteNet: the first argument must be a TeacherNet, got ${describe(teacher)}`);
-  if (!opts || typeof opts !== "object") throw new MLPGFError("VALUE", `gaussHermiteNet: expected (teacher, { layers }, { order?, threshold }?), got ${describe(opts)} as the second argument`);
-  if (!gh || typeof gh !== "object") throw new MLPGFError("VALUE", `gaussHermiteNet: the options { order?, threshold? } must be an object, got ${describe(gh)}`);
+  if (!teacher || typeof teacher.forward !== "function" || !Number.isInteger(teacher.din))
+    throw new MLPGFError("VALUE", `gaussHermiteNet: the first argument must be a TeacherNet, got ${describe(teacher)}`);
+  if (!opts || typeof opts !== "object")
+    throw new MLPGFError(
+      "VALUE",
+      `gaussHermiteNet: expected (teacher, { layers }, { order?, threshold }?), got ${describe(opts)} as the second argument`,
+    );
+  if (!gh || typeof gh !== "object")
+    throw new MLPGFError("VALUE", `gaussHermiteNet: the options { order?, threshold? } must be an object, got ${describe(gh)}`);
   const D = teacher.din;
-  if (D > MAX_DIN) throw new MLPGFError("SHAPE", `gaussHermiteNet: input dimension ${D} > ${MAX_DIN} needs too many nodes (≈136^D); use NetI or sampled data`);
+  if (D > MAX_DIN)
+    throw new MLPGFError(
+      "SHAPE",
+      `gaussHermiteNet: input dimension ${D} > ${MAX_DIN} needs too many nodes (≈136^D); use NetI or sampled data`,
+    );
   const order = gh.order ?? GH_ORDER;
-  if (!Number.isInteger(order) || order < 2 || order > 4000) throw new MLPGFError("VALUE", `gaussHermiteNet: order must be an integer in 2..4000, got ${show(order)}`);
+  if (!Number.isInteger(order) || order < 2 || order > 4000)
+    throw new MLPGFError("VALUE", `gaussHermiteNet: order must be an integer in 2..4000, got ${show(order)}`);
   const threshold = gh.threshold ?? GH_THRESHOLD;
-  if (typeof threshold !== "number" || !(threshold >= 0 && threshold < 1)) throw new MLPGFError("VALUE", `gaussHermiteNet: threshold must be a number in [0, 1), got ${show(threshold)}`);
+  if (typeof threshold !== "number" || !(threshold >= 0 && threshold < 1))
+    throw new MLPGFError("VALUE", `gaussHermiteNet: threshold must be a number in [0, 1), got ${show(threshold)}`);
   const { x, w } = gaussHermiteRule(getEngine(), order, threshold);
   let wmax = 0;
   let wmin = Infinity;

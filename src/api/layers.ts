@@ -44,7 +44,10 @@ export function resolveLayers(layers: unknown, din: number, outWidth?: number): 
       width = outWidth;
     }
     if (typeof width !== "number" || !Number.isInteger(width) || width < 1) {
-      throw new MLPGFError("VALUE", `${where}: width must be a positive integer${last ? " (or null for the output layer)" : ""}, got ${show(width)}`);
+      throw new MLPGFError(
+        "VALUE",
+        `${where}: width must be a positive integer${last ? " (or null for the output layer)" : ""}, got ${show(width)}`,
+      );
     }
     if (typeof bias !== "boolean") throw new MLPGFError("VALUE", `${where}: bias must be true or false, got ${show(bias)}`);
     const { spec: a, groups, softmax } = resolveLayerActivation(act, width, last, where);

@@ -29,19 +29,33 @@ export function toMatrix(m: unknown, name: string, shape: { rows?: number; cols?
   let out: Matrix;
   if (isMatrix(m)) {
     const { rows, cols, data } = m;
-    if (!(data instanceof Float64Array) || !Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0 || data.length !== rows * cols) {
-      throw new MLPGFError("SHAPE", `${name}: a Matrix needs integer rows, cols ≥ 0 and a Float64Array data of length rows·cols, got rows ${describe(rows)}, cols ${describe(cols)}, data ${describe(data)}`);
+    if (
+      !(data instanceof Float64Array) ||
+      !Number.isInteger(rows) ||
+      !Number.isInteger(cols) ||
+      rows < 0 ||
+      cols < 0 ||
+      data.length !== rows * cols
+    ) {
+      throw new MLPGFError(
+        "SHAPE",
+        `${name}: a Matrix needs integer rows, cols ≥ 0 and a Float64Array data of length rows·cols, got rows ${describe(rows)}, cols ${describe(cols)}, data ${describe(data)}`,
+      );
     }
     out = m;
   } else if (Array.isArray(m)) {
     const rows = m.length;
-    const cols = rows ? (isNumericArray(m[0]) ? m[0].length : -1) : shape.cols ?? 0;
-    if (cols < 0) throw new MLPGFError("SHAPE", `${name}: expected an array of rows (number[][] or typed arrays), got an array of ${typeof m[0]}`);
+    const cols = rows ? (isNumericArray(m[0]) ? m[0].length : -1) : (shape.cols ?? 0);
+    if (cols < 0)
+      throw new MLPGFError("SHAPE", `${name}: expected an array of rows (number[][] or typed arrays), got an array of ${typeof m[0]}`);
     // every row checked before the copy is allocated: a sparse row of length 1e9 fails at its first hole
     for (let i = 0; i < rows; i++) {
       const r: unknown = m[i];
       if (!isNumericArray(r) || r.length !== cols) {
-        throw new MLPGFError("SHAPE", `${name}: row ${i} has ${isNumericArray(r) ? r.length : "no"} entries, expected ${cols} like row 0 (ragged rows)`);
+        throw new MLPGFError(
+          "SHAPE",
+          `${name}: row ${i} has ${isNumericArray(r) ? r.length : "no"} entries, expected ${cols} like row 0 (ragged rows)`,
+        );
       }
       for (let j = 0; j < cols; j++) checkEntry(r[j], name, `row ${i}, column ${j}`);
     }
@@ -73,7 +87,10 @@ export function toMatrix(m: unknown, name: string, shape: { rows?: number; cols?
 export function toVector(v: unknown, name: string, length?: number): Float64Array {
   if (!isNumericArray(v)) {
     // a string is indexable like an array, of characters: entries of the wrong type (VALUE, as ["a"])
-    throw new MLPGFError(typeof v === "string" ? "VALUE" : "SHAPE", `${name}: expected an array of numbers or a Float64Array, got ${describe(v)}`);
+    throw new MLPGFError(
+      typeof v === "string" ? "VALUE" : "SHAPE",
+      `${name}: expected an array of numbers or a Float64Array, got ${describe(v)}`,
+    );
   }
   if (v instanceof BigInt64Array || v instanceof BigUint64Array) {
     throw new MLPGFError("VALUE", `${name}: got a ${v.constructor.name} (BigInt entries); expected a Float64Array or an array of numbers`);
@@ -91,7 +108,10 @@ export function toVector(v: unknown, name: string, length?: number): Float64Arra
 /** Throws `VALUE` unless `v` is a finite number (no conversion of null, strings, booleans or holes). */
 function checkEntry(v: unknown, name: string, where: string): void {
   if (typeof v !== "number" || !Number.isFinite(v)) {
-    throw new MLPGFError("VALUE", `${name}: entry at ${where} is ${typeof v === "number" ? v : describe(v)}; every value must be a finite number`);
+    throw new MLPGFError(
+      "VALUE",
+      `${name}: entry at ${where} is ${typeof v === "number" ? v : describe(v)}; every value must be a finite number`,
+    );
   }
 }
 

@@ -62,7 +62,8 @@ export class Net implements DifferentiableModel {
 
   constructor(opts: NetOptions) {
     const engine = getEngine();
-    if (!opts || typeof opts !== "object") throw new MLPGFError("SHAPE", `new Net: expected { layers, input?, target?, weights?, din? }, got ${describe(opts)}`);
+    if (!opts || typeof opts !== "object")
+      throw new MLPGFError("SHAPE", `new Net: expected { layers, input?, target?, weights?, din? }, got ${describe(opts)}`);
     const lastSpec = Array.isArray(opts.layers) ? opts.layers[opts.layers.length - 1] : undefined;
     const softmaxOut = Array.isArray(lastSpec) && lastSpec[1] === "softmax";
     let data: Data | null = null;
@@ -79,7 +80,8 @@ export class Net implements DifferentiableModel {
         throw new MLPGFError("SHAPE", `din is ${show(opts.din)} but the input has ${input.cols} columns`);
       }
       din = input.cols;
-      const declared = Array.isArray(lastSpec) && Number.isInteger(lastSpec[0]) && (lastSpec[0] as number) >= 1 ? (lastSpec[0] as number) : undefined;
+      const declared =
+        Array.isArray(lastSpec) && Number.isInteger(lastSpec[0]) && (lastSpec[0] as number) >= 1 ? (lastSpec[0] as number) : undefined;
       const target = readTarget(opts.target, input.rows, softmaxOut, declared);
       outWidth = target.cols;
       const weights = opts.weights === undefined ? null : checkWeights(opts.weights, input.rows, "weights");
@@ -188,7 +190,10 @@ export class Net implements DifferentiableModel {
     const src = source.data;
     const n = this.nsamples;
     if (!src || start < 0 || start + n > src.n || source.din !== this.din || source.dout !== this.dout) {
-      throw new MLPGFError("SHAPE", `loadBlock: samples ${start}..${start + n - 1} are not in a compatible network of ${src?.n ?? 0} samples`);
+      throw new MLPGFError(
+        "SHAPE",
+        `loadBlock: samples ${start}..${start + n - 1} are not in a compatible network of ${src?.n ?? 0} samples`,
+      );
     }
     const w = weights ?? src.weights;
     const block: Data = {
@@ -269,9 +274,11 @@ export class Net implements DifferentiableModel {
     this.requireData();
     const opts = parseOptions(LossOptionsSchema, given, "loss options");
     const lt = opts.losstype;
-    if (lt === "mse" && this.softmax) throw optionError("loss options", "losstype", '"mse" with a softmax output is not supported: use "nll" (the default for softmax)');
+    if (lt === "mse" && this.softmax)
+      throw optionError("loss options", "losstype", '"mse" with a softmax output is not supported: use "nll" (the default for softmax)');
     if (lt === "nll" && !this.softmax) throw optionError("loss options", "losstype", '"nll" needs a softmax output layer');
-    if (opts.weights !== undefined && opts.weights.length !== this.nsamples) throw optionError("loss options", "weights", `expected ${this.nsamples} sample weights, got ${opts.weights.length}`);
+    if (opts.weights !== undefined && opts.weights.length !== this.nsamples)
+      throw optionError("loss options", "weights", `expected ${this.nsamples} sample weights, got ${opts.weights.length}`);
     return {
       maxnorm: checkMaxnorm(opts.maxnorm),
       merge: checkMerge(opts.merge, this.plans),
@@ -306,7 +313,10 @@ export class Net implements DifferentiableModel {
 
 function checkDin(din: unknown): number {
   if (typeof din !== "number" || !Number.isInteger(din) || din < 1) {
-    throw new MLPGFError("SHAPE", `new Net: give input and target, or din (a positive integer) for a network without data; got din = ${show(din)}`);
+    throw new MLPGFError(
+      "SHAPE",
+      `new Net: give input and target, or din (a positive integer) for a network without data; got din = ${show(din)}`,
+    );
   }
   return din;
 }
@@ -325,7 +335,8 @@ function readTarget(t: unknown, n: number, softmax: boolean, declared?: number):
     const m = toMatrix(t, "target", { rows: n });
     return { cols: m.cols, data: m.data };
   }
-  if (!softmax) throw new MLPGFError("SHAPE", "target: class labels (a flat array) need a softmax output layer; give an N × Dout matrix otherwise");
+  if (!softmax)
+    throw new MLPGFError("SHAPE", "target: class labels (a flat array) need a softmax output layer; give an N × Dout matrix otherwise");
   const labels = toVector(t, "target labels", n);
   const bad = labels.findIndex((c) => !Number.isInteger(c) || c < 0 || (declared !== undefined && c >= declared));
   if (bad >= 0) {
@@ -336,7 +347,10 @@ function readTarget(t: unknown, n: number, softmax: boolean, declared?: number):
   let k = declared ?? 0;
   if (declared === undefined) for (const c of labels) k = Math.max(k, c + 1);
   if (n * k > MAX_ONE_HOT) {
-    throw new MLPGFError("MEMORY", `target labels: ${n} samples × ${k} classes (largest label ${k - 1}) of one-hot targets exceed the WASM memory (4 GiB)`);
+    throw new MLPGFError(
+      "MEMORY",
+      `target labels: ${n} samples × ${k} classes (largest label ${k - 1}) of one-hot targets exceed the WASM memory (4 GiB)`,
+    );
   }
   const data = new Float64Array(n * k);
   labels.forEach((c, i) => (data[i * k + c] = 1));
@@ -350,18 +364,25 @@ const MAX_ONE_HOT = 2 ** 29;
 function checkOutputs(out: Matrix): Matrix {
   const i = out.data.findIndex(Number.isNaN);
   if (i >= 0) {
-    throw new MLPGFError("VALUE", `forward: the output has NaN entries at these parameters (first in row ${Math.floor(i / out.cols)}): an activation overflowed (parameters too large?)`);
+    throw new MLPGFError(
+      "VALUE",
+      `forward: the output has NaN entries at these parameters (first in row ${Math.floor(i / out.cols)}): an activation overflowed (parameters too large?)`,
+    );
   }
   return out;
 }
 
 /** No silent NaN: a NaN result means the parameters overflowed an activation. */
 function checkResult(loss: number, values: Float64Array | null, what: string): void {
-  if (Number.isNaN(loss)) throw new MLPGFError("VALUE", "the loss is NaN at these parameters: an activation overflowed (parameters too large?)");
+  if (Number.isNaN(loss))
+    throw new MLPGFError("VALUE", "the loss is NaN at these parameters: an activation overflowed (parameters too large?)");
   if (!values) return;
   for (let i = 0; i < values.length; i++) {
     if (Number.isNaN(values[i])) {
-      throw new MLPGFError("VALUE", `the ${what} has NaN entries at these parameters (first at index ${i}): an activation overflowed (parameters too large?)`);
+      throw new MLPGFError(
+        "VALUE",
+        `the ${what} has NaN entries at these parameters (first at index ${i}): an activation overflowed (parameters too large?)`,
+      );
     }
   }
 }

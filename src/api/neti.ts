@@ -173,12 +173,17 @@ export class NetI implements DifferentiableModel {
     if (this.integrals.isReleased) throw disposedError("this NetI");
   }
 
-  private evaluate(x: ArrayLike<number>, given: LossOptions, derivs: number): { loss: number; gradient: Float64Array | null; hessian: Float64Array | null } {
+  private evaluate(
+    x: ArrayLike<number>,
+    given: LossOptions,
+    derivs: number,
+  ): { loss: number; gradient: Float64Array | null; hessian: Float64Array | null } {
     this.checkAlive();
     const xv = toVector(x, "parameters x", this.nparams);
     const opts = parseOptions(LossOptionsSchema, given, "NetI loss options");
     if (opts.weights !== undefined) throw optionError("NetI loss options", "weights", "does not apply: NetI has no samples");
-    if (opts.losstype !== undefined && opts.losstype !== "mse") throw optionError("NetI loss options", "losstype", 'expected "mse" (the only loss of NetI), got "nll"');
+    if (opts.losstype !== undefined && opts.losstype !== "mse")
+      throw optionError("NetI loss options", "losstype", 'expected "mse" (the only loss of NetI), got "nll"');
     const maxnorm = checkMaxnorm(opts.maxnorm);
     const merge = checkMerge(opts.merge, this.plans);
     const s = unpack(this.plans, xv, this.din);
@@ -239,7 +244,10 @@ export class NetI implements DifferentiableModel {
     const out = { loss: acc.loss, gradient: acc.gradient, hessian: acc.hessian };
     addRegularizers(this.plans, xv, maxnorm, merge, out);
     if (Number.isNaN(out.loss) || out.gradient?.some(Number.isNaN) || out.hessian?.some(Number.isNaN)) {
-      throw new MLPGFError("VALUE", "NetI: NaN at these parameters (a hidden weight row of norm 0 is a singular point of the parametrisation)");
+      throw new MLPGFError(
+        "VALUE",
+        "NetI: NaN at these parameters (a hidden weight row of norm 0 is a singular point of the parametrisation)",
+      );
     }
     return out;
   }
@@ -262,10 +270,15 @@ function pairTerm(G: Float64Array, c2: number, da: [number, number], daa: number
 
 function checkShape(plans: readonly LayerPlan[], who: string): void {
   const ok = plans.length === 2 && plans[1].k === 1 && plans[1].groups.length === 1 && plans[1].groups[0].kind === 0 && !plans[1].softmax;
-  if (!ok) throw new MLPGFError("SHAPE", `NetI: ${who} must have one hidden layer and one linear output: [[k, activation, bias], [1, "identity", bias]]`);
+  if (!ok)
+    throw new MLPGFError(
+      "SHAPE",
+      `NetI: ${who} must have one hidden layer and one linear output: [[k, activation, bias], [1, "identity", bias]]`,
+    );
   const h = plans[0];
   if (h.softmax) throw new MLPGFError("ACTIVATION", `NetI: ${who}'s hidden layer cannot be softmax`);
-  if (h.groups.length !== 1) throw new MLPGFError("ACTIVATION", `NetI: ${who}'s hidden layer must have one activation (per-neuron activations are not supported)`);
+  if (h.groups.length !== 1)
+    throw new MLPGFError("ACTIVATION", `NetI: ${who}'s hidden layer must have one activation (per-neuron activations are not supported)`);
 }
 
 function kernelOf(p: LayerPlan): KernelActivation {
@@ -277,7 +290,10 @@ function unpack(plans: readonly LayerPlan[], x: Float64Array, D: number): Unpack
   const k = plans[0].k;
   const rows = Array.from({ length: k }, (_, i) => {
     const idx = Array.from({ length: D }, (_, d) => d * k + i);
-    return row(Float64Array.from(idx, (p) => x[p]), idx);
+    return row(
+      Float64Array.from(idx, (p) => x[p]),
+      idx,
+    );
   });
   const b = new Float64Array(k);
   if (plans[0].bias) for (let i = 0; i < k; i++) b[i] = x[D * k + i];

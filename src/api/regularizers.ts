@@ -24,7 +24,8 @@ export function weightnormOf(x: Float64Array): number {
 /** Checks a maxnorm constant: a number ≥ 0 or Infinity (off). */
 export function checkMaxnorm(c: unknown): number {
   if (c === undefined) return Infinity;
-  if (typeof c !== "number" || Number.isNaN(c) || c < 0) throw optionError("loss options", "maxnorm", `expected a number ≥ 0 (Infinity = off), got ${show(c)}`);
+  if (typeof c !== "number" || Number.isNaN(c) || c < 0)
+    throw optionError("loss options", "maxnorm", `expected a number ≥ 0 (Infinity = off), got ${show(c)}`);
   return c;
 }
 
@@ -39,7 +40,8 @@ export function checkMerge(m: unknown, plans: readonly LayerPlan[]): MergeOption
   if (!Number.isInteger(i) || !Number.isInteger(j) || i < 0 || j < 0 || i >= k || j >= k || i === j) {
     throw optionError("loss options", "merge.pair", `expected two different neuron indices in 0..${k - 1}, got ${show(o.pair)}`);
   }
-  if (typeof o.lambda !== "number" || !Number.isFinite(o.lambda)) throw optionError("loss options", "merge.lambda", `expected a finite number, got ${show(o.lambda)}`);
+  if (typeof o.lambda !== "number" || !Number.isFinite(o.lambda))
+    throw optionError("loss options", "merge.lambda", `expected a finite number, got ${show(o.lambda)}`);
   return o;
 }
 

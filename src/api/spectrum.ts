@@ -15,7 +15,10 @@ export function symmetricEigen(A: Matrix): { values: Float64Array; vectors: Matr
   const work = k.eigSymWorkSize(n);
   const p = e.alloc(8 * (2 * n * n + n + work), `the eigen-decomposition of a ${n} × ${n} matrix`);
   try {
-    const a = p, vec = p + 8 * n * n, val = vec + 8 * n * n, w = val + 8 * n;
+    const a = p,
+      vec = p + 8 * n * n,
+      val = vec + 8 * n * n,
+      w = val + 8 * n;
     e.f64(a, n * n).set(m.data);
     if (k.eigSym(n, a, val, vec, w) !== 0) throw new MLPGFError("VALUE", "the symmetric eigen-decomposition did not converge");
     return { values: e.f64(val, n).slice(), vectors: matrix(n, n, e.f64(vec, n * n).slice()) };
@@ -28,7 +31,12 @@ export function symmetricEigen(A: Matrix): { values: Float64Array; vectors: Matr
  * Eigen-decomposition of the Hessian at x: `values` ascending, column j of `vectors` the unit
  * eigenvector of `values[j]`. Negative values mark saddle directions.
  */
-export function hessianSpectrum<O>(net: Pick<TwiceDifferentiableModel<O>, "hessian">, x: ArrayLike<number>, opts?: O): { values: Float64Array; vectors: Matrix } {
-  if (!net || typeof net.hessian !== "function") throw new MLPGFError("VALUE", `hessianSpectrum: expected a Net, NetI or an object with a hessian(x) method, got ${describe(net)}`);
+export function hessianSpectrum<O>(
+  net: Pick<TwiceDifferentiableModel<O>, "hessian">,
+  x: ArrayLike<number>,
+  opts?: O,
+): { values: Float64Array; vectors: Matrix } {
+  if (!net || typeof net.hessian !== "function")
+    throw new MLPGFError("VALUE", `hessianSpectrum: expected a Net, NetI or an object with a hessian(x) method, got ${describe(net)}`);
   return symmetricEigen(net.hessian(x, opts));
 }

@@ -59,7 +59,9 @@ export async function runCli(argv: readonly string[], io: Streams): Promise<numb
     });
   program
     .command("demo")
-    .description("the teacher–student demo: trains three students (4 and 8 neurons, and 8 with varpro), prints summaries, writes configs, results and reports")
+    .description(
+      "the teacher–student demo: trains three students (4 and 8 neurons, and 8 with varpro), prints summaries, writes configs, results and reports",
+    )
     .option("-o, --output <dir>", `output folder (default: ./${DEMO_DIR})`)
     .action(async (o: { output?: string }) => {
       code = await demoCommand(o, io.out);

@@ -19,8 +19,13 @@ const seed = v.pipe(v.number(), v.integer("expected an integer seed"));
 function isActivation(a: unknown): boolean {
   if (typeof a === "string") return isActivationName(a);
   if (Array.isArray(a)) return a.length > 0 && a.every(isActivation);
-  return !!a && typeof a === "object" && Object.keys(a).length === 1 && Array.isArray((a as { poly?: unknown }).poly) &&
-    (a as { poly: unknown[] }).poly.every((c) => typeof c === "number");
+  return (
+    !!a &&
+    typeof a === "object" &&
+    Object.keys(a).length === 1 &&
+    Array.isArray((a as { poly?: unknown }).poly) &&
+    (a as { poly: unknown[] }).poly.every((c) => typeof c === "number")
+  );
 }
 
 const activation = v.custom<string | { poly: number[] } | (string | { poly: number[] })[]>(
@@ -45,7 +50,10 @@ const teacher = v.strictObject({
   params: v.optional(v.array(v.number())),
 });
 
-const columns = v.union([v.string(), v.pipe(v.array(v.string()), v.minLength(1)), v.pipe(v.array(nonNegativeInt), v.minLength(1))], "expected a column/array name or a non-empty list of column names or indices");
+const columns = v.union(
+  [v.string(), v.pipe(v.array(v.string()), v.minLength(1)), v.pipe(v.array(nonNegativeInt), v.minLength(1))],
+  "expected a column/array name or a non-empty list of column names or indices",
+);
 
 /** Data from a file: CSV with a header, JSON, .npy or .npz. */
 const fileData = v.strictObject({

@@ -54,7 +54,8 @@ export function loadFileData(d: FileData, baseDir: string): Samples {
       const a = parseNpy(bytes, source);
       const t = asMatrix(a, source);
       const cols = (c: Columns, field: string): number[] => {
-        if (!Array.isArray(c) || c.some((i) => typeof i !== "number")) throw new UsageError(`data.${field}: a .npy file holds one array; give its column indices, e.g. [0, 1]`);
+        if (!Array.isArray(c) || c.some((i) => typeof i !== "number"))
+          throw new UsageError(`data.${field}: a .npy file holds one array; give its column indices, e.g. [0, 1]`);
         return c as number[];
       };
       input = selectColumns(t, cols(d.input, "input"), "input", source);
@@ -92,7 +93,10 @@ function readCsv(bytes: Uint8Array, source: string): Table {
   }
   if (records.length < 2) throw new UsageError(`${source}: a CSV needs a header row and at least one data row`);
   const [names, ...body] = records;
-  return { names, rows: body.map((r, i) => r.map((cell, j) => toNumber(cell, () => `row ${i + 2}, column ${JSON.stringify(names[j])}`, source))) };
+  return {
+    names,
+    rows: body.map((r, i) => r.map((cell, j) => toNumber(cell, () => `row ${i + 2}, column ${JSON.stringify(names[j])}`, source))),
+  };
 }
 
 function readJson(bytes: Uint8Array, source: string): Table | { arrays: Map<string, Matrix> } {
@@ -104,12 +108,14 @@ function readJson(bytes: Uint8Array, source: string): Table | { arrays: Map<stri
   }
   if (Array.isArray(json)) {
     const first = json[0];
-    if (!first || typeof first !== "object" || Array.isArray(first)) throw new UsageError(`${source}: a JSON array must hold records like { "x1": 0.1, "y": 2 }`);
+    if (!first || typeof first !== "object" || Array.isArray(first))
+      throw new UsageError(`${source}: a JSON array must hold records like { "x1": 0.1, "y": 2 }`);
     const names = Object.keys(first);
     const rows = json.map((rec, i) => {
       if (!rec || typeof rec !== "object") throw new UsageError(`${source}: record ${i} is not an object`);
       const keys = Object.keys(rec);
-      if (keys.length !== names.length) throw new UsageError(`${source}: ragged records: record ${i} has ${keys.length} fields, record 0 has ${names.length}`);
+      if (keys.length !== names.length)
+        throw new UsageError(`${source}: ragged records: record ${i} has ${keys.length} fields, record 0 has ${names.length}`);
       return names.map((n) => toNumber((rec as Record<string, unknown>)[n], () => `record ${i}, field ${JSON.stringify(n)}`, source));
     });
     return { names, rows };
@@ -136,7 +142,8 @@ function nestedToMatrix(a: unknown[], where: string): Matrix {
 
 function toNumber(v: unknown, where: () => string, source: string): number {
   const x = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
-  if (!Number.isFinite(x)) throw new UsageError(`${source}: ${where()} is ${JSON.stringify(v) ?? String(v)}; every value must be a finite number`);
+  if (!Number.isFinite(x))
+    throw new UsageError(`${source}: ${where()} is ${JSON.stringify(v) ?? String(v)}; every value must be a finite number`);
   return x;
 }
 
@@ -160,7 +167,8 @@ function selectColumns(m: Matrix, idx: number[], field: string, source: string):
 }
 
 function namedArray(arrays: Map<string, Matrix>, c: Columns, field: string, source: string): Matrix {
-  if (typeof c !== "string") throw new UsageError(`data.${field}: give the name of an array in ${source} (one of ${[...arrays.keys()].join(", ")})`);
+  if (typeof c !== "string")
+    throw new UsageError(`data.${field}: give the name of an array in ${source} (one of ${[...arrays.keys()].join(", ")})`);
   const a = arrays.get(c);
   if (!a) throw new UsageError(`data.${field}: no array ${JSON.stringify(c)} in ${source}; arrays are ${[...arrays.keys()].join(", ")}`);
   return a;
@@ -168,9 +176,13 @@ function namedArray(arrays: Map<string, Matrix>, c: Columns, field: string, sour
 
 /** A 1-D (N) or 2-D (N × D) array with finite values as a matrix. */
 function asMatrix(a: NpyArray, source: string): Matrix {
-  if (a.shape.length < 1 || a.shape.length > 2) throw new UsageError(`${source}: expected a 1-D or 2-D array, got shape (${a.shape.join(", ")})`);
+  if (a.shape.length < 1 || a.shape.length > 2)
+    throw new UsageError(`${source}: expected a 1-D or 2-D array, got shape (${a.shape.join(", ")})`);
   const bad = a.values.findIndex((x) => !Number.isFinite(x));
   const cols = a.shape[1] ?? 1;
-  if (bad >= 0) throw new UsageError(`${source}: row ${Math.floor(bad / cols)}, column ${bad % cols} is ${a.values[bad]}; every value must be a finite number`);
+  if (bad >= 0)
+    throw new UsageError(
+      `${source}: row ${Math.floor(bad / cols)}, column ${bad % cols} is ${a.values[bad]}; every value must be a finite number`,
+    );
   return matrix(a.shape[0], cols, a.values);
 }

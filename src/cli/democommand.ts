@@ -14,7 +14,10 @@ import { EXIT, interruptOnSigint } from "./traincommand.js";
 /** Default output folder of `mlpgf demo` (relative to the current directory). */
 export const DEMO_DIR = "mlpgf-demo";
 
-const TEACHER_LAYERS: Config["layers"] = [[4, "softplus", true], [1, "identity", true]];
+const TEACHER_LAYERS: Config["layers"] = [
+  [4, "softplus", true],
+  [1, "identity", true],
+];
 
 /** One run of the demo: its config and the base name of its files. */
 export interface DemoRun {
@@ -53,7 +56,10 @@ export function demoRuns(): DemoRun[] {
   t.dispose();
   const config = (width: number, varpro: boolean): Config => ({
     name: `teacher–student demo, student with ${width} neurons${varpro ? ", phase 2 with varpro" : ""}`,
-    layers: [[width, "softplus", true], [1, "identity", true]],
+    layers: [
+      [width, "softplus", true],
+      [1, "identity", true],
+    ],
     data: { kind: "teacher", teacher: { layers: TEACHER_LAYERS, params }, din: 2, samples: 10_000, seed: 12345 },
     student: { seed: 2 },
     train: {
@@ -66,7 +72,11 @@ export function demoRuns(): DemoRun[] {
   return [
     { key: "student4", title: "student with 4 neurons", config: config(4, false) },
     { key: "student8", title: "student with 8 neurons", config: config(8, false) },
-    { key: "student8-varpro", title: "student with 8 neurons, phase 2 with varpro (the output layer solved by least squares)", config: config(8, true) },
+    {
+      key: "student8-varpro",
+      title: "student with 8 neurons, phase 2 with varpro (the output layer solved by least squares)",
+      config: config(8, true),
+    },
   ];
 }
 

@@ -34,7 +34,12 @@ export interface EndpointRecord {
  * Classifies the endpoint x of a run (and compares it with the teacher when there is one). Returns
  * the record to store and the ascending Hessian eigenvalues (computed once for both).
  */
-export function analyseEndpoint(net: Net | NetI, x: Float64Array, trajectory: readonly { x: ArrayLike<number> }[], teacher?: TeacherNet): { record: EndpointRecord; values: Float64Array } {
+export function analyseEndpoint(
+  net: Net | NetI,
+  x: Float64Array,
+  trajectory: readonly { x: ArrayLike<number> }[],
+  teacher?: TeacherNet,
+): { record: EndpointRecord; values: Float64Array } {
   const c = classifyEndpoint(net, x, { channels: { trajectory } });
   const record: EndpointRecord = {
     kind: c.kind,
@@ -48,15 +53,30 @@ export function analyseEndpoint(net: Net | NetI, x: Float64Array, trajectory: re
 
 /** Is the teacher found neuron by neuron? (Same hidden widths; Hungarian matching layer by layer.) */
 function teacherCheck(net: Net | NetI, x: Float64Array, teacher: TeacherNet, kind: EndpointKind): NonNullable<EndpointRecord["teacher"]> {
-  const out = (found: boolean, minCosine: number, reason?: string) => ({ found, minCosine, cosine: TEACHER_COSINE, ...(reason ? { reason } : {}) });
-  const widths = (layers: readonly (readonly [number, ...unknown[]])[]) => layers.slice(0, -1).map((l) => l[0]).join(", ");
-  if (widths(net.layers) !== widths(teacher.layers)) return out(false, NaN, `the student's hidden widths are [${widths(net.layers)}], the teacher's [${widths(teacher.layers)}]`);
+  const out = (found: boolean, minCosine: number, reason?: string) => ({
+    found,
+    minCosine,
+    cosine: TEACHER_COSINE,
+    ...(reason ? { reason } : {}),
+  });
+  const widths = (layers: readonly (readonly [number, ...unknown[]])[]) =>
+    layers
+      .slice(0, -1)
+      .map((l) => l[0])
+      .join(", ");
+  if (widths(net.layers) !== widths(teacher.layers))
+    return out(false, NaN, `the student's hidden widths are [${widths(net.layers)}], the teacher's [${widths(teacher.layers)}]`);
   let minCosine = Infinity;
   for (let layer = 0; layer < net.layers.length - 1; layer++) {
     const al = alignNeurons(net, x, teacher, teacher.params, { layer, copyCosine: TEACHER_COSINE });
     minCosine = Math.min(minCosine, ...al.cosine);
   }
-  if (!(minCosine >= TEACHER_COSINE)) return out(false, minCosine, `the worst-matched student neuron has incoming-weight cosine ${minCosine.toPrecision(6)} with its teacher neuron (needs ≥ 1 − ${(1 - TEACHER_COSINE).toExponential(0)})`);
+  if (!(minCosine >= TEACHER_COSINE))
+    return out(
+      false,
+      minCosine,
+      `the worst-matched student neuron has incoming-weight cosine ${minCosine.toPrecision(6)} with its teacher neuron (needs ≥ 1 − ${(1 - TEACHER_COSINE).toExponential(0)})`,
+    );
   if (kind !== "minimum") return out(false, minCosine, "the neurons match, but the run did not end at a minimum");
   return out(true, minCosine);
 }
@@ -78,7 +98,8 @@ export function endpointVerdict(e: EndpointRecord | undefined, gnorm: number): s
       const flat = e.eigen.zero > 0 ? ` (${e.eigen.zero} within ±${e.eigen.threshold.toExponential(1)}: flat directions)` : "";
       const base = `a minimum: no Hessian eigenvalue ${below}${flat}`;
       if (!e.teacher) return base;
-      if (e.teacher.found) return `${base}; the teacher was found: every student neuron copies its own teacher neuron (incoming-weight cosine ≥ 1 − ${(1 - e.teacher.cosine).toExponential(0)})`;
+      if (e.teacher.found)
+        return `${base}; the teacher was found: every student neuron copies its own teacher neuron (incoming-weight cosine ≥ 1 − ${(1 - e.teacher.cosine).toExponential(0)})`;
       return `${base}; not the teacher neuron by neuron: ${e.teacher.reason}`;
     }
   }

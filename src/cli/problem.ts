@@ -46,13 +46,19 @@ export function buildProblem(config: ParsedConfig, baseDir: string, seedOverride
       net = guard("layers", () => new Net({ layers, input: s.input, target }));
       data = `${s.input.rows} samples from ${d.path} (${s.input.cols} inputs, ${s.target.cols} target column${s.target.cols === 1 ? "" : "s"})`;
     } else {
-      const teacher = guard("data.teacher", () => new TeacherNet({ layers: d.teacher.layers as readonly LayerSpec[], din: d.din, seed: d.teacher.seed, params: d.teacher.params }));
+      const teacher = guard(
+        "data.teacher",
+        () =>
+          new TeacherNet({ layers: d.teacher.layers as readonly LayerSpec[], din: d.din, seed: d.teacher.seed, params: d.teacher.params }),
+      );
       owned.push(teacher);
       dataTeacher = teacher;
       const tdesc = `teacher ${describeLayers(teacher.layers as readonly LayerSpec[])}`;
       if (d.kind === "teacher") {
         if (d.samples * d.din > MAX_INPUT_VALUES) {
-          throw new UsageError(`data.samples: ${d.samples} samples × ${d.din} inputs exceed the ${MAX_INPUT_VALUES} input values (1 GiB) that fit beside a network in the 4 GiB WebAssembly memory`);
+          throw new UsageError(
+            `data.samples: ${d.samples} samples × ${d.din} inputs exceed the ${MAX_INPUT_VALUES} input values (1 GiB) that fit beside a network in the 4 GiB WebAssembly memory`,
+          );
         }
         const input = gaussianInput(d.samples, d.din, { seed: d.seed ?? 1 });
         net = guard("layers", () => new Net({ layers, input, target: teacher.forward(input) }));
@@ -88,7 +94,9 @@ export function absoluteConfig(config: Config, configPath: string): Config {
 
 /** "2 → 4 softplus → 1 identity" style description of layer specs. */
 export function describeLayers(layers: readonly LayerSpec[]): string {
-  return layers.map(([w, a, b]) => `${w ?? "?"} ${typeof a === "string" ? a : Array.isArray(a) ? "mixed" : "poly"}${b ? "" : " (no bias)"}`).join(" → ");
+  return layers
+    .map(([w, a, b]) => `${w ?? "?"} ${typeof a === "string" ? a : Array.isArray(a) ? "mixed" : "poly"}${b ? "" : " (no bias)"}`)
+    .join(" → ");
 }
 
 function guard<T>(field: string, f: () => T): T {

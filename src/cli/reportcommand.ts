@@ -35,7 +35,8 @@ export async function reportCommand(resultPath: string, opts: { output?: string 
       discrete = typeof parsed.train?.alg === "object";
       const problem = buildProblem(parsed, dirname(resultPath));
       try {
-        if (problem.net.nparams !== run.x.length) throw new Error(`the config has ${problem.net.nparams} parameters, the result ${run.x.length}`);
+        if (problem.net.nparams !== run.x.length)
+          throw new Error(`the config has ${problem.net.nparams} parameters, the result ${run.x.length}`);
         gnormCurve = run.trajectory.map((p) => maxAbs(problem.net.gradient(p.x)));
         if ((!eigenvalues || !run.endpoint) && run.x.length <= SPECTRUM_MAX_P) {
           const e = analyseEndpoint(problem.net, run.x, run.trajectory, problem.teacher);
@@ -51,7 +52,12 @@ export async function reportCommand(resultPath: string, opts: { output?: string 
   } else {
     notes.push("the result holds no config: the gradient norm along the trajectory cannot be computed");
   }
-  if (!eigenvalues) notes.push(run.x.length > SPECTRUM_MAX_P ? `P = ${run.x.length} > ${SPECTRUM_MAX_P}: Hessian spectrum not computed` : "Hessian spectrum not available");
+  if (!eigenvalues)
+    notes.push(
+      run.x.length > SPECTRUM_MAX_P
+        ? `P = ${run.x.length} > ${SPECTRUM_MAX_P}: Hessian spectrum not computed`
+        : "Hessian spectrum not available",
+    );
   if (run.interrupted) notes.push("the run was interrupted (Ctrl-C); the result is the best point reached");
   const html = reportHtml({
     source: basename(resultPath),

@@ -42,10 +42,15 @@ export function reportHtml(d: ReportData): string {
   const nOde = r.optimIterations > 0 ? traj.length - 1 : traj.length;
   const odeT = traj.slice(0, nOde).map((p) => p.t);
   const last = traj[traj.length - 1];
-  const optimMark = r.optimIterations > 0 && last ? [{ x: [last.t], y: [r.lossCurve[traj.length - 1]], label: "after optimizer", color: RED, mode: "points" as const }] : [];
+  const optimMark =
+    r.optimIterations > 0 && last
+      ? [{ x: [last.t], y: [r.lossCurve[traj.length - 1]], label: "after optimizer", color: RED, mode: "points" as const }]
+      : [];
   // the time axis is log10(t + t₀) so that the start (t = 0) is drawn: t₀ = the first step's time
-  const t0 = d.discrete ? 1 : odeT.find((t) => t > 0) ?? 1;
-  const timeLabel = d.discrete ? "iteration (axis: log(iteration + 1))" : `gradient-flow time t (axis: log(t + t₀), t₀ = ${Number(t0.toPrecision(2))}, the first step)`;
+  const t0 = d.discrete ? 1 : (odeT.find((t) => t > 0) ?? 1);
+  const timeLabel = d.discrete
+    ? "iteration (axis: log(iteration + 1))"
+    : `gradient-flow time t (axis: log(t + t₀), t₀ = ${Number(t0.toPrecision(2))}, the first step)`;
   const lossT = svgPlot({
     title: "Loss over gradient-flow time",
     xlabel: timeLabel,
@@ -75,7 +80,9 @@ export function reportHtml(d: ReportData): string {
     series: d.gnormCurve
       ? [
           { x: odeT, y: d.gnormCurve.slice(0, nOde), label: "‖∇L‖∞", color: ORANGE, mode: "both" },
-          ...(r.optimIterations > 0 && last ? [{ x: [last.t], y: [r.gnorm], label: "after optimizer", color: RED, mode: "points" as const }] : []),
+          ...(r.optimIterations > 0 && last
+            ? [{ x: [last.t], y: [r.gnorm], label: "after optimizer", color: RED, mode: "points" as const }]
+            : []),
         ]
       : [{ x: [odeT[odeT.length - 1] ?? 1], y: [r.gnorm], label: "final ‖∇L‖∞", color: RED, mode: "points" }],
   });
@@ -106,7 +113,9 @@ export function reportHtml(d: ReportData): string {
   });
   const e = r.endpoint?.eigen;
   // counts with the endpoint analysis' zero tolerance when there is one (rounding is not curvature)
-  const signs = e ? `${e.negative} negative, ${e.zero} zero (|λ| ≤ ${e.threshold.toExponential(1)}), ${e.positive} positive` : `${ev.filter((v) => v < 0).length} negative`;
+  const signs = e
+    ? `${e.negative} negative, ${e.zero} zero (|λ| ≤ ${e.threshold.toExponential(1)}), ${e.positive} positive`
+    : `${ev.filter((v) => v < 0).length} negative`;
   const rows: [string, string][] = [
     ["network", d.description?.network ?? `layers ${JSON.stringify(r.layers)}, ${r.x.length} parameters`],
     ["data", d.description?.data ?? "(not recorded)"],
@@ -117,11 +126,20 @@ export function reportHtml(d: ReportData): string {
     ["gradient flow", `${r.odeIterations} steps in ${r.odeTimeRun.toFixed(2)} s, stopped by: ${r.odeStoppedBy || "(skipped)"}`],
     ["optimizer", `${r.optimIterations} iterations in ${r.optimTimeRun.toFixed(2)} s, stopped by: ${r.optimStoppedBy || "(skipped)"}`],
     ["total time", `${r.totalTime.toFixed(2)} s`],
-    ["Hessian spectrum", ev.length ? `${ev.length} eigenvalues, ${signs}; smallest ${ev.slice(0, 4).map((v) => v.toExponential(3)).join(", ")}` : "not available"],
+    [
+      "Hessian spectrum",
+      ev.length
+        ? `${ev.length} eigenvalues, ${signs}; smallest ${ev
+            .slice(0, 4)
+            .map((v) => v.toExponential(3))
+            .join(", ")}`
+        : "not available",
+    ],
     ["trajectory", `${traj.length} points`],
   ];
   const table = rows.map(([k, v]) => `<tr><th>${escapeXml(k)}</th><td>${escapeXml(v)}</td></tr>`).join("\n");
-  const config = d.config === undefined ? "" : `<details><summary>config</summary><pre>${escapeXml(JSON.stringify(d.config, null, 2))}</pre></details>`;
+  const config =
+    d.config === undefined ? "" : `<details><summary>config</summary><pre>${escapeXml(JSON.stringify(d.config, null, 2))}</pre></details>`;
   const notes = d.notes.length ? `<ul class="notes">${d.notes.map((n) => `<li>${escapeXml(n)}</li>`).join("")}</ul>` : "";
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

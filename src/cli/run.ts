@@ -41,7 +41,10 @@ export async function runConfig(input: RunInput): Promise<RunRecord> {
   try {
     const { net, x0 } = problem;
     const t: TrainOptions = input.parsed.train ?? {};
-    const display = new ProgressDisplay(input.out, { ode: t.maxtimeOde ?? DEFAULT_MAXTIME_ODE, optim: t.maxtimeOptim ?? DEFAULT_MAXTIME_OPTIM });
+    const display = new ProgressDisplay(input.out, {
+      ode: t.maxtimeOde ?? DEFAULT_MAXTIME_ODE,
+      optim: t.maxtimeOptim ?? DEFAULT_MAXTIME_OPTIM,
+    });
     const options: TrainOptions = {
       ...t,
       progressInterval: t.progressInterval ?? display.defaultInterval(),

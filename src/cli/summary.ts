@@ -17,7 +17,13 @@ export function summaryLines(r: TrainResult & { endpoint?: EndpointRecord }, eig
     `  gradient flow     ${r.odeIterations} steps in ${r.odeTimeRun.toFixed(2)} s, stopped by: ${r.odeStoppedBy || "(skipped)"}`,
     `  optimizer         ${r.optimIterations} iterations in ${r.optimTimeRun.toFixed(2)} s, stopped by: ${r.optimStoppedBy || "(skipped)"}`,
   ];
-  if (eigenvalues) lines.push(`  smallest Hessian eigenvalues  ${Array.from(eigenvalues).slice(0, 4).map((v) => v.toExponential(3)).join("  ")}`);
+  if (eigenvalues)
+    lines.push(
+      `  smallest Hessian eigenvalues  ${Array.from(eigenvalues)
+        .slice(0, 4)
+        .map((v) => v.toExponential(3))
+        .join("  ")}`,
+    );
   lines.push(`  ${verdict(r)}`);
   return lines;
 }

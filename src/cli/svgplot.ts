@@ -57,7 +57,8 @@ export function svgPlot(o: PlotOptions): string {
     return out;
   });
   const all = pts.flat();
-  const head = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" class="plot" role="img" aria-label="${escapeXml(o.title)}">` +
+  const head =
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" class="plot" role="img" aria-label="${escapeXml(o.title)}">` +
     `<text x="${W / 2}" y="18" text-anchor="middle" class="title">${escapeXml(o.title)}</text>`;
   if (all.length === 0) {
     return `${head}<text x="${W / 2}" y="${H / 2}" text-anchor="middle" class="empty">${escapeXml(o.empty ?? "no data")}</text></svg>`;
@@ -70,16 +71,24 @@ export function svgPlot(o: PlotOptions): string {
   const sy = (v: number) => M.top + ph - ((v - y0) / (y1 - y0)) * ph;
   const parts: string[] = [head];
   parts.push(`<rect x="${M.left}" y="${M.top}" width="${pw}" height="${ph}" class="frame"/>`);
-  for (const [t, label] of shift > 0 ? shiftedLogTicks(x0, x1, shift) : ticks(x0, x1, !!o.xlog).map((t) => [t, tickLabel(t, !!o.xlog)] as const)) {
+  for (const [t, label] of shift > 0
+    ? shiftedLogTicks(x0, x1, shift)
+    : ticks(x0, x1, !!o.xlog).map((t) => [t, tickLabel(t, !!o.xlog)] as const)) {
     const X = r2(sx(t));
-    parts.push(`<line x1="${X}" x2="${X}" y1="${M.top}" y2="${M.top + ph}" class="grid"/><text x="${X}" y="${M.top + ph + 16}" text-anchor="middle" class="tick">${label}</text>`);
+    parts.push(
+      `<line x1="${X}" x2="${X}" y1="${M.top}" y2="${M.top + ph}" class="grid"/><text x="${X}" y="${M.top + ph + 16}" text-anchor="middle" class="tick">${label}</text>`,
+    );
   }
   for (const t of ticks(y0, y1, !!o.ylog)) {
     const Y = r2(sy(t));
-    parts.push(`<line x1="${M.left}" x2="${M.left + pw}" y1="${Y}" y2="${Y}" class="grid"/><text x="${M.left - 6}" y="${Y + 4}" text-anchor="end" class="tick">${tickLabel(t, !!o.ylog)}</text>`);
+    parts.push(
+      `<line x1="${M.left}" x2="${M.left + pw}" y1="${Y}" y2="${Y}" class="grid"/><text x="${M.left - 6}" y="${Y + 4}" text-anchor="end" class="tick">${tickLabel(t, !!o.ylog)}</text>`,
+    );
   }
   parts.push(`<text x="${M.left + pw / 2}" y="${H - 8}" text-anchor="middle" class="label">${escapeXml(o.xlabel)}</text>`);
-  parts.push(`<text transform="translate(14 ${M.top + ph / 2}) rotate(-90)" text-anchor="middle" class="label">${escapeXml(o.ylabel)}</text>`);
+  parts.push(
+    `<text transform="translate(14 ${M.top + ph / 2}) rotate(-90)" text-anchor="middle" class="label">${escapeXml(o.ylabel)}</text>`,
+  );
   o.series.forEach((s, k) => {
     const p = pts[k];
     if (p.length === 0) return;
@@ -97,7 +106,9 @@ export function svgPlot(o: PlotOptions): string {
   let lx = M.left;
   o.series.forEach((s, k) => {
     if (pts[k].length === 0) return;
-    parts.push(`<rect x="${lx}" y="${M.top - 14}" width="10" height="10" fill="${s.color}"/><text x="${lx + 14}" y="${M.top - 5}" class="legend">${escapeXml(s.label)}</text>`);
+    parts.push(
+      `<rect x="${lx}" y="${M.top - 14}" width="10" height="10" fill="${s.color}"/><text x="${lx + 14}" y="${M.top - 5}" class="legend">${escapeXml(s.label)}</text>`,
+    );
     lx += 28 + 6.5 * s.label.length;
   });
   parts.push("</svg>");
@@ -153,7 +164,19 @@ function niceTicks(lo: number, hi: number): number[] {
   return out;
 }
 
-const SUPERSCRIPT: Record<string, string> = { "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹" };
+const SUPERSCRIPT: Record<string, string> = {
+  "-": "⁻",
+  "0": "⁰",
+  "1": "¹",
+  "2": "²",
+  "3": "³",
+  "4": "⁴",
+  "5": "⁵",
+  "6": "⁶",
+  "7": "⁷",
+  "8": "⁸",
+  "9": "⁹",
+};
 
 /** 10⁻⁵ for a decade of a log axis, else a short number. */
 function tickLabel(t: number, log: boolean): string {

@@ -31,7 +31,7 @@ export function registerSweepCommands(sweep: Command, out: Output, setCode: (cod
   sweep
     .command("run")
     .description("run the runs of a sweep (or of one shard) not yet complete in DIR, on worker threads; resumable")
-    .argument("<sweep>", "sweep file: a train config plus \"grid\": { \"<dotted path>\": [values, …] }")
+    .argument("<sweep>", 'sweep file: a train config plus "grid": { "<dotted path>": [values, …] }')
     .requiredOption("-o, --output <dir>", "sweep directory (results, claims, logs)")
     .option("--workers <n>", "worker threads, each running one training at a time (default: every core)", positiveInt)
     .option("--shard <i/n>", "run only shard I of N (0-based: the runs with index % N = I)", shardArg)
@@ -45,11 +45,17 @@ export function registerSweepCommands(sweep: Command, out: Output, setCode: (cod
     .description("counts of done, failed, in progress, stale and pending runs, and an ETA")
     .argument("<dir>", "sweep directory")
     .action((dir: string) => {
-      for (const line of statusLines(dir, usage(() => sweepStatus(dir)))) out.write(`${line}\n`);
+      for (const line of statusLines(
+        dir,
+        usage(() => sweepStatus(dir)),
+      ))
+        out.write(`${line}\n`);
     });
   sweep
     .command("collect")
-    .description("one CSV row per run: id, grid values, loss, gnorm, converged, stop reasons, Hessian eigenvalue range, kind, seconds, error")
+    .description(
+      "one CSV row per run: id, grid values, loss, gnorm, converged, stop reasons, Hessian eigenvalue range, kind, seconds, error",
+    )
     .argument("<dir>", "sweep directory")
     .option("-o, --output <file>", "CSV file (default: DIR/results.csv)")
     .action(async (dir: string, o: { output?: string }) => {
@@ -68,7 +74,10 @@ export function registerSweepCommands(sweep: Command, out: Output, setCode: (cod
     .option("--time <limit>", "time limit of each task (sbatch --time, e.g. 12:00:00)")
     .option("--partition <name>", "partition (sbatch --partition)")
     .option("--cpus-per-task <n>", "CPUs of each task = its worker threads (default 1)", positiveInt)
-    .option("--sbatch-arg <arg>", "another #SBATCH line, e.g. --sbatch-arg=--mem=2G (repeatable)", (v: string, acc: string[] = []) => [...acc, v])
+    .option("--sbatch-arg <arg>", "another #SBATCH line, e.g. --sbatch-arg=--mem=2G (repeatable)", (v: string, acc: string[] = []) => [
+      ...acc,
+      v,
+    ])
     .option("--format <fmt>", "result files: json or npz", formatArg)
     .option("--submit", "submit the script with sbatch and print the job id")
     .action(async (file: string, o: SlurmCommandOptions) => {
@@ -102,7 +111,11 @@ interface SlurmCommandOptions {
  * released; a second signal exits at once with 130). Returns 0 when the shard is complete (failed
  * runs included: they are recorded), 1 when interrupted.
  */
-export async function sweepRunCommand(file: string, o: { output: string; workers?: number; shard?: Shard; retryFailed?: boolean; format?: SweepFormat }, out: Output): Promise<number> {
+export async function sweepRunCommand(
+  file: string,
+  o: { output: string; workers?: number; shard?: Shard; retryFailed?: boolean; format?: SweepFormat },
+  out: Output,
+): Promise<number> {
   const spec = readSweepFile(file);
   const baseDir = dirname(resolve(file));
   const plan = usage(() => planSweep(spec, { baseDir }));
@@ -118,8 +131,18 @@ export async function sweepRunCommand(file: string, o: { output: string; workers
   const shardText = o.shard ? `shard ${o.shard.index}/${o.shard.count}` : "all runs";
   out.write(`sweep ${file}: ${plan.runs.length} runs, ${shardText}, into ${o.output}\n`);
   try {
-    const s = await runSweep(spec, o.output, { workers: o.workers, shard: o.shard, retryFailed: o.retryFailed, format: o.format, baseDir, signal: controller.signal, onProgress: (p) => out.write(progressLine(p, plan)) });
-    out.write(`${shardText}: ${s.total} runs — done ${s.done}, failed ${s.failed}, pending ${s.pending}${s.elsewhere ? ` (${s.elsewhere} held by other runners)` : ""}; ran ${s.ran} now\n`);
+    const s = await runSweep(spec, o.output, {
+      workers: o.workers,
+      shard: o.shard,
+      retryFailed: o.retryFailed,
+      format: o.format,
+      baseDir,
+      signal: controller.signal,
+      onProgress: (p) => out.write(progressLine(p, plan)),
+    });
+    out.write(
+      `${shardText}: ${s.total} runs — done ${s.done}, failed ${s.failed}, pending ${s.pending}${s.elsewhere ? ` (${s.elsewhere} held by other runners)` : ""}; ran ${s.ran} now\n`,
+    );
     return s.interrupted ? EXIT.failed : EXIT.ok;
   } finally {
     process.off("SIGINT", onSignal);
@@ -144,7 +167,16 @@ export async function sweepSlurmCommand(file: string, o: SlurmCommandOptions, ou
   const plan = usage(() => planSweep(spec, { baseDir }));
   const layout = sweepLayout(resolve(o.output));
   const runArgs = o.format ? ["--format", o.format] : [];
-  const script = usage(() => slurmScript(layout, plan.runs.length, CLI_ENTRY, { tasks: o.tasks, time: o.time, partition: o.partition, cpusPerTask: o.cpusPerTask, sbatchArgs: o.sbatchArg, runArgs }));
+  const script = usage(() =>
+    slurmScript(layout, plan.runs.length, CLI_ENTRY, {
+      tasks: o.tasks,
+      time: o.time,
+      partition: o.partition,
+      cpusPerTask: o.cpusPerTask,
+      sbatchArgs: o.sbatchArg,
+      runArgs,
+    }),
+  );
   await usageAsync(() => storeSpec(layout, absoluteSpec(spec, baseDir)));
   const path = join(layout.dir, "sweep.sbatch");
   await writeFileAtomic(path, script);

@@ -32,7 +32,14 @@ export async function trainCommand(configPath: string, opts: TrainCommandOptions
   const stop = interruptOnSigint(controller, out);
   let record;
   try {
-    record = await runConfig({ config: absoluteConfig(config, configPath), parsed, baseDir: dirname(configPath), seed: opts.seed, out, signal: controller.signal });
+    record = await runConfig({
+      config: absoluteConfig(config, configPath),
+      parsed,
+      baseDir: dirname(configPath),
+      seed: opts.seed,
+      out,
+      signal: controller.signal,
+    });
   } finally {
     stop();
   }

@@ -16,7 +16,6 @@ class Block {
   }
 }
 
-
 /**
  * Dense Cholesky factorisation A + τI = L·Lᵀ of a symmetric n × n matrix (row-major `Float64Array`,
  * only the lower triangle is read), computed in WASM (blocked, f64x2 SIMD), with solves.
@@ -91,7 +90,8 @@ export class Cholesky {
   /** Copies the n × n row-major matrix A into WASM memory (for {@link Cholesky.refactor}). */
   load(A: Float64Array): void {
     this.check();
-    if (A.length !== this.n * this.n) throw new MLPGFError("SHAPE", `expected an ${this.n} × ${this.n} matrix (${this.n * this.n} values), got ${A.length}`);
+    if (A.length !== this.n * this.n)
+      throw new MLPGFError("SHAPE", `expected an ${this.n} × ${this.n} matrix (${this.n * this.n} values), got ${A.length}`);
     this.views();
     this.aView.set(A);
     this.loaded = true;

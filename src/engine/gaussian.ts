@@ -78,7 +78,23 @@ export class GaussianIntegrals {
 
   /** G2 with gradient and upper-triangular Hessian in (r₁, b₁, r₂, b₂, u): 21 values. */
   g2(f1: KernelActivation, f2: KernelActivation, r1: number, b1: number, r2: number, b2: number, u: number, derivs: number): Float64Array {
-    this.k.normalG2(f1.kind, this.coefPtr(f1), f1.coef.length, f2.kind, this.coefPtr(f2), f2.coef.length, r1, b1, r2, b2, u, this.rule, derivs, this.out, this.scratch);
+    this.k.normalG2(
+      f1.kind,
+      this.coefPtr(f1),
+      f1.coef.length,
+      f2.kind,
+      this.coefPtr(f2),
+      f2.coef.length,
+      r1,
+      b1,
+      r2,
+      b2,
+      u,
+      this.rule,
+      derivs,
+      this.out,
+      this.scratch,
+    );
     return this.engine.f64(this.out, 21).slice();
   }
 

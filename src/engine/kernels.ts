@@ -79,10 +79,43 @@ export type KernelFlavour = "simd128" | "relaxed-simd";
  * `--experimental-wasm-relaxed-simd`).
  */
 const RELAXED_SIMD_PROBE = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
-  0x01, 0x08, 0x01, 0x60, 0x03, 0x7b, 0x7b, 0x7b, 0x01, 0x7b, // type: (v128 v128 v128) → v128
-  0x03, 0x02, 0x01, 0x00, // one function of that type
-  0x0a, 0x0d, 0x01, 0x0b, 0x00, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfd, 0x87, 0x02, 0x0b, // local.get ×3, f64x2.relaxed_madd
+  0x00,
+  0x61,
+  0x73,
+  0x6d,
+  0x01,
+  0x00,
+  0x00,
+  0x00, // magic, version
+  0x01,
+  0x08,
+  0x01,
+  0x60,
+  0x03,
+  0x7b,
+  0x7b,
+  0x7b,
+  0x01,
+  0x7b, // type: (v128 v128 v128) → v128
+  0x03,
+  0x02,
+  0x01,
+  0x00, // one function of that type
+  0x0a,
+  0x0d,
+  0x01,
+  0x0b,
+  0x00,
+  0x20,
+  0x00,
+  0x20,
+  0x01,
+  0x20,
+  0x02,
+  0xfd,
+  0x87,
+  0x02,
+  0x0b, // local.get ×3, f64x2.relaxed_madd
 ]);
 
 /** True when this engine runs relaxed-SIMD WebAssembly (feature detection, no instantiation). */
@@ -130,10 +163,13 @@ export const PARALLEL_MIN_SAMPLES = 2048;
  */
 export function init(source?: WasmSource, options?: InitOptions): Promise<void> {
   if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
-    return Promise.reject(new MLPGFError("OPTION", `init: options must be an object { threads? }, got ${options === null ? "null" : typeof options}`));
+    return Promise.reject(
+      new MLPGFError("OPTION", `init: options must be an object { threads? }, got ${options === null ? "null" : typeof options}`),
+    );
   }
   for (const key of Object.keys(options ?? {})) {
-    if (key !== "threads" && key !== "workerUrl") return Promise.reject(new MLPGFError("OPTION", `init: unknown option ${JSON.stringify(key)}; the only option is "threads"`));
+    if (key !== "threads" && key !== "workerUrl")
+      return Promise.reject(new MLPGFError("OPTION", `init: unknown option ${JSON.stringify(key)}; the only option is "threads"`));
   }
   if (!loading) {
     // literal URLs (not a computed name), so that bundlers find and copy both files
@@ -158,7 +194,10 @@ async function setThreads(threads: number | "auto", workerUrl?: URL): Promise<vo
   const e = getEngine();
   const n = threads === "auto" ? await cores() : threads;
   if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > 256) {
-    throw new MLPGFError("OPTION", `init: threads must be an integer in 1..256 or "auto", got ${typeof threads === "number" ? threads : JSON.stringify(threads)}`);
+    throw new MLPGFError(
+      "OPTION",
+      `init: threads must be an integer in 1..256 or "auto", got ${typeof threads === "number" ? threads : JSON.stringify(threads)}`,
+    );
   }
   const want = isNode ? n - 1 : 0;
   if (!isNode && n > 1) console.info(`mlp-gradient-flow: threads = ${n} is not supported in browsers yet; one thread per evaluation`);
@@ -193,10 +232,7 @@ export function isInitialized(): boolean {
 /** @internal The engine; throws `NOT_INITIALIZED` before {@link init} has finished. */
 export function getEngine(): Engine {
   if (!engine) {
-    throw new MLPGFError(
-      "NOT_INITIALIZED",
-      "the WASM engine is not loaded: call `await init()` once before using the package",
-    );
+    throw new MLPGFError("NOT_INITIALIZED", "the WASM engine is not loaded: call `await init()` once before using the package");
   }
   return engine;
 }
@@ -253,10 +289,18 @@ function loadError(e: unknown, source: WasmSource): unknown {
   if (e instanceof MLPGFError) return e;
   const where = describeSource(source);
   if (e instanceof WebAssembly.CompileError || e instanceof WebAssembly.LinkError) {
-    return new MLPGFError("ABI", `cannot load kernels.wasm from ${where}: ${e instanceof WebAssembly.LinkError ? "its imports do not match" : "not a valid WebAssembly module"} (${e.message})`, { cause: e });
+    return new MLPGFError(
+      "ABI",
+      `cannot load kernels.wasm from ${where}: ${e instanceof WebAssembly.LinkError ? "its imports do not match" : "not a valid WebAssembly module"} (${e.message})`,
+      { cause: e },
+    );
   }
   if (isSystemError(e)) {
-    return new MLPGFError("IO", `cannot read kernels.wasm from ${where}: ${e.code}${e.code === "EISDIR" ? " (a directory, not a file)" : e.code === "ENOENT" ? " (no such file)" : ""}`, { cause: e });
+    return new MLPGFError(
+      "IO",
+      `cannot read kernels.wasm from ${where}: ${e.code}${e.code === "EISDIR" ? " (a directory, not a file)" : e.code === "ENOENT" ? " (no such file)" : ""}`,
+      { cause: e },
+    );
   }
   return e;
 }
@@ -272,14 +316,19 @@ function describeSource(source: WasmSource): string {
 }
 
 /** Compiles and instantiates bytes, a file (Node) or a URL (fetched; streamed when served as `application/wasm`). */
-async function instantiateSource(source: URL | string | BufferSource, imports: WebAssembly.Imports): Promise<WebAssembly.WebAssemblyInstantiatedSource> {
+async function instantiateSource(
+  source: URL | string | BufferSource,
+  imports: WebAssembly.Imports,
+): Promise<WebAssembly.WebAssemblyInstantiatedSource> {
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.instantiate(source, imports);
   if (isNode && isFilePath(source)) return WebAssembly.instantiate(await readFileBytes(source), imports);
   let res: Response;
   try {
     res = await fetch(source);
   } catch (e) {
-    throw new MLPGFError("IO", `cannot fetch kernels.wasm from ${String(source)}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new MLPGFError("IO", `cannot fetch kernels.wasm from ${String(source)}: ${e instanceof Error ? e.message : String(e)}`, {
+      cause: e,
+    });
   }
   if (!res.ok) throw new MLPGFError("NOT_INITIALIZED", `cannot load kernels.wasm from ${String(source)}: HTTP ${res.status}`);
   // Streaming compilation needs the server to send `application/wasm`; otherwise compile the bytes.

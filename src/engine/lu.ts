@@ -109,8 +109,14 @@ export class DenseLU {
   private view(): { a: Float64Array; b: Float64Array; j: Float64Array } {
     const buffer = this.engine.memory.buffer;
     if (!this.views || this.views.buffer !== buffer) {
-      const e = this.engine, n = this.n;
-      this.views = { buffer, a: e.f64(this.aPtr, n * n), b: e.f64(this.bPtr, n), j: this.jPtr ? e.f64(this.jPtr, n * n) : new Float64Array(0) };
+      const e = this.engine,
+        n = this.n;
+      this.views = {
+        buffer,
+        a: e.f64(this.aPtr, n * n),
+        b: e.f64(this.bPtr, n),
+        j: this.jPtr ? e.f64(this.jPtr, n * n) : new Float64Array(0),
+      };
     }
     return this.views;
   }

@@ -83,11 +83,17 @@ export class SampleSplit {
   }
 
   /** Sends the evaluation to the workers, runs slice 0 here, then adds the slices' results in order. */
-  private run(x: Float64Array, ev: SliceEvaluation, update: Update, here: () => { loss: number; values: Float64Array | null }): { loss: number; values: Float64Array | null } {
+  private run(
+    x: Float64Array,
+    ev: SliceEvaluation,
+    update: Update,
+    here: () => { loss: number; values: Float64Array | null },
+  ): { loss: number; values: Float64Array | null } {
     SampleSplit.evaluations++;
     this.ids.forEach((id, k) => {
       const data = update.data ? this.slice(update.data, k + 1) : undefined;
-      const weights = update.weights === undefined ? undefined : update.weights && update.weights.subarray(this.bounds[k + 1], this.bounds[k + 2]);
+      const weights =
+        update.weights === undefined ? undefined : update.weights && update.weights.subarray(this.bounds[k + 1], this.bounds[k + 2]);
       this.pool.send(k, { ...ev, id, x, data, weights });
     });
     if (update.data) this.local.replaceData(this.slice(update.data, 0));

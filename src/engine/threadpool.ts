@@ -52,7 +52,9 @@ export class ThreadPool {
         const { port1, port2 } = new wt.MessageChannel();
         const worker = new wt.Worker(workerUrl, { workerData: { module, ctrl, port: port2 }, transferList: [port2] });
         await new Promise<void>((resolve, reject) => {
-          worker.once("message", (m: { ready?: boolean; error?: string }) => (m.ready ? resolve() : reject(new MLPGFError("WORKER", `an evaluation thread could not start: ${m.error}`))));
+          worker.once("message", (m: { ready?: boolean; error?: string }) =>
+            m.ready ? resolve() : reject(new MLPGFError("WORKER", `an evaluation thread could not start: ${m.error}`)),
+          );
           worker.once("error", (e) => reject(new MLPGFError("WORKER", `an evaluation thread could not start: ${e.message}`, { cause: e })));
         });
         worker.unref(); // idle workers never keep the process alive

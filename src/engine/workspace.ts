@@ -1,7 +1,18 @@
 import { MLPGFError } from "../errors.js";
 import { type Engine, PARALLEL_MIN_SAMPLES } from "./kernels.js";
 import { SampleSplit } from "./samplesplit.js";
-import { GROUP_WORDS, H, HEADER_WORDS, HR_DENSE, HR_DIAG, type KernelExports, L, LAYER_WORDS, LOSS_MSE, LOSS_NLL } from "./abi.generated.js";
+import {
+  GROUP_WORDS,
+  H,
+  HEADER_WORDS,
+  HR_DENSE,
+  HR_DIAG,
+  type KernelExports,
+  L,
+  LAYER_WORDS,
+  LOSS_MSE,
+  LOSS_NLL,
+} from "./abi.generated.js";
 import { type LayerPlan, parameterOffsets, residualKinds } from "./plan.js";
 
 /** Samples per chunk of the forward/backward pass: the per-layer buffers of a chunk stay in cache. */
@@ -292,8 +303,14 @@ export class Workspace {
     const d = this.desc;
     const last = this.layers[this.layers.length - 1];
     const hdr: [number, number][] = [
-      [H.LAYERS, this.layers.length], [H.NSAMPLES, this.n], [H.NPAD, this.npad], [H.CHUNK, this.chunk],
-      [H.DIN, this.din], [H.DOUT, this.dout], [H.NPARAMS, this.nparams], [H.LOSS, last.softmax ? LOSS_NLL : LOSS_MSE],
+      [H.LAYERS, this.layers.length],
+      [H.NSAMPLES, this.n],
+      [H.NPAD, this.npad],
+      [H.CHUNK, this.chunk],
+      [H.DIN, this.din],
+      [H.DOUT, this.dout],
+      [H.NPARAMS, this.nparams],
+      [H.LOSS, last.softmax ? LOSS_NLL : LOSS_MSE],
     ];
     for (const [w, v] of hdr) this.setWord(d, w, v);
     this.layers.forEach((l, i) => {
@@ -307,8 +324,14 @@ export class Workspace {
         cp += 8 * g.coef.length;
       });
       const rec: [number, number][] = [
-        [L.K, l.k], [L.NIN, l.nin], [L.BIAS, l.bias ? 1 : 0], [L.POFF, offsets[i]], [L.NGROUPS, l.groups.length],
-        [L.GROUPS, gp], [L.HRKIND, this.kinds[i]], [L.SOFTMAX, l.softmax ? 1 : 0],
+        [L.K, l.k],
+        [L.NIN, l.nin],
+        [L.BIAS, l.bias ? 1 : 0],
+        [L.POFF, offsets[i]],
+        [L.NGROUPS, l.groups.length],
+        [L.GROUPS, gp],
+        [L.HRKIND, this.kinds[i]],
+        [L.SOFTMAX, l.softmax ? 1 : 0],
       ];
       for (const [w, v] of rec) this.setLayerWord(i, w, v);
     });
@@ -319,7 +342,14 @@ export class Workspace {
     const total = this.layers.reduce((s, l) => s + (6 * l.k + 1) * B, 0);
     let p = this.alloc(8 * total, "layer buffers");
     this.layers.forEach((l, i) => {
-      const fields: [number, number][] = [[L.Z, l.k], [L.A, l.k + 1], [L.A1, l.k], [L.A2, l.k], [L.DELTA, l.k], [L.E, l.k]];
+      const fields: [number, number][] = [
+        [L.Z, l.k],
+        [L.A, l.k + 1],
+        [L.A1, l.k],
+        [L.A2, l.k],
+        [L.DELTA, l.k],
+        [L.E, l.k],
+      ];
       for (const [w, rows] of fields) {
         this.setLayerWord(i, w, p);
         p += 8 * rows * B;
@@ -334,7 +364,8 @@ export class Workspace {
     const perSample =
       P * this.dout +
       this.layers.reduce((s, l, i) => s + l.k + (this.kinds[i] === HR_DENSE ? l.k * l.k : this.kinds[i] === HR_DIAG ? l.k : 0), 0) +
-      3 * this.pairMax + 1;
+      3 * this.pairMax +
+      1;
     const hb = Math.max(4, Math.min(this.chunk, Math.floor(HESSIAN_SCRATCH_BYTES / (8 * perSample) / 4) * 4));
     const bytes = 8 * (P * P + perSample * hb);
     this.engine.allocator.check(bytes, `the ${P} × ${P} Hessian`);

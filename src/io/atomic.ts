@@ -3,7 +3,10 @@ import { MLPGFError } from "../errors.js";
 /** Throws a clear `VALUE` error outside Node (no file system there). */
 export function requireNode(where: string): void {
   if (typeof process === "undefined" || !process.versions?.node) {
-    throw new MLPGFError("VALUE", `${where} needs Node's file system; in a browser use resultToJSON / resultToNpz (and resultFromJSON / resultFromNpz) on text or bytes`);
+    throw new MLPGFError(
+      "VALUE",
+      `${where} needs Node's file system; in a browser use resultToJSON / resultToNpz (and resultFromJSON / resultFromNpz) on text or bytes`,
+    );
   }
 }
 
@@ -24,7 +27,11 @@ export async function checkWritable(path: string, what: string): Promise<void> {
     await fs.access(dir, fs.constants.W_OK);
   } catch (e) {
     const code = (e as { code?: unknown }).code;
-    throw new MLPGFError("IO", `${what}: cannot write ${JSON.stringify(path)}: ${typeof code === "string" ? code : "error"} for the folder ${JSON.stringify(dir)}`, { cause: e });
+    throw new MLPGFError(
+      "IO",
+      `${what}: cannot write ${JSON.stringify(path)}: ${typeof code === "string" ? code : "error"} for the folder ${JSON.stringify(dir)}`,
+      { cause: e },
+    );
   }
 }
 

@@ -14,7 +14,10 @@ function formatOf(path: string, format: ResultFormat | undefined, where: string)
   if (format !== undefined) return format;
   const ext = /\.([^./\\]+)$/.exec(path)?.[1]?.toLowerCase();
   if (ext === "json" || ext === "npz") return ext;
-  throw new MLPGFError("VALUE", `${where}: cannot tell the format of ${show(path)}: use a .json or .npz extension or give { format: "json" | "npz" }`);
+  throw new MLPGFError(
+    "VALUE",
+    `${where}: cannot tell the format of ${show(path)}: use a .json or .npz extension or give { format: "json" | "npz" }`,
+  );
 }
 
 /**
@@ -31,8 +34,10 @@ function formatOf(path: string, format: ResultFormat | undefined, where: string)
  * ```
  */
 export async function saveResult(path: string, result: TrainResult, opts: SaveResultOptions = {}): Promise<void> {
-  if (typeof path !== "string" || path === "") throw new MLPGFError("VALUE", `saveResult: path must be a non-empty string, got ${show(path)}`);
-  if (!result || typeof result !== "object" || !(result.x instanceof Float64Array)) throw new MLPGFError("VALUE", "saveResult: expected a TrainResult (with a Float64Array x)");
+  if (typeof path !== "string" || path === "")
+    throw new MLPGFError("VALUE", `saveResult: path must be a non-empty string, got ${show(path)}`);
+  if (!result || typeof result !== "object" || !(result.x instanceof Float64Array))
+    throw new MLPGFError("VALUE", "saveResult: expected a TrainResult (with a Float64Array x)");
   const format = formatOf(path, parseOptions(SaveResultOptionsSchema, opts, "saveResult").format, "saveResult");
   requireNode("saveResult");
   const data = format === "json" ? resultToJSON(result) : await resultToNpz(result);
@@ -56,7 +61,8 @@ function ioReason(e: unknown): string {
  * `FORMAT` if its content is not a valid result file.
  */
 export async function loadResult(path: string): Promise<TrainResult> {
-  if (typeof path !== "string" || path === "") throw new MLPGFError("VALUE", `loadResult: path must be a non-empty string, got ${show(path)}`);
+  if (typeof path !== "string" || path === "")
+    throw new MLPGFError("VALUE", `loadResult: path must be a non-empty string, got ${show(path)}`);
   requireNode("loadResult");
   const { readFile } = await import("node:fs/promises");
   let bytes: Uint8Array;
@@ -72,7 +78,11 @@ export async function loadResult(path: string): Promise<TrainResult> {
     format = bytes[0] === 0x50 && bytes[1] === 0x4b ? "npz" : "json"; // "PK": a zip
   }
   if (format === "npz") return resultFromNpz(bytes);
-  if (bytes.length > MAX_JSON_BYTES) throw new MLPGFError("FORMAT", `loadResult: ${show(path)} has ${bytes.length} bytes, more than a JSON result can have (${MAX_JSON_BYTES}); large results are saved as .npz`);
+  if (bytes.length > MAX_JSON_BYTES)
+    throw new MLPGFError(
+      "FORMAT",
+      `loadResult: ${show(path)} has ${bytes.length} bytes, more than a JSON result can have (${MAX_JSON_BYTES}); large results are saved as .npz`,
+    );
   return resultFromJSON(new TextDecoder().decode(bytes));
 }
 

@@ -42,7 +42,8 @@ export function resultToJSON(result: TrainResult): string {
  * file, of a newer version, nested deeper than 64 levels, or misses the result's vectors.
  */
 export function resultFromJSON(text: string): TrainResult {
-  if (typeof text !== "string") throw new MLPGFError("VALUE", `resultFromJSON: expected the text of a result file (a string), got ${show(text)}`);
+  if (typeof text !== "string")
+    throw new MLPGFError("VALUE", `resultFromJSON: expected the text of a result file (a string), got ${show(text)}`);
   let doc: Json;
   try {
     doc = JSON.parse(text) as Json;
@@ -50,7 +51,11 @@ export function resultFromJSON(text: string): TrainResult {
     throw new MLPGFError("FORMAT", `resultFromJSON: not valid JSON (${(e as Error).message})`);
   }
   const body = checkEnvelope(doc, "resultFromJSON");
-  return currentResult(asTrainResult(decodeTagged(body.result ?? null, "result"), "resultFromJSON"), body.version as number, "resultFromJSON");
+  return currentResult(
+    asTrainResult(decodeTagged(body.result ?? null, "result"), "resultFromJSON"),
+    body.version as number,
+    "resultFromJSON",
+  );
 }
 
 /** Checks the format marker and version of a parsed result document; returns it as an object. */
@@ -60,7 +65,10 @@ export function checkEnvelope(doc: Json, where: string): { [key: string]: Json }
   }
   const v = doc.version;
   if (typeof v !== "number" || !(v >= 1 && v <= RESULT_VERSION)) {
-    throw new MLPGFError("FORMAT", `${where}: result file version ${show(v)} is not supported (this reader knows versions 1..${RESULT_VERSION})`);
+    throw new MLPGFError(
+      "FORMAT",
+      `${where}: result file version ${show(v)} is not supported (this reader knows versions 1..${RESULT_VERSION})`,
+    );
   }
   return doc;
 }

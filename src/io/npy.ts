@@ -31,7 +31,8 @@ export function isNpy(bytes: Uint8Array): boolean {
  */
 export function encodeNpy(data: Float64Array | Uint8Array, shape: readonly number[] = [data.length]): Uint8Array {
   const count = shape.reduce((a, b) => a * b, 1);
-  if (count !== data.length) throw new MLPGFError("SHAPE", `encodeNpy: shape (${shape.join(", ")}) holds ${count} values, the data has ${data.length}`);
+  if (count !== data.length)
+    throw new MLPGFError("SHAPE", `encodeNpy: shape (${shape.join(", ")}) holds ${count} values, the data has ${data.length}`);
   const descr = data instanceof Float64Array ? "<f8" : "|u1";
   const dims = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${dims}, }`;
@@ -84,7 +85,8 @@ export function decodeNpy(bytes: Uint8Array, name = "npy"): NpyArray {
   if (bytes.length < hstart) throw new MLPGFError("FORMAT", `${name}: truncated .npy file (${bytes.length} bytes: no header length)`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const hlen = major === 1 ? dv.getUint16(8, true) : dv.getUint32(8, true);
-  if (hstart + hlen > bytes.length) throw new MLPGFError("FORMAT", `${name}: truncated .npy header (${hlen} bytes declared, ${bytes.length - hstart} present)`);
+  if (hstart + hlen > bytes.length)
+    throw new MLPGFError("FORMAT", `${name}: truncated .npy header (${hlen} bytes declared, ${bytes.length - hstart} present)`);
   const header = new TextDecoder().decode(bytes.subarray(hstart, hstart + hlen));
   const { descr, fortran, shape } = parseHeader(header, name);
   const m = /^([<>|=])([a-z])(\d+)$/.exec(descr);
@@ -95,7 +97,10 @@ export function decodeNpy(bytes: Uint8Array, name = "npy"): NpyArray {
   const count = shape.reduce((a, b) => a * b, 1);
   const start = hstart + hlen;
   if (!(count <= MAX_COUNT) || start + count * size > bytes.length) {
-    throw new MLPGFError("FORMAT", `${name}: truncated data (shape (${shape.join(", ")}): ${count} values of ${size} bytes, ${bytes.length - start} bytes present)`);
+    throw new MLPGFError(
+      "FORMAT",
+      `${name}: truncated data (shape (${shape.join(", ")}): ${count} values of ${size} bytes, ${bytes.length - start} bytes present)`,
+    );
   }
   const data = new DataView(bytes.buffer, bytes.byteOffset + start, count * size);
   const values = new Float64Array(count);
@@ -122,7 +127,9 @@ function parseHeader(header: string, name: string): { descr: string; fortran: bo
   };
   const descr = field("descr", "'([^']*)'");
   const fortran = field("fortran_order", "(True|False)") === "True";
-  const dims = field("shape", "\\(([^)]*)\\)").split(",").map((s) => s.trim());
+  const dims = field("shape", "\\(([^)]*)\\)")
+    .split(",")
+    .map((s) => s.trim());
   if (dims.length > 1 && dims[dims.length - 1] === "") dims.pop(); // (3,) and (3, 4, )
   if (dims.length === 1 && dims[0] === "") dims.pop(); // () : a scalar
   const shape = dims.map((d) => {
@@ -156,7 +163,11 @@ function fortranToC(v: Float64Array, shape: number[]): Float64Array {
  * The `.npy` entries of an unzipped `.npz` archive, decoded, by name without ".npy" (other entries and
  * the names in `skip` are left out). Errors name the entry as `where + name`.
  */
-export function decodeNpyEntries(entries: ReadonlyMap<string, Uint8Array>, where = "", skip: readonly string[] = []): Map<string, NpyArray> {
+export function decodeNpyEntries(
+  entries: ReadonlyMap<string, Uint8Array>,
+  where = "",
+  skip: readonly string[] = [],
+): Map<string, NpyArray> {
   const out = new Map<string, NpyArray>();
   for (const [name, bytes] of entries) {
     if (name.endsWith(".npy") && !skip.includes(name)) out.set(name.slice(0, -4), decodeNpy(bytes, `${where}${name}`));

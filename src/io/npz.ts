@@ -20,7 +20,10 @@ let fflate: Promise<Fflate> | null = null;
 function zipLibrary(): Promise<Fflate> {
   fflate ??= import("fflate").catch((e: unknown) => {
     fflate = null;
-    throw new MLPGFError("VALUE", `.npz needs the "fflate" package, which could not be loaded (${(e as Error).message}); without a bundler, map "fflate" in the page's import map`);
+    throw new MLPGFError(
+      "VALUE",
+      `.npz needs the "fflate" package, which could not be loaded (${(e as Error).message}); without a bundler, map "fflate" in the page's import map`,
+    );
   });
   return fflate;
 }
@@ -57,7 +60,8 @@ export async function resultToNpz(result: TrainResult): Promise<Uint8Array> {
   traj.forEach((p, i) => tx.set(p.x, i * P));
   files["trajectory_x.npy"] = encodeNpy(tx, [traj.length, P]);
   const fields = numericFields(traj);
-  for (const f of fields) files[`trajectory_${f}.npy`] = encodeNpy(Float64Array.from(traj, (p) => (p as unknown as Record<string, number>)[f]));
+  for (const f of fields)
+    files[`trajectory_${f}.npy`] = encodeNpy(Float64Array.from(traj, (p) => (p as unknown as Record<string, number>)[f]));
   files["lossCurve.npy"] = encodeNpy(Float64Array.from(result.lossCurve));
   const meta = { format: RESULT_FORMAT, version: RESULT_VERSION, trajectoryFields: fields, result: encodeTagged(rest) };
   files[META_ENTRY] = new TextEncoder().encode(JSON.stringify(meta));
@@ -72,7 +76,8 @@ export async function resultToNpz(result: TrainResult): Promise<Uint8Array> {
  * `meta.json` or the vectors, or hold a malformed `.npy` entry (keys "__proto__" are dropped).
  */
 export async function resultFromNpz(bytes: Uint8Array): Promise<TrainResult> {
-  if (!(bytes instanceof Uint8Array)) throw new MLPGFError("VALUE", `resultFromNpz: expected the bytes of an .npz file (a Uint8Array), got ${describe(bytes)}`);
+  if (!(bytes instanceof Uint8Array))
+    throw new MLPGFError("VALUE", `resultFromNpz: expected the bytes of an .npz file (a Uint8Array), got ${describe(bytes)}`);
   const { unzipSync } = await zipLibrary();
   const entries = unzipEntries(unzipSync, bytes, "resultFromNpz");
   const metaBytes = entries.get(META_ENTRY) ?? entries.get(`${META_ENTRY}.npy`) ?? entries.get("meta.npy");
@@ -107,7 +112,8 @@ export async function resultFromNpz(bytes: Uint8Array): Promise<TrainResult> {
   const tx = take("trajectory_x");
   const tt = take("trajectory_t");
   const T = tt?.values.length ?? 0;
-  if (!tx || !tt || tx.values.length !== T * P) throw new MLPGFError("FORMAT", `resultFromNpz: "trajectory_x" must be ${T} × ${P} with "trajectory_t" of length ${T}`);
+  if (!tx || !tt || tx.values.length !== T * P)
+    throw new MLPGFError("FORMAT", `resultFromNpz: "trajectory_x" must be ${T} × ${P} with "trajectory_t" of length ${T}`);
   const traj: TrajectoryPoint[] = Array.from({ length: T }, (_, i) => ({ t: tt.values[i], x: tx.values.slice(i * P, (i + 1) * P) }));
   for (const [name, a] of [...arrays]) {
     if (!name.startsWith("trajectory_") || a.values.length !== T) continue;
@@ -123,5 +129,7 @@ export async function resultFromNpz(bytes: Uint8Array): Promise<TrainResult> {
 /** Names of the numeric fields (t and any other) that every trajectory point has. */
 function numericFields(traj: readonly TrajectoryPoint[]): string[] {
   if (traj.length === 0) return ["t"];
-  return Object.keys(traj[0]).filter((k) => k !== "x" && traj.every((p) => typeof (p as unknown as Record<string, unknown>)[k] === "number"));
+  return Object.keys(traj[0]).filter(
+    (k) => k !== "x" && traj.every((p) => typeof (p as unknown as Record<string, unknown>)[k] === "number"),
+  );
 }

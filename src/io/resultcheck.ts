@@ -7,7 +7,17 @@ import type { TrajectoryPoint } from "../train/trajectory.js";
 export const VECTOR_FIELDS = ["x", "init", "odeX"] as const;
 
 /** Scalar fields of a {@link TrainResult} that must be numbers when present (`loss` must be present). */
-const NUMBER_FIELDS = ["loss", "odeLoss", "gnorm", "gnormRegularized", "odeIterations", "optimIterations", "odeTimeRun", "optimTimeRun", "totalTime"] as const;
+const NUMBER_FIELDS = [
+  "loss",
+  "odeLoss",
+  "gnorm",
+  "gnormRegularized",
+  "odeIterations",
+  "optimIterations",
+  "odeTimeRun",
+  "optimTimeRun",
+  "totalTime",
+] as const;
 
 /**
  * Checks that a decoded object has the shape of a {@link TrainResult} (the vectors are Float64Arrays
@@ -29,7 +39,8 @@ export function asTrainResult(v: unknown, where: string): TrainResult {
   if (typeof r.loss !== "number") bad(`"loss" must be a number`);
   for (const k of NUMBER_FIELDS) if (r[k] !== undefined && typeof r[k] !== "number") bad(`"${k}" must be a number, got ${describe(r[k])}`);
   if (r.converged !== undefined && typeof r.converged !== "boolean") bad(`"converged" must be true or false, got ${describe(r.converged)}`);
-  if (r.weights !== null && r.weights !== undefined && !(r.weights instanceof Float64Array)) bad(`"weights" must be a Float64Array or null`);
+  if (r.weights !== null && r.weights !== undefined && !(r.weights instanceof Float64Array))
+    bad(`"weights" must be a Float64Array or null`);
   if (r.weights === undefined) r.weights = null;
   const traj = r.trajectory;
   if (!Array.isArray(traj)) bad(`"trajectory" must be an array`);

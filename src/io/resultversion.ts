@@ -46,7 +46,9 @@ export function currentResult(r: TrainResult, version: number, where: string): T
   }
   for (const k of ["odeStop", "optimStop"] as const) {
     const s = r[k] as unknown;
-    const ok = s === null || (!!s && typeof s === "object" && STOP_KINDS.includes((s as TrainStop).kind) && typeof (s as TrainStop).message === "string");
+    const ok =
+      s === null ||
+      (!!s && typeof s === "object" && STOP_KINDS.includes((s as TrainStop).kind) && typeof (s as TrainStop).message === "string");
     if (!ok) throw new MLPGFError("FORMAT", `${where}: "${k}" must be null or { kind: one of ${STOP_KINDS.join(", ")}, message: string }`);
   }
   const e = r.evaluations as unknown as Record<string, unknown> | null;

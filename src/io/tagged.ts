@@ -54,8 +54,10 @@ export function encodeTagged(v: unknown, depth = 0): Json {
     return s === null ? v : { $num: s };
   }
   if (v instanceof Float64Array) return { $f64: Array.from(v, (a) => special(a) ?? a) };
-  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>, (a) => encodeTagged(Number(a)));
-  if (Array.isArray(v)) return Array.from(v as unknown[], (a) => (a === undefined || typeof a === "function" ? null : encodeTagged(a, depth + 1)));
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView))
+    return Array.from(v as unknown as ArrayLike<number>, (a) => encodeTagged(Number(a)));
+  if (Array.isArray(v))
+    return Array.from(v as unknown[], (a) => (a === undefined || typeof a === "function" ? null : encodeTagged(a, depth + 1)));
   if (typeof v === "object") {
     const out: { [key: string]: Json } = {};
     let dollar = false;

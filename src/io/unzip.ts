@@ -25,7 +25,10 @@ export function unzipEntries(unzipSync: UnzipSync, bytes: Uint8Array, where: str
       filter: (f) => {
         total += f.originalSize;
         if (!(total <= MAX_UNZIPPED_BYTES)) {
-          throw new MLPGFError("FORMAT", `${where}: the archive's entries decompress to more than ${MAX_UNZIPPED_BYTES} bytes (${f.name}: ${f.originalSize} bytes)`);
+          throw new MLPGFError(
+            "FORMAT",
+            `${where}: the archive's entries decompress to more than ${MAX_UNZIPPED_BYTES} bytes (${f.name}: ${f.originalSize} bytes)`,
+          );
         }
         names.push(f.name);
         return true;

@@ -54,7 +54,11 @@ export class LinearSubspace {
       for (let i = 0; i < P; i++) q[i] -= d * this.v1[i];
     }
     const nq = norm(q);
-    if (nq < 1e-10) throw new MLPGFError("VALUE", `LinearSubspace: v1 and v2 are parallel (sine of their angle ${nq.toExponential(2)}); they must span a plane`);
+    if (nq < 1e-10)
+      throw new MLPGFError(
+        "VALUE",
+        `LinearSubspace: v1 and v2 are parallel (sine of their angle ${nq.toExponential(2)}); they must span a plane`,
+      );
     this.v2 = q.map((v) => v / nq);
     this.basis = complementBasis(this.v1, this.v2);
   }
@@ -89,7 +93,8 @@ export function toLocalCoords(ls: LinearSubspace, x: ArrayLike<number>): [number
 }
 
 function checkCoordinate(a: unknown, name: string): void {
-  if (typeof a !== "number" || !Number.isFinite(a)) throw new MLPGFError("VALUE", `LinearSubspace.point: ${name} must be a finite number, got ${show(a)}`);
+  if (typeof a !== "number" || !Number.isFinite(a))
+    throw new MLPGFError("VALUE", `LinearSubspace.point: ${name} must be a finite number, got ${show(a)}`);
 }
 
 /** x += B·y for the P × (P − 2) row-major complement basis B (y: complement coordinates). */

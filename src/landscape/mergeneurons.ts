@@ -1,6 +1,15 @@
 import { MLPGFError } from "../errors.js";
 import { sameActivation, resolveActivation } from "../api/activations.js";
-import { type LayerOption, type Network, hiddenLayer, editBlocks, networkParams, neuronIndex, resizedLayers, withNewNetwork } from "./network.js";
+import {
+  type LayerOption,
+  type Network,
+  hiddenLayer,
+  editBlocks,
+  networkParams,
+  neuronIndex,
+  resizedLayers,
+  withNewNetwork,
+} from "./network.js";
 
 /**
  * Merges hidden neurons `i` and `j` (the inverse of {@link splitNeuron}): returns a network one
@@ -18,7 +27,13 @@ import { type LayerOption, type Network, hiddenLayer, editBlocks, networkParams,
  * const m = mergeNeurons(s.net, s.x, 2, 3);        // m.x equals x up to rounding
  * ```
  */
-export function mergeNeurons<N extends Network>(net: N, x: ArrayLike<number>, i: number, j: number, opts: LayerOption = {}): { net: N; x: Float64Array } {
+export function mergeNeurons<N extends Network>(
+  net: N,
+  x: ArrayLike<number>,
+  i: number,
+  j: number,
+  opts: LayerOption = {},
+): { net: N; x: Float64Array } {
   const who = "mergeNeurons";
   if (!opts || typeof opts !== "object") throw new MLPGFError("VALUE", `${who}: options must be an object { layer? }`);
   const { layer, plan } = hiddenLayer(net, opts.layer, who);
@@ -30,7 +45,10 @@ export function mergeNeurons<N extends Network>(net: N, x: ArrayLike<number>, i:
   if (i === j) throw new MLPGFError("VALUE", `${who}: i and j must be two different neurons, got i = j = ${i}`);
   const layers = resizedLayers(net, layer, k - 1, (acts) => {
     if (!sameActivation(resolveActivation(acts[i], "i"), resolveActivation(acts[j], "j"))) {
-      throw new MLPGFError("ACTIVATION", `${who}: neurons ${i} and ${j} have different activations; only neurons with the same activation can be merged`);
+      throw new MLPGFError(
+        "ACTIVATION",
+        `${who}: neurons ${i} and ${j} have different activations; only neurons with the same activation can be merged`,
+      );
     }
     acts.splice(j, 1);
     return acts;

@@ -22,7 +22,8 @@ export interface LayerOption {
  * an index of a hidden layer (not the output layer).
  */
 export function hiddenLayer(net: unknown, layer: unknown, who: string): { layer: number; plan: LayerPlan } {
-  if (!(net instanceof Net) && !(net instanceof NetI)) throw new MLPGFError("VALUE", `${who}: expected a Net or NetI, got ${describe(net)}`);
+  if (!(net instanceof Net) && !(net instanceof NetI))
+    throw new MLPGFError("VALUE", `${who}: expected a Net or NetI, got ${describe(net)}`);
   const hidden = net.plans.length - 1;
   if (hidden < 1) throw new MLPGFError("SHAPE", `${who}: the network has no hidden layer`);
   const l = layer ?? 0;
@@ -81,7 +82,11 @@ export function networkParams(net: Network, x: unknown, who: string): Float64Arr
  * Builds the resized network and its parameters; the network is disposed again if building the
  * parameters fails, so no WASM memory leaks on an error.
  */
-export function withNewNetwork<N extends Network>(net: N, layers: NormalizedLayer[], params: (target: N) => Float64Array): { net: N; x: Float64Array } {
+export function withNewNetwork<N extends Network>(
+  net: N,
+  layers: NormalizedLayer[],
+  params: (target: N) => Float64Array,
+): { net: N; x: Float64Array } {
   const target = rebuilt(net, layers);
   try {
     return { net: target, x: params(target) };

@@ -1,6 +1,15 @@
 import { MLPGFError } from "../errors.js";
 import { show } from "../util/show.js";
-import { type LayerOption, type Network, hiddenLayer, editBlocks, networkParams, neuronIndex, resizedLayers, withNewNetwork } from "./network.js";
+import {
+  type LayerOption,
+  type Network,
+  hiddenLayer,
+  editBlocks,
+  networkParams,
+  neuronIndex,
+  resizedLayers,
+  withNewNetwork,
+} from "./network.js";
 
 /** Options of {@link splitNeuron}. */
 export interface SplitNeuronOptions extends LayerOption {
@@ -31,7 +40,13 @@ export interface SplitNeuronOptions extends LayerOption {
  * wide.dispose();
  * ```
  */
-export function splitNeuron<N extends Network>(net: N, x: ArrayLike<number>, i: number, gamma: number, opts: SplitNeuronOptions = {}): { net: N; x: Float64Array } {
+export function splitNeuron<N extends Network>(
+  net: N,
+  x: ArrayLike<number>,
+  i: number,
+  gamma: number,
+  opts: SplitNeuronOptions = {},
+): { net: N; x: Float64Array } {
   const who = "splitNeuron";
   if (!opts || typeof opts !== "object") throw new MLPGFError("VALUE", `${who}: options must be an object { j?, layer? }`);
   const { layer, plan } = hiddenLayer(net, opts.layer, who);
@@ -39,7 +54,8 @@ export function splitNeuron<N extends Network>(net: N, x: ArrayLike<number>, i: 
   const k = plan.k;
   neuronIndex(i, k, "i", who);
   const j = neuronIndex(opts.j ?? i + 1, k + 1, "j", who);
-  if (typeof gamma !== "number" || !Number.isFinite(gamma)) throw new MLPGFError("VALUE", `${who}: gamma must be a finite number, got ${show(gamma)}`);
+  if (typeof gamma !== "number" || !Number.isFinite(gamma))
+    throw new MLPGFError("VALUE", `${who}: gamma must be a finite number, got ${show(gamma)}`);
   const iNew = i < j ? i : i + 1;
   const layers = resizedLayers(net, layer, k + 1, (acts) => {
     acts.splice(j, 0, acts[i]);

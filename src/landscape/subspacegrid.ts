@@ -4,7 +4,13 @@ import { show } from "../util/show.js";
 import type { LinearSubspace } from "./linearsubspace.js";
 import { type SubspaceGridOptions, SubspaceGridOptionsSchema } from "../options/subspace.js";
 import { parseOptions } from "../options/parse.js";
-import { type SubspaceMinlossOptions, type SubspaceMinlossResult, type SubspaceObjective, checkProblem, subspaceMinloss } from "./subspaceminloss.js";
+import {
+  type SubspaceMinlossOptions,
+  type SubspaceMinlossResult,
+  type SubspaceObjective,
+  checkProblem,
+  subspaceMinloss,
+} from "./subspaceminloss.js";
 
 /**
  * Grid of in-plane points: a list of `[a1, a2]` points, or two axes `{ a1, a2 }` meaning every
@@ -41,7 +47,12 @@ export interface SubspaceGridResult {
  * const { surface } = subspaceMinlossOnGrid(net, ls, { a1: axis, a2: axis });
  * ```
  */
-export function subspaceMinlossOnGrid(net: SubspaceObjective, ls: LinearSubspace, grid: SubspaceGrid, given: SubspaceGridOptions = {}): SubspaceGridResult {
+export function subspaceMinlossOnGrid(
+  net: SubspaceObjective,
+  ls: LinearSubspace,
+  grid: SubspaceGrid,
+  given: SubspaceGridOptions = {},
+): SubspaceGridResult {
   const who = "subspaceMinlossOnGrid";
   checkProblem(net, ls, who);
   const opts = parseOptions(SubspaceGridOptionsSchema, given, who);
@@ -69,20 +80,25 @@ export function subspaceMinlossOnGrid(net: SubspaceObjective, ls: LinearSubspace
 
 function gridPoints(grid: SubspaceGrid, who: string): { points: [number, number][]; order: number[]; shape: [number, number] | null } {
   const num = (v: unknown, where: string): number => {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new MLPGFError("VALUE", `${who}: ${where} must be a finite number, got ${show(v)}`);
+    if (typeof v !== "number" || !Number.isFinite(v))
+      throw new MLPGFError("VALUE", `${who}: ${where} must be a finite number, got ${show(v)}`);
     return v;
   };
   if (Array.isArray(grid)) {
     if (grid.length === 0) throw new MLPGFError("SHAPE", `${who}: the grid has no points`);
     const points = Array.from(grid as unknown[], (p: unknown, k): [number, number] => {
-      if (!Array.isArray(p) || p.length !== 2) throw new MLPGFError("SHAPE", `${who}: grid point ${k} must be [a1, a2], got ${describe(p)}`);
+      if (!Array.isArray(p) || p.length !== 2)
+        throw new MLPGFError("SHAPE", `${who}: grid point ${k} must be [a1, a2], got ${describe(p)}`);
       return [num(p[0], `grid point ${k} a1`), num(p[1], `grid point ${k} a2`)];
     });
     return { points, order: points.map((_, k) => k), shape: null };
   }
   const axes = grid as { a1?: unknown; a2?: unknown } | null;
   if (!axes || typeof axes !== "object" || !Array.isArray(axes.a1) || !Array.isArray(axes.a2)) {
-    throw new MLPGFError("SHAPE", `${who}: grid must be a list of [a1, a2] points or axes { a1: number[], a2: number[] }, got ${describe(grid)}`);
+    throw new MLPGFError(
+      "SHAPE",
+      `${who}: grid must be a list of [a1, a2] points or axes { a1: number[], a2: number[] }, got ${describe(grid)}`,
+    );
   }
   // Array.from, not map: a hole is an error, not a skipped value
   const a1 = Array.from(axes.a1 as unknown[], (v, i) => num(v, `a1[${i}]`));

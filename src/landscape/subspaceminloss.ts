@@ -54,12 +54,22 @@ export interface SubspaceMinlossResult {
  * console.log(r.loss, r.deltaLoss, r.converged);
  * ```
  */
-export function subspaceMinloss(net: SubspaceObjective, ls: LinearSubspace, a1: number, a2: number, given: SubspaceMinlossOptions = {}): SubspaceMinlossResult {
+export function subspaceMinloss(
+  net: SubspaceObjective,
+  ls: LinearSubspace,
+  a1: number,
+  a2: number,
+  given: SubspaceMinlossOptions = {},
+): SubspaceMinlossResult {
   const who = "subspaceMinloss";
   checkProblem(net, ls, who);
   const opts = parseOptions(SubspaceMinlossOptionsSchema, given, who);
-  for (const [name, v] of [["a1", a1], ["a2", a2]] as const) {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new MLPGFError("VALUE", `${who}: ${name} must be a finite number, got ${show(v)}`);
+  for (const [name, v] of [
+    ["a1", a1],
+    ["a2", a2],
+  ] as const) {
+    if (typeof v !== "number" || !Number.isFinite(v))
+      throw new MLPGFError("VALUE", `${who}: ${name} must be a finite number, got ${show(v)}`);
   }
   const P = ls.nparams;
   const m = P - 2;
@@ -73,7 +83,8 @@ export function subspaceMinloss(net: SubspaceObjective, ls: LinearSubspace, a1: 
   if ((method === "newton" || method === "newtonTrustRegion") && typeof net.hessian !== "function") {
     throw optionError(who, "method", `${method} needs an objective with a hessian method; use "lbfgs" or "bfgs"`);
   }
-  if (opts.init !== undefined && opts.init.length !== m) throw optionError(who, "init", `expected ${m} complement coordinates (P − 2), got ${opts.init.length}`);
+  if (opts.init !== undefined && opts.init.length !== m)
+    throw optionError(who, "init", `expected ${m} complement coordinates (P − 2), got ${opts.init.length}`);
   const init = opts.init === undefined ? new Float64Array(m) : toVector(opts.init, `${who}: init`, m);
 
   const obj = new ComplementObjective(net, ls, a1, a2);
@@ -81,7 +92,8 @@ export function subspaceMinloss(net: SubspaceObjective, ls: LinearSubspace, a1: 
   const g0 = new Float64Array(m);
   const planeLoss = obj.fg(y0, g0);
   if (m === 0) {
-    if (!Number.isFinite(planeLoss)) throw new MLPGFError("VALUE", `${who}: the loss overflowed at the in-plane point (parameters too large?)`);
+    if (!Number.isFinite(planeLoss))
+      throw new MLPGFError("VALUE", `${who}: the loss overflowed at the in-plane point (parameters too large?)`);
     return result(obj, { x: y0, f: planeLoss, g: g0 }, planeLoss, gtol);
   }
 
@@ -109,7 +121,12 @@ export function subspaceMinloss(net: SubspaceObjective, ls: LinearSubspace, a1: 
   return result(obj, best, planeLoss, gtol);
 }
 
-function result(obj: ComplementObjective, best: Pick<OptimResult, "x" | "f" | "g">, planeLoss: number, gtol: number): SubspaceMinlossResult {
+function result(
+  obj: ComplementObjective,
+  best: Pick<OptimResult, "x" | "f" | "g">,
+  planeLoss: number,
+  gtol: number,
+): SubspaceMinlossResult {
   const gnorm = normInf(best.g);
   const deltaLoss = Number.isFinite(planeLoss) ? planeLoss - best.f : Infinity;
   return { loss: best.f, x: obj.point(best.x), coords: best.x.slice(), deltaLoss, gnorm, converged: gnorm <= gtol };
@@ -117,9 +134,12 @@ function result(obj: ComplementObjective, best: Pick<OptimResult, "x" | "f" | "g
 
 /** Validates the objective and the subspace of a subspace minimisation. */
 export function checkProblem(net: SubspaceObjective, ls: LinearSubspace, who: string): void {
-  if (!net || typeof net.lossAndGradient !== "function") throw new MLPGFError("VALUE", `${who}: expected a Net, NetI or { nparams, lossAndGradient, hessian? }, got ${describe(net)}`);
-  if (!(ls instanceof LinearSubspace)) throw new MLPGFError("VALUE", `${who}: the second argument must be a LinearSubspace, got ${describe(ls)}`);
-  if (net.nparams !== ls.nparams) throw new MLPGFError("SHAPE", `${who}: the network has ${net.nparams} parameters but the subspace lives in dimension ${ls.nparams}`);
+  if (!net || typeof net.lossAndGradient !== "function")
+    throw new MLPGFError("VALUE", `${who}: expected a Net, NetI or { nparams, lossAndGradient, hessian? }, got ${describe(net)}`);
+  if (!(ls instanceof LinearSubspace))
+    throw new MLPGFError("VALUE", `${who}: the second argument must be a LinearSubspace, got ${describe(ls)}`);
+  if (net.nparams !== ls.nparams)
+    throw new MLPGFError("SHAPE", `${who}: the network has ${net.nparams} parameters but the subspace lives in dimension ${ls.nparams}`);
 }
 
 /**
@@ -218,4 +238,3 @@ class ComplementObjective implements Objective {
     for (let a = 0; a < m; a++) for (let c = 0; c < a; c++) out[a * m + c] = out[c * m + a];
   }
 }
-

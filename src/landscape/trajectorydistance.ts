@@ -36,9 +36,16 @@ export function trajectoryDistance(traj: Trajectory, ref: Trajectory): Trajector
   if (r.length === 0) throw new MLPGFError("SHAPE", "trajectoryDistance: the reference trajectory has no points");
   const P = r[0].x.length;
   if (P === 0) throw new MLPGFError("SHAPE", "trajectoryDistance: the reference's points have no parameters");
-  for (const [name, list] of [["traj", a], ["ref", r]] as const) {
+  for (const [name, list] of [
+    ["traj", a],
+    ["ref", r],
+  ] as const) {
     const bad = list.findIndex((p) => p.x.length !== P);
-    if (bad >= 0) throw new MLPGFError("SHAPE", `trajectoryDistance: ${name} point ${bad} has ${list[bad].x.length} parameters, expected ${P} like the reference's first point`);
+    if (bad >= 0)
+      throw new MLPGFError(
+        "SHAPE",
+        `trajectoryDistance: ${name} point ${bad} has ${list[bad].x.length} parameters, expected ${P} like the reference's first point`,
+      );
   }
   const out: TrajectoryDistance = { distances: [], refTimes: [], indices: [] };
   const diff = new Float64Array(P);
@@ -66,10 +73,12 @@ export function trajectoryDistance(traj: Trajectory, ref: Trajectory): Trajector
 
 function points(t: Trajectory, name: string): { t: number; x: Float64Array }[] {
   const list = Array.isArray(t) ? t : t && typeof t === "object" && "trajectory" in t ? t.trajectory : undefined;
-  if (!Array.isArray(list)) throw new MLPGFError("SHAPE", `${name}: expected a TrainResult or an array of { t, x } points, got ${describe(t)}`);
+  if (!Array.isArray(list))
+    throw new MLPGFError("SHAPE", `${name}: expected a TrainResult or an array of { t, x } points, got ${describe(t)}`);
   return list.map((p: unknown, i: number) => {
     const q = p as { t?: unknown; x?: unknown };
-    if (!q || typeof q !== "object" || typeof q.t !== "number") throw new MLPGFError("SHAPE", `${name}: point ${i} must be { t: number, x: parameters }, got ${describe(p)}`);
+    if (!q || typeof q !== "object" || typeof q.t !== "number")
+      throw new MLPGFError("SHAPE", `${name}: point ${i} must be { t: number, x: parameters }, got ${describe(p)}`);
     return { t: q.t, x: toVector(q.x, `${name}: point ${i} x`) };
   });
 }

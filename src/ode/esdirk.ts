@@ -134,7 +134,8 @@ export class EsdirkStepper implements Stepper {
       const T = this.T;
       combine(T, x, h, this.lower[i], k);
       // predictor: Y = T + h·γ·k_{i−1}
-      const kp = k[i - 1], hg = h * gamma;
+      const kp = k[i - 1],
+        hg = h * gamma;
       for (let m = 0; m < n; m++) Y[m] = T[m] + hg * kp[m];
       const outcome = this.newton(t + nodes[i] * h, Y, T, c, x);
       if (outcome !== Newton.Converged && (outcome === Newton.NonFinite || this.ctx.adaptive || !this.fresh)) return outcome;
@@ -147,7 +148,8 @@ export class EsdirkStepper implements Stepper {
   /** Simplified Newton for Y = T + f(tc, Y)/c, in place on Y (scaled by the weights of x). */
   private newton(tc: number, Y: Float64Array, T: Float64Array, c: number, x: Float64Array): Newton {
     const { abstol, reltol, n } = this.ctx;
-    const fy = this.fy, r = this.r;
+    const fy = this.fy,
+      r = this.r;
     let eta = Math.pow(Math.max(this.eta, Number.EPSILON), 0.8);
     let prev = 0;
     for (let it = 1; it <= MAX_ITER; it++) {

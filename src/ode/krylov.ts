@@ -149,7 +149,8 @@ export class KrylovMatrix {
       if (hn !== hn) return NaN;
       // the previous rotations on column k, then a new one that zeroes H[k+1,k]
       for (let i = 0; i < k; i++) {
-        const a = H[i * m + k], bb = H[(i + 1) * m + k];
+        const a = H[i * m + k],
+          bb = H[(i + 1) * m + k];
         H[i * m + k] = cs[i] * a + sn[i] * bb;
         H[(i + 1) * m + k] = -sn[i] * a + cs[i] * bb;
       }
@@ -174,7 +175,8 @@ export class KrylovMatrix {
     }
     const u = this.u;
     for (let i = 0; i < k; i++) {
-      const vi = V[i], yi = y[i];
+      const vi = V[i],
+        yi = y[i];
       for (let j = 0; j < n; j++) u[j] += yi * vi[j];
     }
     return res;

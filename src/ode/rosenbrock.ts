@@ -58,7 +58,8 @@ export class RosenbrockStepper implements Stepper {
     }
     if (!this.jacobianFinite) return NaN;
     if (!this.W.factor(1 / (h * gamma))) return STEP_FAILED;
-    const k = this.k, rhs = this.rhs;
+    const k = this.k,
+      rhs = this.rhs;
     for (let i = 0; i < s; i++) {
       let fi = f0;
       if (i > 0) {

@@ -78,7 +78,8 @@ export function solveOdeSteps(fn: OdeFunction, x0: ArrayLike<number>, opts: Solv
   opts = parseOptions(SolveOptionsSchema, opts, "solveOde") as SolveOptions;
   const methodName = opts.method ?? defaultMethod(n);
   const tab = Object.hasOwn(METHODS, methodName) ? METHODS[methodName] : undefined;
-  if (!tab) throw new MLPGFError("OPTION", `unknown ODE method ${JSON.stringify(methodName)}; use one of ${Object.keys(METHODS).join(", ")}`);
+  if (!tab)
+    throw new MLPGFError("OPTION", `unknown ODE method ${JSON.stringify(methodName)}; use one of ${Object.keys(METHODS).join(", ")}`);
   const t0 = opts.t0 ?? 0;
   const tEnd = opts.tEnd;
   if (!Number.isFinite(t0)) throw new MLPGFError("OPTION", `t0 must be finite, got ${t0}`);
@@ -119,7 +120,8 @@ function checkOdeFunction(fn: unknown): asserts fn is OdeFunction {
   }
   for (const key of ["jacobian", "dfdt"] as const) {
     const m = (fn as OdeFunction)[key];
-    if (m !== undefined && typeof m !== "function") throw new MLPGFError("VALUE", `solveOde: ${key} of the right-hand side must be a method or absent, got ${typeof m}`);
+    if (m !== undefined && typeof m !== "function")
+      throw new MLPGFError("VALUE", `solveOde: ${key} of the right-hand side must be a method or absent, got ${typeof m}`);
   }
 }
 
@@ -133,7 +135,8 @@ function checkStart(x0: unknown): Float64Array {
   const out = new Float64Array(v.length);
   for (let i = 0; i < v.length; i++) {
     const xi = v[i];
-    if (typeof xi !== "number" || !Number.isFinite(xi)) throw new MLPGFError("VALUE", `solveOde: x0[${i}] must be a finite number, got ${typeof xi === "number" ? xi : typeof xi}`);
+    if (typeof xi !== "number" || !Number.isFinite(xi))
+      throw new MLPGFError("VALUE", `solveOde: x0[${i}] must be a finite number, got ${typeof xi === "number" ? xi : typeof xi}`);
     out[i] = xi;
   }
   return out;
@@ -192,7 +195,9 @@ function* integrate(
 
   const controller = new PIController(Math.max(1, stepper.errorOrder));
   if (resume) controller.restore(resume.controller);
-  let h = resume ? resume.h : dt ?? initialStep(t0, x, fx, stepper.order, ctx.abstol, ctx.reltol, Math.min(dtmax, tEnd - t0), ctx.f, xNew, fNew);
+  let h = resume
+    ? resume.h
+    : (dt ?? initialStep(t0, x, fx, stepper.order, ctx.abstol, ctx.reltol, Math.min(dtmax, tEnd - t0), ctx.f, xNew, fNew));
   h = Math.min(h, dtmax);
 
   const info: StepInfo = {
@@ -231,7 +236,8 @@ function* integrate(
     if (err !== err) {
       // non-finite values: shrink hard and retry, give up if it persists
       nonFinite++;
-      if (!adaptive || nonFinite >= MAX_NONFINITE) return finish("nonFinite", `f or the state became non-finite in the step from t = ${t} (size ${hStep})`);
+      if (!adaptive || nonFinite >= MAX_NONFINITE)
+        return finish("nonFinite", `f or the state became non-finite in the step from t = ${t} (size ${hStep})`);
       rejected++;
       h = controller.reject(hStep, STEP_FAILED);
       continue;
@@ -246,7 +252,8 @@ function* integrate(
     nonFinite = 0;
     tPrev = t;
     t = tNew;
-    const xs = x, fs = fx;
+    const xs = x,
+      fs = fx;
     x = xNew;
     xNew = xs;
     fx = fNew;

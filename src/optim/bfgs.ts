@@ -96,7 +96,8 @@ function update(M: Float64Array, s: Float64Array, y: Float64Array, My: Float64Ar
   const rho = 1 / sy;
   const c = rho * rho * dot(y, My) + rho;
   for (let i = 0; i < n; i++) {
-    const si = s[i], mi = My[i];
+    const si = s[i],
+      mi = My[i];
     const r = i * n;
     for (let j = 0; j < n; j++) M[r + j] += -rho * (mi * s[j] + si * My[j]) + c * si * s[j];
   }

@@ -86,8 +86,16 @@ export function* lbfgsSteps(obj: Objective, x0: ArrayLike<number>, opts: LBFGSOp
 
 /** d = −M·g by the two-loop recursion over the `count` newest pairs (d = −g without pairs). */
 function direction(
-  d: Float64Array, g: Float64Array, S: Float64Array, Y: Float64Array, rho: Float64Array, a: Float64Array,
-  count: number, newest: number, n: number, m: number,
+  d: Float64Array,
+  g: Float64Array,
+  S: Float64Array,
+  Y: Float64Array,
+  rho: Float64Array,
+  a: Float64Array,
+  count: number,
+  newest: number,
+  n: number,
+  m: number,
 ): void {
   d.set(g);
   for (let k = 0; k < count; k++) {
@@ -100,7 +108,8 @@ function direction(
   }
   if (count > 0) {
     const o = newest * n;
-    let sy = 0, yy = 0;
+    let sy = 0,
+      yy = 0;
     for (let i = 0; i < n; i++) {
       sy += S[o + i] * Y[o + i];
       yy += Y[o + i] * Y[o + i];

@@ -110,15 +110,20 @@ export class HagerZhang {
     this.delta = positive(opts.delta ?? 0.1, "delta");
     this.sigma = positive(opts.sigma ?? 0.9, "sigma");
     if (!(this.delta < 0.5 && this.delta < this.sigma && this.sigma < 1)) {
-      throw new MLPGFError("VALUE", `line search: need 0 < delta < 0.5 and delta < sigma < 1, got delta = ${this.delta}, sigma = ${this.sigma}`);
+      throw new MLPGFError(
+        "VALUE",
+        `line search: need 0 < delta < 0.5 and delta < sigma < 1, got delta = ${this.delta}, sigma = ${this.sigma}`,
+      );
     }
     this.epsilon = nonNegative(opts.epsilon ?? 1e-6, "epsilon");
     this.rho = positive(opts.rho ?? 5, "rho");
     this.gamma = positive(opts.gamma ?? 0.66, "gamma");
     this.psi3 = positive(opts.psi3 ?? 0.1, "psi3");
-    if (!(this.rho > 1) || !(this.gamma < 1) || !(this.psi3 < 1)) throw new MLPGFError("VALUE", "line search: need rho > 1, gamma < 1 and psi3 < 1");
+    if (!(this.rho > 1) || !(this.gamma < 1) || !(this.psi3 < 1))
+      throw new MLPGFError("VALUE", "line search: need rho > 1, gamma < 1 and psi3 < 1");
     const mi = opts.maxIterations ?? 50;
-    if (!Number.isInteger(mi) || mi < 1) throw new MLPGFError("VALUE", `line search: maxIterations must be an integer ≥ 1, got ${String(mi)}`);
+    if (!Number.isInteger(mi) || mi < 1)
+      throw new MLPGFError("VALUE", `line search: maxIterations must be an integer ≥ 1, got ${String(mi)}`);
     this.maxIterations = mi;
     this.alphaMaxDefault = positive(opts.alphaMax ?? Infinity, "alphaMax");
     this.acceptInitial = nonNegative(opts.acceptInitial ?? 0, "acceptInitial");
@@ -144,7 +149,8 @@ export class HagerZhang {
     this.phiLim = phi0 + this.epsilon * Math.abs(phi0);
     let alphaMax = this.alphaMaxDefault;
     let c = Math.min(alpha0, alphaMax);
-    if (!(c > 0 && Number.isFinite(c))) throw new MLPGFError("VALUE", `line search: the first trial step must be finite and > 0, got ${alpha0}`);
+    if (!(c > 0 && Number.isFinite(c)))
+      throw new MLPGFError("VALUE", `line search: the first trial step must be finite and > 0, got ${alpha0}`);
     this.evaluate(c);
     for (let k = 1; !this.finiteC() && k < MAX_FINITE_TRIES; k++) {
       c *= this.psi3;
@@ -181,7 +187,8 @@ export class HagerZhang {
         // Still going downhill below the limit: expand.
         const cold = c;
         if (cold + ulp(cold) >= alphaMax) return cold;
-        const phiCold = this.values[last], dphiCold = this.slopes[last];
+        const phiCold = this.values[last],
+          dphiCold = this.slopes[last];
         c = Math.min(c * this.rho, alphaMax);
         this.evaluate(c);
         // Beyond the finite region: take the last point if it is already acceptable.
@@ -201,17 +208,21 @@ export class HagerZhang {
 
     // Secant² with bisection (HZ steps L1–L3).
     while (iter < this.maxIterations) {
-      const a = this.alphas[ia], b = this.alphas[ib];
+      const a = this.alphas[ia],
+        b = this.alphas[ib];
       if (!(b > a)) return this.fail("failed");
       if (b - a <= ulp(b)) return a;
       const r = this.secant2(ia, ib);
       if (r === SECANT_BROKEN) return this.fail("failed");
       if (r === SECANT_WOLFE) return this.alphas[this.ia];
-      const iA = this.ia, iB = this.ib;
-      const lo = this.alphas[iA], hi = this.alphas[iB];
+      const iA = this.ia,
+        iB = this.ib;
+      const lo = this.alphas[iA],
+        hi = this.alphas[iB];
       if (hi - lo < this.gamma * (b - a)) {
         // Flat: secant² did nothing useful.
-        if (this.values[ia] + ulp(this.values[ia]) >= this.values[ib] && this.values[iA] + ulp(this.values[iA]) >= this.values[iB]) return lo;
+        if (this.values[ia] + ulp(this.values[ia]) >= this.values[ib] && this.values[iA] + ulp(this.values[iA]) >= this.values[iB])
+          return lo;
         ia = iA;
         ib = iB;
       } else {
@@ -283,7 +294,8 @@ export class HagerZhang {
 
   /** Wolfe (sufficient decrease and curvature) or approximate Wolfe conditions at c. */
   private wolfe(c: number, phi: number, dphi: number): boolean {
-    const phi0 = this.values[0], dphi0 = this.slopes[0];
+    const phi0 = this.values[0],
+      dphi0 = this.slopes[0];
     if (this.delta * dphi0 >= (phi - phi0) / c && dphi >= this.sigma * dphi0) return true;
     return (2 * this.delta - 1) * dphi0 >= dphi && dphi >= this.sigma * dphi0 && phi <= this.phiLim;
   }
@@ -304,7 +316,8 @@ export class HagerZhang {
       return SECANT_WOLFE;
     }
     if (!this.update(ia, ib, ic)) return SECANT_BROKEN;
-    const iA = this.ia, iB = this.ib;
+    const iA = this.ia,
+      iB = this.ib;
     let c2 = NaN;
     if (iB === ic) c2 = secant(this.alphas[ib], this.alphas[iB], this.slopes[ib], this.slopes[iB]);
     else if (iA === ic) c2 = secant(this.alphas[ia], this.alphas[iA], this.slopes[ia], this.slopes[iA]);
@@ -344,7 +357,8 @@ export class HagerZhang {
    */
   private bisect(ia: number, ib: number): boolean {
     if (!(this.slopes[ia] < 0 && this.values[ia] <= this.phiLim && this.alphas[ib] > this.alphas[ia])) return false;
-    let a = this.alphas[ia], b = this.alphas[ib];
+    let a = this.alphas[ia],
+      b = this.alphas[ib];
     while (b - a > ulp(b)) {
       const d = (a + b) / 2;
       this.evaluateSanitized(d);

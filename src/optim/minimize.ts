@@ -60,10 +60,20 @@ export function minimize<M extends Method>(obj: Objective, x0: ArrayLike<number>
  * {@link minimize} as a loop that yields after every iteration: drive it with `runSteps` or, to let
  * the event loop run during a long optimisation, `runStepsAsync` (`src/util/steps.ts`).
  */
-export function minimizeSteps<M extends Method>(obj: Objective, x0: ArrayLike<number>, method: M, opts?: MethodOptions[M]): Steps<OptimResult> {
+export function minimizeSteps<M extends Method>(
+  obj: Objective,
+  x0: ArrayLike<number>,
+  method: M,
+  opts?: MethodOptions[M],
+): Steps<OptimResult> {
   const run = METHODS[method] as ((o: Objective, x: ArrayLike<number>, p?: MethodOptions[M]) => Steps<OptimResult>) | undefined;
   if (typeof run !== "function" || !Object.hasOwn(METHODS, method)) {
-    throw new MLPGFError("VALUE", `unknown optimizer ${JSON.stringify(method)}: use one of ${Object.keys(METHODS).map((m) => JSON.stringify(m)).join(", ")}`);
+    throw new MLPGFError(
+      "VALUE",
+      `unknown optimizer ${JSON.stringify(method)}: use one of ${Object.keys(METHODS)
+        .map((m) => JSON.stringify(m))
+        .join(", ")}`,
+    );
   }
   return run(obj, x0, parseOptions(OPTIMIZER_OPTION_SCHEMAS[method], opts, `minimize (${method})`) as MethodOptions[M]);
 }

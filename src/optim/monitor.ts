@@ -3,7 +3,6 @@ import type { Evaluations, IterationInfo, Objective, OptimOptions, OptimResult, 
 import { isBetterPoint } from "./tierule.js";
 import { allFinite, normInf } from "./vector.js";
 
-
 /** Default of {@link OptimOptions.maxIterations}. */
 export const DEFAULT_MAX_ITERATIONS = 1000;
 
@@ -47,15 +46,19 @@ export class Monitor {
   ) {
     if (!objective || typeof objective.fg !== "function") throw new MLPGFError("VALUE", "the objective must have a method fg(x, g)");
     const n = x0?.length;
-    if (!Number.isInteger(n) || n < 1) throw new MLPGFError("SHAPE", `the start point must be a non-empty array of numbers, got length ${String(n)}`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new MLPGFError("SHAPE", `the start point must be a non-empty array of numbers, got length ${String(n)}`);
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(x0[i])) throw new MLPGFError("VALUE", `the start point must be finite, got x0[${i}] = ${String(x0[i])}`);
     }
     const mi = opts.maxIterations ?? DEFAULT_MAX_ITERATIONS;
-    if (!(mi >= 0) || (mi !== Infinity && !Number.isInteger(mi))) throw new MLPGFError("VALUE", `maxIterations must be an integer ≥ 0 or Infinity, got ${String(mi)}`);
+    if (!(mi >= 0) || (mi !== Infinity && !Number.isInteger(mi)))
+      throw new MLPGFError("VALUE", `maxIterations must be an integer ≥ 0 or Infinity, got ${String(mi)}`);
     const si = opts.stallIterations ?? DEFAULT_STALL_ITERATIONS;
-    if (!(si >= 1) || (si !== Infinity && !Number.isInteger(si))) throw new MLPGFError("VALUE", `stallIterations must be an integer ≥ 1 or Infinity, got ${String(si)}`);
-    if (opts.onIteration !== undefined && typeof opts.onIteration !== "function") throw new MLPGFError("VALUE", "onIteration must be a function");
+    if (!(si >= 1) || (si !== Infinity && !Number.isInteger(si)))
+      throw new MLPGFError("VALUE", `stallIterations must be an integer ≥ 1 or Infinity, got ${String(si)}`);
+    if (opts.onIteration !== undefined && typeof opts.onIteration !== "function")
+      throw new MLPGFError("VALUE", "onIteration must be a function");
     this.n = n;
     this.maxIterations = mi;
     this.stallIterations = si;
@@ -76,7 +79,8 @@ export class Monitor {
 
   /** fgh with counting and best-point tracking; throws `VALUE` if the objective has no `fgh`. */
   fgh(x: Float64Array, g: Float64Array, H: Float64Array): number {
-    if (typeof this.objective.fgh !== "function") throw new MLPGFError("VALUE", "this method needs the Hessian: the objective must have a method fgh(x, g, H)");
+    if (typeof this.objective.fgh !== "function")
+      throw new MLPGFError("VALUE", "this method needs the Hessian: the objective must have a method fgh(x, g, H)");
     this.evaluations.f++;
     this.evaluations.g++;
     this.evaluations.h++;
@@ -87,7 +91,8 @@ export class Monitor {
 
   /** hvp with counting (no best-point tracking: it returns no value); throws `VALUE` without `hvp`. */
   hvp(x: Float64Array, v: Float64Array, out: Float64Array): void {
-    if (typeof this.objective.hvp !== "function") throw new MLPGFError("VALUE", "this method needs Hessian-vector products: the objective must have a method hvp(x, v, out)");
+    if (typeof this.objective.hvp !== "function")
+      throw new MLPGFError("VALUE", "this method needs Hessian-vector products: the objective must have a method hvp(x, v, out)");
     this.evaluations.hv++;
     this.objective.hvp(x, v, out);
   }

@@ -57,9 +57,11 @@ export class MoreSorensen {
     this.sigma1 = opts.sigma1 ?? 0.1;
     this.sigma2 = opts.sigma2 ?? 0;
     this.maxIterations = opts.maxIterations ?? 100;
-    if (!(this.sigma1 > 0 && this.sigma1 < 1)) throw new MLPGFError("VALUE", `trust region: sigma1 must be in (0, 1), got ${String(this.sigma1)}`);
+    if (!(this.sigma1 > 0 && this.sigma1 < 1))
+      throw new MLPGFError("VALUE", `trust region: sigma1 must be in (0, 1), got ${String(this.sigma1)}`);
     if (!(this.sigma2 >= 0)) throw new MLPGFError("VALUE", `trust region: sigma2 must be ≥ 0, got ${String(this.sigma2)}`);
-    if (!Number.isInteger(this.maxIterations) || this.maxIterations < 1) throw new MLPGFError("VALUE", `trust region: maxIterations must be an integer ≥ 1, got ${String(this.maxIterations)}`);
+    if (!Number.isInteger(this.maxIterations) || this.maxIterations < 1)
+      throw new MLPGFError("VALUE", `trust region: maxIterations must be an integer ≥ 1, got ${String(this.maxIterations)}`);
   }
 
   /**
@@ -67,7 +69,10 @@ export class MoreSorensen {
    * Δ > 0; the step is in {@link MoreSorensen.p}, its model value in {@link MoreSorensen.model}.
    */
   solve(H: Float64Array, g: Float64Array, delta: number): void {
-    const n = this.n, p = this.p, z = this.z, chol = this.chol;
+    const n = this.n,
+      p = this.p,
+      z = this.z,
+      chol = this.chol;
     const s1 = this.sigma1;
     let hinf = 0;
     let lamS = -Infinity; // −λ₁ ≥ lamS (λ₁ ≤ min H_ii)
@@ -161,7 +166,9 @@ export class MoreSorensen {
   /** Stores c·p + τ·z as the best candidate when its model value m is lower; returns the best value. */
   private keep(m: number, c: number, tau: number, bestModel: number): number {
     if (!(m < bestModel)) return bestModel;
-    const p = this.p, z = this.z, b = this.best;
+    const p = this.p,
+      z = this.z,
+      b = this.best;
     for (let i = 0; i < this.n; i++) b[i] = c * p[i] + tau * z[i];
     return m;
   }

@@ -47,15 +47,21 @@ export function* newtonCGSteps(obj: Objective, x0: ArrayLike<number>, opts: Newt
   const eta = opts.eta ?? 0.1;
   const rhoLower = opts.rhoLower ?? 0.25;
   const rhoUpper = opts.rhoUpper ?? 0.75;
-  if (!(radius0 > 0 && radius0 <= maxRadius)) throw new MLPGFError("VALUE", `newtonCG: need 0 < initialRadius ≤ maxRadius, got ${String(radius0)} and ${String(maxRadius)}`);
+  if (!(radius0 > 0 && radius0 <= maxRadius))
+    throw new MLPGFError("VALUE", `newtonCG: need 0 < initialRadius ≤ maxRadius, got ${String(radius0)} and ${String(maxRadius)}`);
   if (!(eta >= 0 && eta < rhoLower && rhoLower < rhoUpper && rhoUpper < 1)) {
-    throw new MLPGFError("VALUE", `newtonCG: need 0 ≤ eta < rhoLower < rhoUpper < 1, got ${String(eta)}, ${String(rhoLower)}, ${String(rhoUpper)}`);
+    throw new MLPGFError(
+      "VALUE",
+      `newtonCG: need 0 ≤ eta < rhoLower < rhoUpper < 1, got ${String(eta)}, ${String(rhoLower)}, ${String(rhoUpper)}`,
+    );
   }
-  if (typeof obj?.hvp !== "function") throw new MLPGFError("VALUE", "newtonCG needs Hessian-vector products: the objective must have a method hvp(x, v, out)");
+  if (typeof obj?.hvp !== "function")
+    throw new MLPGFError("VALUE", "newtonCG needs Hessian-vector products: the objective must have a method hvp(x, v, out)");
   const mon = new Monitor(obj, x0, opts);
   const n = mon.n;
   const maxCg = opts.maxCgIterations ?? Math.min(n, 500);
-  if (!(Number.isInteger(maxCg) && maxCg >= 1)) throw new MLPGFError("VALUE", `newtonCG: maxCgIterations must be an integer ≥ 1, got ${String(maxCg)}`);
+  if (!(Number.isInteger(maxCg) && maxCg >= 1))
+    throw new MLPGFError("VALUE", `newtonCG: maxCgIterations must be an integer ≥ 1, got ${String(maxCg)}`);
   const x = Float64Array.from(x0);
   const g = new Float64Array(n);
   const xt = new Float64Array(n);
@@ -176,7 +182,9 @@ function norm2Along(p: Float64Array, alpha: number, d: Float64Array): number {
 
 /** τ ≥ 0 with ‖p + τd‖ = Δ for ‖p‖ ≤ Δ: the positive root of dᵀd·τ² + 2pᵀd·τ + pᵀp − Δ² = 0, cancellation-free. */
 function boundaryStep(p: Float64Array, d: Float64Array, delta: number): number {
-  const a = dot(d, d), b = dot(p, d), c = dot(p, p) - delta * delta;
+  const a = dot(d, d),
+    b = dot(p, d),
+    c = dot(p, p) - delta * delta;
   if (!(a > 0)) return 0;
   const disc = Math.sqrt(Math.max(0, b * b - a * c));
   // τ = (−b + disc)/a, written as −c/(b + disc) when b > 0 to avoid cancellation

@@ -20,8 +20,15 @@ export interface InverseHessian {
  * a step too small to change x).
  */
 export function quasiNewtonStep(
-  mon: Monitor, ls: HagerZhang, M: InverseHessian,
-  x: Float64Array, f: number, g: Float64Array, d: Float64Array, xNew: Float64Array, gNew: Float64Array,
+  mon: Monitor,
+  ls: HagerZhang,
+  M: InverseHessian,
+  x: Float64Array,
+  f: number,
+  g: Float64Array,
+  d: Float64Array,
+  xNew: Float64Array,
+  gNew: Float64Array,
 ): number | null {
   let alpha = 0;
   for (;;) {

@@ -75,7 +75,8 @@ export class Adam implements Rule {
     }
     this.beta = [beta[0], beta[1]];
     this.epsilon = opts.epsilon ?? 1e-8;
-    if (!(this.epsilon >= 0) || !Number.isFinite(this.epsilon)) throw new MLPGFError("VALUE", `adam: epsilon must be finite and ≥ 0, got ${String(this.epsilon)}`);
+    if (!(this.epsilon >= 0) || !Number.isFinite(this.epsilon))
+      throw new MLPGFError("VALUE", `adam: epsilon must be finite and ≥ 0, got ${String(this.epsilon)}`);
   }
 
   /** Number of steps since the last reset (t of the bias corrections). */
@@ -98,13 +99,17 @@ export class Adam implements Rule {
     this.beta1t *= b1;
     this.beta2t *= b2;
     this.steps++;
-    const c1 = 1 - this.beta1t, c2 = 1 - this.beta2t;
-    const eta = this.eta, eps = this.epsilon, m = this.m, v = this.v;
+    const c1 = 1 - this.beta1t,
+      c2 = 1 - this.beta2t;
+    const eta = this.eta,
+      eps = this.epsilon,
+      m = this.m,
+      v = this.v;
     for (let i = 0; i < n; i++) {
       const gi = g[i];
       m[i] = b1 * m[i] + (1 - b1) * gi;
       v[i] = b2 * v[i] + (1 - b2) * gi * gi;
-      x[i] -= ((m[i] / c1) / (Math.sqrt(v[i] / c2) + eps)) * eta;
+      x[i] -= (m[i] / c1 / (Math.sqrt(v[i] / c2) + eps)) * eta;
     }
   }
 
@@ -133,7 +138,8 @@ export class Adam implements Rule {
 }
 
 function checkRate(eta: number, rule: string): number {
-  if (!(eta > 0) || !Number.isFinite(eta)) throw new MLPGFError("VALUE", `${rule}: the learning rate eta must be finite and > 0, got ${String(eta)}`);
+  if (!(eta > 0) || !Number.isFinite(eta))
+    throw new MLPGFError("VALUE", `${rule}: the learning rate eta must be finite and > 0, got ${String(eta)}`);
   return eta;
 }
 

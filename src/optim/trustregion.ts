@@ -44,9 +44,13 @@ export function* newtonTrustRegionSteps(obj: Objective, x0: ArrayLike<number>, o
   const eta = opts.eta ?? 0.1;
   const rhoLower = opts.rhoLower ?? 0.25;
   const rhoUpper = opts.rhoUpper ?? 0.75;
-  if (!(radius0 > 0 && radius0 <= maxRadius)) throw new MLPGFError("VALUE", `trust region: need 0 < initialRadius ≤ maxRadius, got ${String(radius0)} and ${String(maxRadius)}`);
+  if (!(radius0 > 0 && radius0 <= maxRadius))
+    throw new MLPGFError("VALUE", `trust region: need 0 < initialRadius ≤ maxRadius, got ${String(radius0)} and ${String(maxRadius)}`);
   if (!(eta >= 0 && eta < rhoLower && rhoLower < rhoUpper && rhoUpper < 1)) {
-    throw new MLPGFError("VALUE", `trust region: need 0 ≤ eta < rhoLower < rhoUpper < 1, got ${String(eta)}, ${String(rhoLower)}, ${String(rhoUpper)}`);
+    throw new MLPGFError(
+      "VALUE",
+      `trust region: need 0 ≤ eta < rhoLower < rhoUpper < 1, got ${String(eta)}, ${String(rhoLower)}, ${String(rhoUpper)}`,
+    );
   }
   const mon = new Monitor(obj, x0, opts);
   const n = mon.n;

@@ -40,4 +40,3 @@ export const LossOptionsSchema = strict({
 
 /** Options of the loss, gradient and Hessian methods of `Net` and `NetI` (every field optional). */
 export type LossOptions = v.InferOutput<typeof LossOptionsSchema>;
-

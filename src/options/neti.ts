@@ -13,7 +13,12 @@ export const NetIOptionsSchema = strict({
    * An integer in 2..4000: the pruned Gauss–Hermite rule of that order (as the original; 600 ≈ 136
    * nodes per dimension), whose gradient and Hessian are the derivatives of its discrete sums.
    */
-  quadratureOrder: v.optional(num(`an integer in ${GH_ORDER_MIN}..${GH_ORDER_MAX} (or omitted for the adaptive rule)`, (o) => Number.isInteger(o) && o >= GH_ORDER_MIN && o <= GH_ORDER_MAX)),
+  quadratureOrder: v.optional(
+    num(
+      `an integer in ${GH_ORDER_MIN}..${GH_ORDER_MAX} (or omitted for the adaptive rule)`,
+      (o) => Number.isInteger(o) && o >= GH_ORDER_MIN && o <= GH_ORDER_MAX,
+    ),
+  ),
 });
 
 /** Options of `new NetI(teacher, opts)`. */

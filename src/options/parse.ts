@@ -16,7 +16,8 @@ export interface OptionProblem {
 export function optionProblem(issue: v.BaseIssue<unknown>): OptionProblem {
   const keys = issue.path?.map((p) => p.key as string | number) ?? [];
   const path = keys.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`)).join("");
-  if (issue.type === "strict_object" && issue.expected === "never") return { path, unknownKey: String(keys[keys.length - 1]), text: issue.message };
+  if (issue.type === "strict_object" && issue.expected === "never")
+    return { path, unknownKey: String(keys[keys.length - 1]), text: issue.message };
   if (issue.type === "strict_object" && issue.input === undefined && keys.length > 0) return { path, text: "required" };
   return { path, text: `expected ${issue.message}, got ${show(issue.input)}` };
 }
@@ -30,7 +31,8 @@ export function optionProblem(issue: v.BaseIssue<unknown>): OptionProblem {
  * @param who - the function, for the message (`"train"`).
  */
 export function parseOptions<const S extends v.GenericSchema>(schema: S, input: unknown, who: string): v.InferOutput<S> {
-  if (Array.isArray(input) || ArrayBuffer.isView(input)) throw new MLPGFError("OPTION", `${who}: ${optionMessage({ path: "", text: `expected an object, got ${show(input)}` })}`);
+  if (Array.isArray(input) || ArrayBuffer.isView(input))
+    throw new MLPGFError("OPTION", `${who}: ${optionMessage({ path: "", text: `expected an object, got ${show(input)}` })}`);
   const r = v.safeParse(schema, input === undefined ? {} : input, { abortEarly: true });
   if (r.success) return r.output;
   throw new MLPGFError("OPTION", `${who}: ${optionMessage(optionProblem(r.issues[0]))}`);

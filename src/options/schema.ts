@@ -57,7 +57,10 @@ export function oneOf<const T extends string>(names: readonly T[], what = "one o
 
 /** True for a plain array or a (non-BigInt) typed array. */
 function isArrayLikeNumbers(x: unknown): x is ArrayLike<number> {
-  return Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView) && !(x instanceof BigInt64Array) && !(x instanceof BigUint64Array));
+  return (
+    Array.isArray(x) ||
+    (ArrayBuffer.isView(x) && !(x instanceof DataView) && !(x instanceof BigInt64Array) && !(x instanceof BigUint64Array))
+  );
 }
 
 /**

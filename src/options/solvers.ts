@@ -75,7 +75,12 @@ const trustRegionEntries = {
 
 /** Options of each `minimize` method. */
 export const OPTIMIZER_OPTION_SCHEMAS = {
-  newton: strict({ ...optimEntries, lineSearch: v.optional(LineSearchSchema), shiftFactor: v.optional(positive), pivotTolerance: v.optional(positive) }),
+  newton: strict({
+    ...optimEntries,
+    lineSearch: v.optional(LineSearchSchema),
+    shiftFactor: v.optional(positive),
+    pivotTolerance: v.optional(positive),
+  }),
   newtonTrustRegion: strict({ ...optimEntries, ...trustRegionEntries, subproblem: v.optional(SubproblemSchema) }),
   newtonCG: strict({ ...optimEntries, ...trustRegionEntries, maxCgIterations: v.optional(positiveInt) }),
   bfgs: strict({ ...optimEntries, lineSearch: v.optional(LineSearchSchema), initialScaling: v.optional(bool) }),

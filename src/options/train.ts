@@ -3,7 +3,22 @@ import { METHODS, type MethodName } from "../ode/index.js";
 import type { ProgressInfo } from "../train/progressinfo.js";
 import { closestName } from "./closest.js";
 import { LossOptionsSchema, MergeOptionSchema } from "./loss.js";
-import { abortSignal, bool, count, fn, index, nonEmptyString, nonNegative, num, oneOf, positive, positiveFinite, positiveInt, strict, vector } from "./schema.js";
+import {
+  abortSignal,
+  bool,
+  count,
+  fn,
+  index,
+  nonEmptyString,
+  nonNegative,
+  num,
+  oneOf,
+  positive,
+  positiveFinite,
+  positiveInt,
+  strict,
+  vector,
+} from "./schema.js";
 
 /** The phase-2 optimizers of `train`. */
 export const OPTIMIZERS = ["newton", "newtonTrustRegion", "newtonCG", "bfgs", "lbfgs"] as const;
@@ -123,7 +138,10 @@ const storableEntries = {
   merge: v.optional(MergeOptionSchema),
   /** Inverse time scale per parameter: dx/dt = −tauinv ⊙ ∇L_sum. A number or P values. Default 1. */
   tauinv: v.optional(
-    v.union([num("a finite number ≥ 0", (x) => x >= 0 && x < Infinity), vector("", (x) => x >= 0 && x < Infinity)], "a finite number ≥ 0 or an array of P such numbers"),
+    v.union(
+      [num("a finite number ≥ 0", (x) => x >= 0 && x < Infinity), vector("", (x) => x >= 0 && x < Infinity)],
+      "a finite number ≥ 0 or an array of P such numbers",
+    ),
   ),
   /** Minibatch size of a discrete rule (contiguous blocks of samples). Default: full batch. */
   batchsize: v.optional(positiveInt),

@@ -14,7 +14,8 @@ const COLLECT = "./collect.js";
 
 /** Checks the sweep directory argument: a non-empty string (a path). */
 function checkDir(dir: unknown, who: string): asserts dir is string {
-  if (typeof dir !== "string" || dir === "") throw new MLPGFError("VALUE", `${who}: dir must be the path of the sweep directory (a non-empty string), got ${show(dir)}`);
+  if (typeof dir !== "string" || dir === "")
+    throw new MLPGFError("VALUE", `${who}: dir must be the path of the sweep directory (a non-empty string), got ${show(dir)}`);
 }
 
 /** Checks that an options argument is an object (or absent); its keys are checked by the runner's schema. */

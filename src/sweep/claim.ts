@@ -154,7 +154,12 @@ export class ClaimBook {
     } catch {
       return [];
     }
-    return names.filter((n) => n.startsWith(prefix)).map(parseName).filter((p): p is [string, number] => p !== null && p[0] === id).map((p) => p[1]).sort((a, b) => a - b);
+    return names
+      .filter((n) => n.startsWith(prefix))
+      .map(parseName)
+      .filter((p): p is [string, number] => p !== null && p[0] === id)
+      .map((p) => p[1])
+      .sort((a, b) => a - b);
   }
 
   /**

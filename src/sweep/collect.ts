@@ -22,7 +22,19 @@ export interface SweepTable {
  * result, the endpoint class (`kind` of the stored `endpoint`; empty when P > 2000 or the run
  * failed), wall-clock seconds of the run, and the error of a failed run.
  */
-export const RESULT_COLUMNS = ["status", "loss", "gnorm", "converged", "ode_stop", "optim_stop", "eig_min", "eig_max", "kind", "seconds", "error"] as const;
+export const RESULT_COLUMNS = [
+  "status",
+  "loss",
+  "gnorm",
+  "converged",
+  "ode_stop",
+  "optim_stop",
+  "eig_min",
+  "eig_max",
+  "kind",
+  "seconds",
+  "error",
+] as const;
 
 /** Files read at once by {@link collectSweep}. */
 const READ_CONCURRENCY = 32;

@@ -50,7 +50,8 @@ export function listRuns(layout: SweepLayout): Set<string> {
 /** The state of `id` read from the file system now (for the re-check after a claim). */
 export function currentState(layout: SweepLayout, id: string): RunFileState {
   const names = new Set<string>();
-  for (const ext of ["json", "npz"]) for (const n of [`${id}.${ext}`, `${id}.failed.${ext}`]) if (existsSync(join(layout.runs, n))) names.add(n);
+  for (const ext of ["json", "npz"])
+    for (const n of [`${id}.${ext}`, `${id}.failed.${ext}`]) if (existsSync(join(layout.runs, n))) names.add(n);
   return findResult(names, id).state;
 }
 

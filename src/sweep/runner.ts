@@ -9,7 +9,16 @@ import { saveResult } from "../io/file.js";
 import { failedResult } from "../train/many.js";
 import type { RunRecord } from "../cli/resultfile.js";
 import { ClaimBook, currentOwner, DEFAULT_HEARTBEAT_MS, DEFAULT_STALE_AFTER_MS, removeFinishedClaims } from "./claim.js";
-import { currentState, findResult, listRuns, removeStaleTempFiles, resultPath, type SweepFormat, sweepLayout, type SweepLayout } from "./layout.js";
+import {
+  currentState,
+  findResult,
+  listRuns,
+  removeStaleTempFiles,
+  resultPath,
+  type SweepFormat,
+  sweepLayout,
+  type SweepLayout,
+} from "./layout.js";
 import { absoluteSpec, planSweep, type SweepRun } from "./plan.js";
 import { type Shard, inShard } from "./shard.js";
 import type { SweepSpec } from "./spec.js";
@@ -115,9 +124,11 @@ export async function runSweep(spec: SweepSpec, dir: string, opts: RunSweepOptio
   const baseDir = opts.baseDir ?? process.cwd();
   const plan = planSweep(spec, { baseDir });
   const format = opts.format ?? "json";
-  if (format !== "json" && format !== "npz") throw new MLPGFError("OPTION", `runSweep: format must be "json" or "npz", got ${show(format)}`);
+  if (format !== "json" && format !== "npz")
+    throw new MLPGFError("OPTION", `runSweep: format must be "json" or "npz", got ${show(format)}`);
   const workers = opts.workers ?? availableParallelism();
-  if (!Number.isInteger(workers) || workers < 1) throw new MLPGFError("OPTION", `runSweep: workers must be an integer ≥ 1, got ${show(workers)}`);
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new MLPGFError("OPTION", `runSweep: workers must be an integer ≥ 1, got ${show(workers)}`);
   const layout = sweepLayout(dir);
   await storeSpec(layout, absoluteSpec(spec, baseDir));
   const mine = plan.runs.filter((r) => inShard(r.index, opts.shard));
@@ -145,7 +156,12 @@ export async function runSweep(spec: SweepSpec, dir: string, opts: RunSweepOptio
   } finally {
     runner.stop();
   }
-  return { ...counts, ran: runner.ran, elsewhere: runner.elsewhere, interrupted: !!opts.signal?.aborted && counts.pending > runner.elsewhere };
+  return {
+    ...counts,
+    ran: runner.ran,
+    elsewhere: runner.elsewhere,
+    interrupted: !!opts.signal?.aborted && counts.pending > runner.elsewhere,
+  };
 }
 
 /** One runner process: a claim book, a pool of worker threads and the queue of its shard. */
@@ -224,13 +240,21 @@ class Runner {
         if (current === t) pending?.(m);
       };
       t.on("message", deliver);
-      t.on("error", (e) => deliver({ type: "failed", id: "", error: { code: "WORKER", message: `a worker thread failed: ${e.message}` }, seconds: NaN }));
-      t.on("exit", (code) => deliver({ type: "failed", id: "", error: { code: "WORKER", message: `a worker thread exited with code ${code}` }, seconds: NaN }));
+      t.on("error", (e) =>
+        deliver({ type: "failed", id: "", error: { code: "WORKER", message: `a worker thread failed: ${e.message}` }, seconds: NaN }),
+      );
+      t.on("exit", (code) =>
+        deliver({ type: "failed", id: "", error: { code: "WORKER", message: `a worker thread exited with code ${code}` }, seconds: NaN }),
+      );
       const ready = await new Promise<FromSweepWorker>((res) => {
         pending = res;
         t.postMessage({ type: "init", wasm } satisfies ToSweepWorker);
       });
-      if (ready.type !== "ready" || ready.error) throw new MLPGFError("WORKER", `runSweep: a worker thread could not start: ${ready.type === "ready" ? ready.error?.message : ready.type === "failed" ? ready.error.message : ready.type}`);
+      if (ready.type !== "ready" || ready.error)
+        throw new MLPGFError(
+          "WORKER",
+          `runSweep: a worker thread could not start: ${ready.type === "ready" ? ready.error?.message : ready.type === "failed" ? ready.error.message : ready.type}`,
+        );
       return t;
     };
     try {
@@ -275,9 +299,19 @@ class Runner {
         return;
       }
       const status = m.type === "result" ? "done" : "failed";
-      const info: SweepRunInfo = { id: r.id, index: r.index, point: r.point, status, seconds: m.seconds, host: this.book.owner.host, pid: process.pid };
+      const info: SweepRunInfo = {
+        id: r.id,
+        index: r.index,
+        point: r.point,
+        status,
+        seconds: m.seconds,
+        host: this.book.owner.host,
+        pid: process.pid,
+      };
       const record: SweepRecord =
-        m.type === "result" ? { ...m.record, sweep: info } : { ...failedResult([], m.error), config: r.config, interrupted: false, sweep: info };
+        m.type === "result"
+          ? { ...m.record, sweep: info }
+          : { ...failedResult([], m.error), config: r.config, interrupted: false, sweep: info };
       await saveResult(resultPath(this.layout, r.id, status, this.format), record, { format: this.format });
       if (status === "done") for (const f of ["json", "npz"] as const) rmSync(resultPath(this.layout, r.id, "failed", f), { force: true });
       this.ran++;

@@ -11,14 +11,21 @@ export interface Shard {
 export function parseShard(text: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const shard = m ? { index: Number(m[1]), count: Number(m[2]) } : null;
-  if (!shard || shard.count < 1 || shard.index >= shard.count) throw new MLPGFError("OPTION", `--shard: expected I/N with 0 ≤ I < N (e.g. 0/4), got ${show(text)}`);
+  if (!shard || shard.count < 1 || shard.index >= shard.count)
+    throw new MLPGFError("OPTION", `--shard: expected I/N with 0 ≤ I < N (e.g. 0/4), got ${show(text)}`);
   return shard;
 }
 
 /** True when the run with plan index `i` belongs to `shard` (every run when there is no shard). */
 export function inShard(i: number, shard: Shard | undefined): boolean {
   if (!shard) return true;
-  if (!Number.isInteger(shard.index) || !Number.isInteger(shard.count) || shard.count < 1 || shard.index < 0 || shard.index >= shard.count) {
+  if (
+    !Number.isInteger(shard.index) ||
+    !Number.isInteger(shard.count) ||
+    shard.count < 1 ||
+    shard.index < 0 ||
+    shard.index >= shard.count
+  ) {
     throw new MLPGFError("OPTION", `runSweep: shard must be { index, count } with 0 ≤ index < count, got ${show(shard)}`);
   }
   return i % shard.count === shard.index;

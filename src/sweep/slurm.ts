@@ -38,7 +38,8 @@ export function slurmScript(layout: SweepLayout, runs: number, cli: readonly str
   const tasks = opts.tasks ?? Math.max(1, Math.min(runs, DEFAULT_MAX_TASKS));
   const cpus = opts.cpusPerTask ?? 1;
   if (!Number.isInteger(tasks) || tasks < 1) throw new MLPGFError("OPTION", `--tasks: expected an integer ≥ 1, got ${show(opts.tasks)}`);
-  if (!Number.isInteger(cpus) || cpus < 1) throw new MLPGFError("OPTION", `--cpus-per-task: expected an integer ≥ 1, got ${show(opts.cpusPerTask)}`);
+  if (!Number.isInteger(cpus) || cpus < 1)
+    throw new MLPGFError("OPTION", `--cpus-per-task: expected an integer ≥ 1, got ${show(opts.cpusPerTask)}`);
   const lines = [
     "#!/bin/bash",
     `# Sweep ${layout.dir} (${runs} runs) as a Slurm job array: task k runs shard k of ${tasks}.`,
@@ -53,7 +54,9 @@ export function slurmScript(layout: SweepLayout, runs: number, cli: readonly str
   if (opts.time) lines.push(`#SBATCH --time=${opts.time}`);
   if (opts.partition) lines.push(`#SBATCH --partition=${opts.partition}`);
   for (const a of opts.sbatchArgs ?? []) lines.push(`#SBATCH ${a}`);
-  const run = [...cli, "sweep", "run", layout.spec, "-o", layout.dir, "--workers", String(cpus), ...(opts.runArgs ?? [])].map(shellQuote).join(" ");
+  const run = [...cli, "sweep", "run", layout.spec, "-o", layout.dir, "--workers", String(cpus), ...(opts.runArgs ?? [])]
+    .map(shellQuote)
+    .join(" ");
   lines.push("set -u", `exec ${run} --shard "$SLURM_ARRAY_TASK_ID/${tasks}"`, "");
   return lines.join("\n");
 }

@@ -32,16 +32,20 @@ export interface SplitSpec {
  * offending key.
  */
 export function splitSpec(spec: unknown): SplitSpec {
-  if (!isPlainObject(spec)) throw new MLPGFError("OPTION", `sweep: expected an object (a train config plus "grid"), got ${describeValue(spec)}`);
+  if (!isPlainObject(spec))
+    throw new MLPGFError("OPTION", `sweep: expected an object (a train config plus "grid"), got ${describeValue(spec)}`);
   const { grid, ...base } = spec as Record<string, unknown>;
   if (grid === undefined) throw new MLPGFError("OPTION", 'sweep: missing field "grid" (expected { "<dotted path>": [values, …] })');
-  if (!isPlainObject(grid)) throw new MLPGFError("OPTION", `sweep: grid: expected an object { "<dotted path>": [values, …] }, got ${describeValue(grid)}`);
+  if (!isPlainObject(grid))
+    throw new MLPGFError("OPTION", `sweep: grid: expected an object { "<dotted path>": [values, …] }, got ${describeValue(grid)}`);
   const paths = Object.keys(grid as Record<string, unknown>);
   const values: GridValue[][] = [];
   for (const p of paths) {
-    if (!/^[^.]+(\.[^.]+)*$/.test(p)) throw new MLPGFError("OPTION", `sweep: grid path ${JSON.stringify(p)}: expected dotted keys such as "student.seed" or "layers.0.0"`);
+    if (!/^[^.]+(\.[^.]+)*$/.test(p))
+      throw new MLPGFError("OPTION", `sweep: grid path ${JSON.stringify(p)}: expected dotted keys such as "student.seed" or "layers.0.0"`);
     const list = (grid as Record<string, unknown>)[p];
-    if (!Array.isArray(list) || list.length === 0) throw new MLPGFError("OPTION", `sweep: grid ${JSON.stringify(p)}: expected a non-empty array of values, got ${describeValue(list)}`);
+    if (!Array.isArray(list) || list.length === 0)
+      throw new MLPGFError("OPTION", `sweep: grid ${JSON.stringify(p)}: expected a non-empty array of values, got ${describeValue(list)}`);
     values.push(list.map((x) => structuredClone(x)));
   }
   return { base: structuredClone(base), paths, values };
@@ -61,7 +65,11 @@ export function setPath(target: Record<string, unknown>, path: string, value: Gr
     const here = keys.slice(0, i).join(".") || "(top level)";
     if (Array.isArray(node)) {
       const j = Number(k);
-      if (!/^\d+$/.test(k) || j >= node.length) throw new MLPGFError("OPTION", `sweep: grid path ${JSON.stringify(path)}: ${here} is an array of ${node.length} entries, so "${k}" must be an index 0…${node.length - 1}`);
+      if (!/^\d+$/.test(k) || j >= node.length)
+        throw new MLPGFError(
+          "OPTION",
+          `sweep: grid path ${JSON.stringify(path)}: ${here} is an array of ${node.length} entries, so "${k}" must be an index 0…${node.length - 1}`,
+        );
       if (last) node[j] = structuredClone(value);
       else node = node[j];
     } else if (isPlainObject(node)) {
@@ -86,7 +94,11 @@ function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (isPlainObject(v)) {
     const o = v as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortKeys(o[k])]));
+    return Object.fromEntries(
+      Object.keys(o)
+        .sort()
+        .map((k) => [k, sortKeys(o[k])]),
+    );
   }
   return v;
 }

@@ -32,7 +32,16 @@ export function sweepStatus(dir: string, staleAfterMs = DEFAULT_STALE_AFTER_MS):
   const plan = loadPlan(layout);
   const names = listRuns(layout);
   const claims = currentClaims(layout);
-  const s: SweepStatus = { total: plan.runs.length, done: 0, failed: 0, running: 0, stale: 0, pending: 0, meanSeconds: null, etaSeconds: null };
+  const s: SweepStatus = {
+    total: plan.runs.length,
+    done: 0,
+    failed: 0,
+    running: 0,
+    stale: 0,
+    pending: 0,
+    meanSeconds: null,
+    etaSeconds: null,
+  };
   for (const r of plan.runs) {
     const state = findResult(names, r.id).state;
     if (state !== "pending") s[state]++;

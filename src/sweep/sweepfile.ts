@@ -12,7 +12,11 @@ export function loadPlan(layout: SweepLayout): SweepPlan {
   try {
     text = readFileSync(layout.spec, "utf8");
   } catch (e) {
-    throw new MLPGFError("IO", `${layout.dir} is not a sweep directory (cannot read sweep.json: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
+    throw new MLPGFError(
+      "IO",
+      `${layout.dir} is not a sweep directory (cannot read sweep.json: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      { cause: e },
+    );
   }
   let spec: SweepSpec;
   try {
@@ -38,7 +42,9 @@ export async function storeSpec(layout: SweepLayout, spec: SweepSpec): Promise<v
     throw new MLPGFError("FORMAT", `sweep: ${layout.spec} is not JSON (${(e as Error).message})`, { cause: e });
   }
   if (canonicalJson(stored) !== canonicalJson(spec)) {
-    throw new MLPGFError("OPTION", `sweep: ${layout.dir} holds a different sweep (its sweep.json differs from this spec); use another directory`);
+    throw new MLPGFError(
+      "OPTION",
+      `sweep: ${layout.dir} holds a different sweep (its sweep.json differs from this spec); use another directory`,
+    );
   }
 }
-

@@ -90,7 +90,10 @@ export class Checkpointer {
     if (!this.pending) return undefined;
     const data = this.pending;
     this.pending = null;
-    return writeFileAtomic(this.path, JSON.stringify({ format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, checkpoint: encodeTagged(data) }));
+    return writeFileAtomic(
+      this.path,
+      JSON.stringify({ format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, checkpoint: encodeTagged(data) }),
+    );
   }
 }
 
@@ -108,11 +111,21 @@ export async function readCheckpoint(path: string): Promise<CheckpointData> {
     const code = e instanceof SyntaxError ? "FORMAT" : "IO";
     throw new MLPGFError(code, `train: cannot read the checkpoint ${JSON.stringify(path)} (${(e as Error).message})`, { cause: e });
   }
-  if (!doc || typeof doc !== "object" || Array.isArray(doc) || doc.format !== CHECKPOINT_FORMAT || (doc.version !== 1 && doc.version !== CHECKPOINT_VERSION)) {
-    throw new MLPGFError("FORMAT", `train: ${JSON.stringify(path)} is not a checkpoint (format "${CHECKPOINT_FORMAT}", version 1..${CHECKPOINT_VERSION})`);
+  if (
+    !doc ||
+    typeof doc !== "object" ||
+    Array.isArray(doc) ||
+    doc.format !== CHECKPOINT_FORMAT ||
+    (doc.version !== 1 && doc.version !== CHECKPOINT_VERSION)
+  ) {
+    throw new MLPGFError(
+      "FORMAT",
+      `train: ${JSON.stringify(path)} is not a checkpoint (format "${CHECKPOINT_FORMAT}", version 1..${CHECKPOINT_VERSION})`,
+    );
   }
   const data = decodeTagged(doc.checkpoint ?? null, "checkpoint") as CheckpointData;
-  if (!data || !(data.init instanceof Float64Array) || !data.phase || !data.sampler) throw new MLPGFError("FORMAT", `train: the checkpoint ${JSON.stringify(path)} is incomplete`);
+  if (!data || !(data.init instanceof Float64Array) || !data.phase || !data.sampler)
+    throw new MLPGFError("FORMAT", `train: the checkpoint ${JSON.stringify(path)} is incomplete`);
   if (doc.version === 1) {
     data.evaluations = { ...data.evaluations, loss: data.evaluations.gradient };
     if (data.ode) {

@@ -47,7 +47,12 @@ export function makeRule(r: DiscreteRule): Rule {
  * {@link DIVERGED}; the best point stays finite and the diverged iterates never enter the result's
  * trajectory or loss curve.
  */
-export async function runDiscretePhase(obj: TrainObjective, x0: Float64Array, s: DiscretePhase, sampler: LogSampler): Promise<{ steps: number; stoppedBy: TrainStop }> {
+export async function runDiscretePhase(
+  obj: TrainObjective,
+  x0: Float64Array,
+  s: DiscretePhase,
+  sampler: LogSampler,
+): Promise<{ steps: number; stoppedBy: TrainStop }> {
   const P = obj.P;
   const rule = makeRule(s.rule);
   const R = s.resume;
@@ -78,7 +83,11 @@ export async function runDiscretePhase(obj: TrainObjective, x0: Float64Array, s:
     sampler.offer(it, x, obj.elapsed());
     if (it >= s.maxiterations) return { steps: it, stoppedBy: stop("maxiterations", `maxiterations ≥ ${s.maxiterations}`) };
     const reason = stopReason(obj, s.rules, start);
-    ck?.offer(() => ({ kind: "discrete", x: x.slice(), it, block, rule: rule instanceof Adam ? rule.state() : null }), start, reason?.kind === "aborted");
+    ck?.offer(
+      () => ({ kind: "discrete", x: x.slice(), it, block, rule: rule instanceof Adam ? rule.state() : null }),
+      start,
+      reason?.kind === "aborted",
+    );
     if (reason) return { steps: it, stoppedBy: reason };
     const write = ck?.flush();
     if (write) await write;

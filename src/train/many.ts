@@ -13,7 +13,6 @@ export type { TrainManyOptions } from "../options/trainmany.js";
 import type { TrainResult } from "./result.js";
 import { type FromWorker, type ToWorker, errorInfo } from "./workerprotocol.js";
 
-
 /** What `onProgress` receives from {@link trainMany}: the usual report plus the index of the start. */
 export interface ManyProgressInfo extends ProgressInfo {
   /** Index of the start (in `x0s`) the report is about. */
@@ -25,7 +24,6 @@ interface AnyWorker {
   post(m: ToWorker): void;
   terminate(): void;
 }
-
 
 /**
  * Trains independent starts in parallel: worker threads in Node, Web Workers in browsers (one worker
@@ -52,10 +50,16 @@ interface AnyWorker {
  * const best = results.filter((r) => !r.error).sort((a, b) => a.loss - b.loss)[0];
  * ```
  */
-export async function trainMany(net: TwiceDifferentiableModel, x0s: readonly ArrayLike<number>[], opts: TrainOptions = {}, many: TrainManyOptions = {}): Promise<TrainResult[]> {
+export async function trainMany(
+  net: TwiceDifferentiableModel,
+  x0s: readonly ArrayLike<number>[],
+  opts: TrainOptions = {},
+  many: TrainManyOptions = {},
+): Promise<TrainResult[]> {
   if (!Array.isArray(x0s)) throw new MLPGFError("VALUE", `trainMany: x0s must be an array of start points, got ${describe(x0s)}`);
   opts = parseOptions(TrainOptionsSchema, opts, "trainMany");
-  if (opts.checkpoint !== undefined || opts.resume !== undefined) throw new MLPGFError("OPTION", "trainMany: checkpoint and resume are not supported (use train for a resumable run)");
+  if (opts.checkpoint !== undefined || opts.resume !== undefined)
+    throw new MLPGFError("OPTION", "trainMany: checkpoint and resume are not supported (use train for a resumable run)");
   many = parseOptions(TrainManyOptionsSchema, many, "trainMany (fourth argument)");
   const spec = describeNet(net);
   const wasm = wasmModule();
@@ -85,7 +89,9 @@ export async function trainMany(net: TwiceDifferentiableModel, x0s: readonly Arr
       try {
         w.post(m);
       } catch (e) {
-        failAll(new MLPGFError("WORKER", `trainMany: a "${m.type}" message could not be sent to a worker: ${errorInfo(e).message}`, { cause: e }));
+        failAll(
+          new MLPGFError("WORKER", `trainMany: a "${m.type}" message could not be sent to a worker: ${errorInfo(e).message}`, { cause: e }),
+        );
       }
     };
     const onAbort = () => workers.forEach((w) => post(w, { type: "abort" }));
@@ -153,7 +159,11 @@ export async function trainMany(net: TwiceDifferentiableModel, x0s: readonly Arr
 }
 
 /** Creates a worker running `url`, in Node (worker_threads) or a browser (module Web Worker). */
-async function makeWorker(url: URL, onMessage: (w: AnyWorker, m: FromWorker) => void, onDeath: (e: { code: string; message: string }) => void): Promise<AnyWorker> {
+async function makeWorker(
+  url: URL,
+  onMessage: (w: AnyWorker, m: FromWorker) => void,
+  onDeath: (e: { code: string; message: string }) => void,
+): Promise<AnyWorker> {
   let dead = false;
   const die = (e: { code: string; message: string }) => {
     if (!dead) {

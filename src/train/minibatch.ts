@@ -16,5 +16,9 @@ export function minibatchNet(net: TwiceDifferentiableModel, batchsize: number | 
   if (batchsize === net.nsamples) return null;
   const rows = Array.from({ length: batchsize }, () => new Array<number>(net.din).fill(0));
   const target = Array.from({ length: batchsize }, () => new Array<number>(net.dout).fill(0));
-  return new Net({ layers: net.layers as never, input: rows, target: net.layers[net.layers.length - 1][1] === "softmax" ? rows.map(() => 0) : target });
+  return new Net({
+    layers: net.layers as never,
+    input: rows,
+    target: net.layers[net.layers.length - 1][1] === "softmax" ? rows.map(() => 0) : target,
+  });
 }

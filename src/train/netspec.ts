@@ -12,20 +12,49 @@ import type { TwiceDifferentiableModel } from "../model.js";
  * a `NetI`.
  */
 export type NetSpec =
-  | { kind: "net"; layers: NormalizedLayer[]; din: number; n: number; input: Float64Array; target: Float64Array; dout: number; weights: Float64Array | null }
-  | { kind: "neti"; teacher: { layers: NormalizedLayer[]; din: number; params: Float64Array }; layers: NormalizedLayer[]; quadratureOrder: number | undefined };
+  | {
+      kind: "net";
+      layers: NormalizedLayer[];
+      din: number;
+      n: number;
+      input: Float64Array;
+      target: Float64Array;
+      dout: number;
+      weights: Float64Array | null;
+    }
+  | {
+      kind: "neti";
+      teacher: { layers: NormalizedLayer[]; din: number; params: Float64Array };
+      layers: NormalizedLayer[];
+      quadratureOrder: number | undefined;
+    };
 
 /** The description of `net` (copies of its arrays). @throws MLPGFError `VALUE` for networks that cannot be described, `DISPOSED` for a disposed one. */
 export function describeNet(net: TwiceDifferentiableModel): NetSpec {
-  if ((net as { disposed?: unknown } | null)?.disposed === true) throw new MLPGFError("DISPOSED", "trainMany: the network was disposed: create a new one");
+  if ((net as { disposed?: unknown } | null)?.disposed === true)
+    throw new MLPGFError("DISPOSED", "trainMany: the network was disposed: create a new one");
   if (net instanceof Net) {
     const d = net.dataset;
     if (!d) throw new MLPGFError("SHAPE", "trainMany: the network has no data: construct it with input and target");
-    return { kind: "net", layers: clone(net.layers), din: net.din, n: d.n, input: d.input.slice(), target: d.target.slice(), dout: net.dout, weights: d.weights?.slice() ?? null };
+    return {
+      kind: "net",
+      layers: clone(net.layers),
+      din: net.din,
+      n: d.n,
+      input: d.input.slice(),
+      target: d.target.slice(),
+      dout: net.dout,
+      weights: d.weights?.slice() ?? null,
+    };
   }
   if (net instanceof NetI) {
     const t = net.teacher;
-    return { kind: "neti", teacher: { layers: clone(t.layers), din: t.din, params: t.params.slice() }, layers: clone(net.layers), quadratureOrder: net.quadratureOrder };
+    return {
+      kind: "neti",
+      teacher: { layers: clone(t.layers), din: t.din, params: t.params.slice() },
+      layers: clone(net.layers),
+      quadratureOrder: net.quadratureOrder,
+    };
   }
   throw new MLPGFError("VALUE", "trainMany: the network must be a Net or a NetI (others cannot be rebuilt in a worker)");
 }
@@ -33,7 +62,12 @@ export function describeNet(net: TwiceDifferentiableModel): NetSpec {
 /** Rebuilds a network from {@link describeNet}'s description (the engine must be loaded). Dispose it after use. */
 export function buildNet(s: NetSpec): { net: TwiceDifferentiableModel; dispose(): void } {
   if (s.kind === "net") {
-    const net = new Net({ layers: s.layers, input: matrix(s.n, s.din, s.input), target: matrix(s.n, s.dout, s.target), weights: s.weights ?? undefined });
+    const net = new Net({
+      layers: s.layers,
+      input: matrix(s.n, s.din, s.input),
+      target: matrix(s.n, s.dout, s.target),
+      weights: s.weights ?? undefined,
+    });
     return { net, dispose: () => net.dispose() };
   }
   const teacher = new TeacherNet({ layers: s.teacher.layers, din: s.teacher.din, params: s.teacher.params });

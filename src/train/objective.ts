@@ -126,7 +126,9 @@ export class TrainObjective {
     };
     onProgress?.(info);
     if (verbosity >= 1) {
-      console.log(`${new Date().toISOString()}: ${info.phase} t: ${info.t.toPrecision(6)}, evals: (L: ${info.evaluations.loss}, ∇: ${info.evaluations.gradient}, ∇²: ${info.evaluations.hessian}), loss: ${info.loss.toExponential(6)}, gnorm: ${info.gnorm.toExponential(6)}`);
+      console.log(
+        `${new Date().toISOString()}: ${info.phase} t: ${info.t.toPrecision(6)}, evals: (L: ${info.evaluations.loss}, ∇: ${info.evaluations.gradient}, ∇²: ${info.evaluations.hessian}), loss: ${info.loss.toExponential(6)}, gnorm: ${info.gnorm.toExponential(6)}`,
+      );
     }
   }
 }

@@ -35,7 +35,12 @@ const FALLBACK_SPAN = 1e-2;
  * With `s.resume` the integration continues from a checkpoint's accepted step (bitwise for explicit
  * and Rosenbrock methods: state, f, step size and controller memory are restored).
  */
-export async function runOdePhase(obj: TrainObjective, x0: Float64Array, s: OdePhase, sampler: LogSampler): Promise<{ t: number; steps: number; stoppedBy: TrainStop }> {
+export async function runOdePhase(
+  obj: TrainObjective,
+  x0: Float64Array,
+  s: OdePhase,
+  sampler: LogSampler,
+): Promise<{ t: number; steps: number; stoppedBy: TrainStop }> {
   const P = obj.P;
   const N = obj.n;
   const tau = s.tauinv;
@@ -69,13 +74,40 @@ export async function runOdePhase(obj: TrainObjective, x0: Float64Array, s: OdeP
     sampler.offer(info.t, info.x, obj.elapsed());
     stoppedBy = info.t > 1e300 ? stop("maxT", "t > 1e300") : stopReason(obj, s.rules, start);
     const { method, fallback, tEnd, dtmax, before } = run;
-    ck?.offer(() => ({ kind: "ode", method, fallback, t: info.t, x: info.x.slice(), tEnd, dtmax, steps: before + info.steps, solver: info.resumeState() }), start, stoppedBy?.kind === "aborted");
+    ck?.offer(
+      () => ({
+        kind: "ode",
+        method,
+        fallback,
+        t: info.t,
+        x: info.x.slice(),
+        tEnd,
+        dtmax,
+        steps: before + info.steps,
+        solver: info.resumeState(),
+      }),
+      start,
+      stoppedBy?.kind === "aborted",
+    );
     return stoppedBy !== null;
   };
-  const solve = (method: MethodName, x: Float64Array, t0: number, tEnd: number, before: number, fallback: boolean, dtmax = tEnd - t0, resume?: OdeResumeState) => {
+  const solve = (
+    method: MethodName,
+    x: Float64Array,
+    t0: number,
+    tEnd: number,
+    before: number,
+    fallback: boolean,
+    dtmax = tEnd - t0,
+    resume?: OdeResumeState,
+  ) => {
     run = { method, fallback, tEnd, dtmax, before };
     const maxSteps = Math.max(0, s.maxiterations - before);
-    return runStepsAsync(solveOdeSteps(fn, x, { method, t0, tEnd, abstol: s.abstol, reltol: s.reltol, dt: s.dt, dtmax, maxSteps, onStep, resume }), 50, () => ck?.flush());
+    return runStepsAsync(
+      solveOdeSteps(fn, x, { method, t0, tEnd, abstol: s.abstol, reltol: s.reltol, dt: s.dt, dtmax, maxSteps, onStep, resume }),
+      50,
+      () => ck?.flush(),
+    );
   };
   const main = (x: Float64Array, t0: number, before: number) => solve(s.method, x, t0, s.maxT, before, false);
   /** The Tsit5 fallback run (fresh or resumed), then the method itself from where it ended. */

@@ -53,7 +53,11 @@ export interface OptimPhase {
  * the same point (a trust region or Newton step evaluates f and ∇f at the trial point, then f, ∇f and
  * ∇²f there once it is accepted).
  */
-export async function runOptimPhase(obj: TrainObjective, x0: Float64Array, s: OptimPhase): Promise<{ iterations: number; stoppedBy: TrainStop }> {
+export async function runOptimPhase(
+  obj: TrainObjective,
+  x0: Float64Array,
+  s: OptimPhase,
+): Promise<{ iterations: number; stoppedBy: TrainStop }> {
   const N = obj.n;
   const P = obj.P;
   const last = { x: new Float64Array(P), f: NaN, g: new Float64Array(P) };
@@ -96,6 +100,9 @@ export async function runOptimPhase(obj: TrainObjective, x0: Float64Array, s: Op
     50,
     () => s.checkpointer?.flush(),
   );
-  const own = r.stoppedBy === "maxIterations" ? stop("maxiterations", `maxiterations ≥ ${s.maxiterations}`) : stop(OPTIMIZER_STOPS[r.stoppedBy], r.stoppedBy);
+  const own =
+    r.stoppedBy === "maxIterations"
+      ? stop("maxiterations", `maxiterations ≥ ${s.maxiterations}`)
+      : stop(OPTIMIZER_STOPS[r.stoppedBy], r.stoppedBy);
   return { iterations: s.before + r.iterations, stoppedBy: (r.stoppedBy === "callback" ? stoppedBy : null) ?? own };
 }

@@ -100,12 +100,20 @@ export function trainSettings(net: TwiceDifferentiableModel, x0: Float64Array, i
   const alg = opts.alg ?? defaultAlg(P, n);
   if (alg === "euler" && opts.dt === undefined) throw optionError("train", "dt", 'required by alg "euler" (its fixed step size)');
   if (opts.batchsize !== undefined) {
-    if (typeof alg === "string") throw optionError("train", "batchsize", "applies to a discrete rule ({ descent } or { adam }) only, not to an ODE method");
+    if (typeof alg === "string")
+      throw optionError("train", "batchsize", "applies to a discrete rule ({ descent } or { adam }) only, not to an ODE method");
     if (!(n > 0)) throw optionError("train", "batchsize", "needs a Net with finite data");
-    if (opts.batchsize > n) throw optionError("train", "batchsize", `expected an integer in 1..${n} (the number of samples), got ${opts.batchsize}`);
+    if (opts.batchsize > n)
+      throw optionError("train", "batchsize", `expected an integer in 1..${n} (the number of samples), got ${opts.batchsize}`);
   }
   if (opts.varpro) checkVarpro(net, lossOpts);
-  const rules = (maxtime: number): StopRules => ({ maxtime, minloss: opts.minloss ?? 2e-32, minGnorm: opts.minGnorm ?? 1e-15, patience: opts.patience ?? 1_000_000, signal: opts.signal });
+  const rules = (maxtime: number): StopRules => ({
+    maxtime,
+    minloss: opts.minloss ?? 2e-32,
+    minGnorm: opts.minGnorm ?? 1e-15,
+    patience: opts.patience ?? 1_000_000,
+    signal: opts.signal,
+  });
   return {
     opts,
     lossOpts,

@@ -63,7 +63,14 @@ export interface TrainStop {
 }
 
 /** The stop kinds that mean the run has converged. */
-const CONVERGED: ReadonlySet<StopKind> = new Set<StopKind>(["minloss", "minGnorm", "patience", "zeroGradient", "noProgress", "lineSearchFailed"]);
+const CONVERGED: ReadonlySet<StopKind> = new Set<StopKind>([
+  "minloss",
+  "minGnorm",
+  "patience",
+  "zeroGradient",
+  "noProgress",
+  "lineSearchFailed",
+]);
 
 /** True when a stop kind means convergence. */
 export function isConverged(kind: StopKind | undefined | null): boolean {

@@ -52,7 +52,10 @@ export async function train(net: TwiceDifferentiableModel, x0: ArrayLike<number>
   if (given.resume !== undefined) {
     saved = await readCheckpoint(given.resume);
     if (saved.P !== P || JSON.stringify(saved.layers) !== JSON.stringify(layers)) {
-      throw new MLPGFError("VALUE", `train: the checkpoint ${JSON.stringify(given.resume)} is of another network (P = ${saved.P}, layers ${JSON.stringify(saved.layers)})`);
+      throw new MLPGFError(
+        "VALUE",
+        `train: the checkpoint ${JSON.stringify(given.resume)} is of another network (P = ${saved.P}, layers ${JSON.stringify(saved.layers)})`,
+      );
     }
     merged = { ...saved.options, ...dropUndefined(given) };
     t0 -= saved.elapsed * 1000;
@@ -75,7 +78,8 @@ export async function train(net: TwiceDifferentiableModel, x0: ArrayLike<number>
   }
   const weights = opts.weights !== undefined ? toVector(opts.weights, "train: weights") : net instanceof Net ? net.sampleWeights : null;
   /** performance.now() at the start of a phase: earlier when resuming that phase. */
-  const phaseStart = (kinds: PhaseState["kind"][]) => performance.now() - (saved && kinds.includes(saved.phase.kind) ? saved.phaseElapsed * 1000 : 0);
+  const phaseStart = (kinds: PhaseState["kind"][]) =>
+    performance.now() - (saved && kinds.includes(saved.phase.kind) ? saved.phaseElapsed * 1000 : 0);
   let odeDone: CheckpointData["ode"] = saved?.ode ?? null;
   const stored = storedTrainOptions(opts);
   const checkpointer = ckOpt
@@ -105,26 +109,36 @@ export async function train(net: TwiceDifferentiableModel, x0: ArrayLike<number>
     ({ stop: odeStop, iterations: odeIterations } = odeDone);
   } else if (maxitOde > 0) {
     if (typeof alg === "string") {
-      const r = await runOdePhase(obj, init, {
-        method: alg,
-        maxT: settings.maxT,
-        abstol: settings.abstol,
-        reltol: settings.reltol,
-        dt: opts.dt,
-        maxiterations: maxitOde,
-        tauinv,
-        rules: odeRules,
-        checkpointer,
-        resume: resumePhase?.kind === "ode" ? resumePhase : undefined,
-        start: t1,
-      }, sampler);
+      const r = await runOdePhase(
+        obj,
+        init,
+        {
+          method: alg,
+          maxT: settings.maxT,
+          abstol: settings.abstol,
+          reltol: settings.reltol,
+          dt: opts.dt,
+          maxiterations: maxitOde,
+          tauinv,
+          rules: odeRules,
+          checkpointer,
+          resume: resumePhase?.kind === "ode" ? resumePhase : undefined,
+          start: t1,
+        },
+        sampler,
+      );
       odeStop = r.stoppedBy;
       odeIterations = r.steps;
     } else {
       const batchNet = minibatchNet(net, opts.batchsize);
       try {
         const resume = resumePhase?.kind === "discrete" ? resumePhase : undefined;
-        const r = await runDiscretePhase(obj, init, { rule: alg, maxiterations: maxitOde, tauinv, batchNet, net, weights, rules: odeRules, checkpointer, resume, start: t1 }, sampler);
+        const r = await runDiscretePhase(
+          obj,
+          init,
+          { rule: alg, maxiterations: maxitOde, tauinv, batchNet, net, weights, rules: odeRules, checkpointer, resume, start: t1 },
+          sampler,
+        );
         odeStop = r.stoppedBy;
         odeIterations = r.steps;
       } finally {
@@ -151,7 +165,15 @@ export async function train(net: TwiceDifferentiableModel, x0: ArrayLike<number>
     const before = resumePhase?.kind === "optim" ? resumePhase.iterations : 0;
     const varpro = opts.varpro ? new VariableProjection(net as Net, opts.weights !== undefined ? weights : null) : null;
     try {
-      const r = await runOptimPhase(obj, obj.best.x, { method: optimSolver, maxiterations: maxitOptim, rules: optimRules, checkpointer, before, start: t2, varpro });
+      const r = await runOptimPhase(obj, obj.best.x, {
+        method: optimSolver,
+        maxiterations: maxitOptim,
+        rules: optimRules,
+        checkpointer,
+        before,
+        start: t2,
+        varpro,
+      });
       optimStop = r.stoppedBy;
       optimIterations = r.iterations;
     } finally {

@@ -119,7 +119,10 @@ export class LogSampler {
  * point whose loss overflowed (a diverged step; `loss` returns a non-finite value or throws `VALUE`)
  * is left out of both.
  */
-export function finiteTrajectory(points: readonly TrajectoryPoint[], loss: (x: Float64Array) => number): { trajectory: TrajectoryPoint[]; lossCurve: number[] } {
+export function finiteTrajectory(
+  points: readonly TrajectoryPoint[],
+  loss: (x: Float64Array) => number,
+): { trajectory: TrajectoryPoint[]; lossCurve: number[] } {
   const trajectory: TrajectoryPoint[] = [];
   const lossCurve: number[] = [];
   for (const p of points) {

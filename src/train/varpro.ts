@@ -172,7 +172,8 @@ export function checkVarpro(net: unknown, opts: LossOptions): asserts net is Net
   if (layers.length < 2) no("at least one hidden layer");
   const act = layers[layers.length - 1][1];
   if (act !== "identity") no(`an identity output layer, got ${JSON.stringify(act)}`);
-  if (opts.losstype !== undefined && opts.losstype !== "mse") no(`the squared error (losstype "mse"), got ${JSON.stringify(opts.losstype)}`);
+  if (opts.losstype !== undefined && opts.losstype !== "mse")
+    no(`the squared error (losstype "mse"), got ${JSON.stringify(opts.losstype)}`);
   if (opts.maxnorm !== undefined && opts.maxnorm !== Infinity) no("no maxnorm barrier (it is not quadratic in the output weights)");
   if (opts.merge !== undefined) no("no merge penalty");
 }

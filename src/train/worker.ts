@@ -14,7 +14,12 @@ interface Port {
 }
 
 async function port(): Promise<Port> {
-  const g = globalThis as unknown as { WorkerGlobalScope?: unknown; postMessage(m: unknown): void; close(): void; onmessage: ((e: MessageEvent) => void) | null };
+  const g = globalThis as unknown as {
+    WorkerGlobalScope?: unknown;
+    postMessage(m: unknown): void;
+    close(): void;
+    onmessage: ((e: MessageEvent) => void) | null;
+  };
   if (typeof g.WorkerGlobalScope !== "undefined") {
     return { post: (m) => g.postMessage(m), listen: (f) => (g.onmessage = (e) => f(e.data as ToWorker)), exit: () => g.close() };
   }
@@ -37,8 +42,11 @@ async function runNext(p: Port): Promise<void> {
   while (queue.length) {
     const { index, x0 } = queue.shift()!;
     try {
-      if (setupError || !built) throw Object.assign(new Error(setupError?.message ?? "the network was not built"), { code: setupError?.code ?? "ERROR" });
-      const onProgress = progress ? (info: Parameters<NonNullable<TrainOptions["onProgress"]>>[0]) => p.post({ type: "progress", index, info }) : undefined;
+      if (setupError || !built)
+        throw Object.assign(new Error(setupError?.message ?? "the network was not built"), { code: setupError?.code ?? "ERROR" });
+      const onProgress = progress
+        ? (info: Parameters<NonNullable<TrainOptions["onProgress"]>>[0]) => p.post({ type: "progress", index, info })
+        : undefined;
       const result = await train(built.net, x0 as ArrayLike<number>, { ...opts, signal: abort.signal, onProgress });
       p.post({ type: "result", index, result });
     } catch (e) {
@@ -49,32 +57,34 @@ async function runNext(p: Port): Promise<void> {
 }
 
 // no top-level await: bundlers emit workers as classic scripts (iife) by default
-void port().then((p) => p.listen((m) => {
-  switch (m.type) {
-    case "init":
-      opts = m.opts as TrainOptions;
-      progress = m.progress;
-      init(m.wasm)
-        .then(() => {
-          built = buildNet(m.net);
-        })
-        .catch((e: unknown) => {
-          setupError = errorInfo(e);
-        })
-        .finally(() => p.post({ type: "ready" }));
-      break;
-    case "run":
-      queue.push({ index: m.index, x0: m.x0 });
-      void runNext(p);
-      break;
-    case "abort":
-      abort.abort();
-      break;
-    case "close":
-      built?.dispose();
-      built = null;
-      p.post({ type: "closed" });
-      p.exit();
-      break;
-  }
-}));
+void port().then((p) =>
+  p.listen((m) => {
+    switch (m.type) {
+      case "init":
+        opts = m.opts as TrainOptions;
+        progress = m.progress;
+        init(m.wasm)
+          .then(() => {
+            built = buildNet(m.net);
+          })
+          .catch((e: unknown) => {
+            setupError = errorInfo(e);
+          })
+          .finally(() => p.post({ type: "ready" }));
+        break;
+      case "run":
+        queue.push({ index: m.index, x0: m.x0 });
+        void runNext(p);
+        break;
+      case "abort":
+        abort.abort();
+        break;
+      case "close":
+        built?.dispose();
+        built = null;
+        p.post({ type: "closed" });
+        p.exit();
+        break;
+    }
+  }),
+);

@@ -19,6 +19,10 @@ export type FromWorker =
 
 /** The code and message of any thrown value. */
 export function errorInfo(e: unknown): { code: string; message: string } {
-  if (e instanceof Error) return { code: typeof (e as { code?: unknown }).code === "string" ? (e as unknown as { code: string }).code : "ERROR", message: e.message };
+  if (e instanceof Error)
+    return {
+      code: typeof (e as { code?: unknown }).code === "string" ? (e as unknown as { code: string }).code : "ERROR",
+      message: e.message,
+    };
   return { code: "ERROR", message: String(e) };
 }

@@ -55,7 +55,17 @@ function text(v: unknown): string {
 /** JSON of `v` (BigInt as `1n`, NaN/±Infinity as JS prints them), or `fallback` when it cannot be written. */
 function json(v: unknown, fallback: string): string {
   try {
-    return JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? `${String(x)}n` : typeof x === "number" && !Number.isFinite(x) ? String(x) : typeof x === "symbol" ? x.toString() : x)) ?? fallback;
+    return (
+      JSON.stringify(v, (_k, x: unknown) =>
+        typeof x === "bigint"
+          ? `${String(x)}n`
+          : typeof x === "number" && !Number.isFinite(x)
+            ? String(x)
+            : typeof x === "symbol"
+              ? x.toString()
+              : x,
+      ) ?? fallback
+    );
   } catch {
     return fallback;
   }

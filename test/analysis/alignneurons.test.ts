@@ -13,7 +13,14 @@ function permutations(n: number): number[][] {
 describe("hungarian", () => {
   it("finds the assignment of least cost (brute force over all injections)", () => {
     const rng = new Random(3);
-    for (const [n, m] of [[1, 1], [3, 3], [5, 5], [6, 6], [3, 5], [4, 6]]) {
+    for (const [n, m] of [
+      [1, 1],
+      [3, 3],
+      [5, 5],
+      [6, 6],
+      [3, 5],
+      [4, 6],
+    ]) {
       for (let rep = 0; rep < 5; rep++) {
         const cost = Float64Array.from({ length: n * m }, () => Math.round(rng.normal() * 4));
         const assign = hungarian(cost, n, m);
@@ -21,7 +28,11 @@ describe("hungarian", () => {
         const total = Array.from(assign).reduce((s, j, i) => s + cost[i * m + j], 0);
         // brute force: the first n entries of every permutation of the m columns
         let best = Infinity;
-        for (const p of permutations(m)) best = Math.min(best, p.slice(0, n).reduce((s, j, i) => s + cost[i * m + j], 0));
+        for (const p of permutations(m))
+          best = Math.min(
+            best,
+            p.slice(0, n).reduce((s, j, i) => s + cost[i * m + j], 0),
+          );
         expect(total).toBe(best);
       }
     }
@@ -29,7 +40,10 @@ describe("hungarian", () => {
 });
 
 describe("alignNeurons", () => {
-  const layers = [[5, "softplus", true], [1, "identity", true]] as const;
+  const layers = [
+    [5, "softplus", true],
+    [1, "identity", true],
+  ] as const;
 
   it("recovers a known permutation of a noisy teacher copy, neuron by neuron", () => {
     const teacher = new TeacherNet({ layers, din: 3, seed: 11 });
@@ -57,7 +71,14 @@ describe("alignNeurons", () => {
 
   it("finds the groups of a split network: two neurons on the split one", () => {
     const input = inputs(40, 2, 3);
-    const net = new Net({ layers: [[3, "tanh", true], [2, "identity", true]], input, target: inputs(40, 2, 4) });
+    const net = new Net({
+      layers: [
+        [3, "tanh", true],
+        [2, "identity", true],
+      ],
+      input,
+      target: inputs(40, 2, 4),
+    });
     const x = net.randomParams({ seed: 9 });
     const { net: wide, x: xw } = splitNeuron(net, x, 1, 0.3, { j: 3 });
     const al = alignNeurons(wide, xw, net, x);
@@ -70,11 +91,36 @@ describe("alignNeurons", () => {
   });
 
   it("a neuron between two teacher neurons (copy–average point) and a mirrored copy (odd activation)", () => {
-    const e1 = [1, 0, 0], e2 = [0, 1, 0];
-    const teacher = new TeacherNet({ layers: [[2, "sigmoid2", false], [1, "identity", false]], din: 3, params: params([[[e1, e2], null], [[[1, 1]], null]]) });
-    const net = new NetI(teacher, { layers: [[2, "sigmoid2", false], [1, "identity", false]] });
+    const e1 = [1, 0, 0],
+      e2 = [0, 1, 0];
+    const teacher = new TeacherNet({
+      layers: [
+        [2, "sigmoid2", false],
+        [1, "identity", false],
+      ],
+      din: 3,
+      params: params([
+        [[e1, e2], null],
+        [[[1, 1]], null],
+      ]),
+    });
+    const net = new NetI(teacher, {
+      layers: [
+        [2, "sigmoid2", false],
+        [1, "identity", false],
+      ],
+    });
     const s = 1 / Math.sqrt(6);
-    const x = params([[[[s, s, 0], [0, -2, 0]], null], [[[2, -1]], null]]);
+    const x = params([
+      [
+        [
+          [s, s, 0],
+          [0, -2, 0],
+        ],
+        null,
+      ],
+      [[[2, -1]], null],
+    ]);
     const al = alignNeurons(net, x, net.teacher, net.teacher.params);
     expect(al.averages).toHaveLength(1);
     expect(al.averages[0].neuron).toBe(0);
@@ -101,11 +147,35 @@ describe("alignNeurons", () => {
 
 describe("perturb", () => {
   it("steps along the negative-curvature direction of a saddle: both sides lose ½λα² to second order", () => {
-    const e1 = [1, 0, 0], e2 = [0, 1, 0];
-    const teacher = new TeacherNet({ layers: [[2, "sigmoid2", false], [1, "identity", false]], din: 3, params: params([[[e1, e2], null], [[[1, 1]], null]]) });
-    const net = new NetI(teacher, { layers: [[1, "sigmoid2", false], [1, "identity", false]] });
+    const e1 = [1, 0, 0],
+      e2 = [0, 1, 0];
+    const teacher = new TeacherNet({
+      layers: [
+        [2, "sigmoid2", false],
+        [1, "identity", false],
+      ],
+      din: 3,
+      params: params([
+        [[e1, e2], null],
+        [[[1, 1]], null],
+      ]),
+    });
+    const net = new NetI(teacher, {
+      layers: [
+        [1, "sigmoid2", false],
+        [1, "identity", false],
+      ],
+    });
     const s = 1 / Math.sqrt(6);
-    const split = splitNeuron(net, params([[[[s, s, 0]], null], [[[2]], null]]), 0, 0.5);
+    const split = splitNeuron(
+      net,
+      params([
+        [[[s, s, 0]], null],
+        [[[2]], null],
+      ]),
+      0,
+      0.5,
+    );
     const alpha = 1e-3;
     const p = perturb(split.net, split.x, { eigen: 0, alpha });
     expect(p.eigenvalue).toBeLessThan(0);
@@ -127,7 +197,11 @@ describe("perturb", () => {
 
 describe("alignNeurons in a deeper layer", () => {
   it("recognises a permuted copy of a two-hidden-layer network layer by layer (mirror signs of tanh included)", () => {
-    const layers = [[4, "tanh", true], [3, "softplus", true], [2, "identity", true]] as const;
+    const layers = [
+      [4, "tanh", true],
+      [3, "softplus", true],
+      [2, "identity", true],
+    ] as const;
     const teacher = new TeacherNet({ layers, din: 2, seed: 21 });
     const net = new Net({ layers, din: 2 });
     const t = net.paramsToDict(teacher.params);

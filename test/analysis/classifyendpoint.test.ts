@@ -13,12 +13,30 @@ function g(u: number[], v: number[]): number {
 function copyAverage(): { net: NetI; x: Float64Array; teacher: TeacherNet; oracle: number } {
   const e1 = [1, 0, 0];
   const e2 = [0, 1, 0];
-  const teacher = new TeacherNet({ layers: [[2, "sigmoid2", false], [1, "identity", false]], din: 3, params: params([[[e1, e2], null], [[[1, 1]], null]]) });
-  const net = new NetI(teacher, { layers: [[1, "sigmoid2", false], [1, "identity", false]] });
+  const teacher = new TeacherNet({
+    layers: [
+      [2, "sigmoid2", false],
+      [1, "identity", false],
+    ],
+    din: 3,
+    params: params([
+      [[e1, e2], null],
+      [[[1, 1]], null],
+    ]),
+  });
+  const net = new NetI(teacher, {
+    layers: [
+      [1, "sigmoid2", false],
+      [1, "identity", false],
+    ],
+  });
   const s = 1 / Math.sqrt(6);
   const w = [s, s, 0];
   const a = 2;
-  const x = params([[[w], null], [[[a]], null]]);
+  const x = params([
+    [[w], null],
+    [[[a]], null],
+  ]);
   // E (a σ(w·x) − σ(e₁·x) − σ(e₂·x))²
   const oracle = a * a * g(w, w) - 2 * a * (g(w, e1) + g(w, e2)) + g(e1, e1) + g(e2, e2) + 2 * g(e1, e2);
   return { net, x, teacher, oracle };
@@ -78,9 +96,28 @@ describe("classifyEndpoint", () => {
 
   it("a teacher-recovery run on finite data ends at a minimum", async () => {
     const input = inputs(200, 2, 7);
-    const teacher = new TeacherNet({ layers: [[2, "softplus", true], [1, "identity", true]], din: 2, params: [1.2, -0.7, 0.4, 1.1, 0.3, -0.2, 1.0, -1.5, 0.1] });
-    const net = new Net({ layers: [[2, "softplus", true], [1, "identity", true]], input, target: teacher.forward(input) });
-    const r = await train(net, [1, -0.5, 0.5, 1, 0, 0, 0.8, -1, 0], { maxiterationsOde: 2000, maxiterationsOptim: 200, maxtimeOde: 600, maxtimeOptim: 600 });
+    const teacher = new TeacherNet({
+      layers: [
+        [2, "softplus", true],
+        [1, "identity", true],
+      ],
+      din: 2,
+      params: [1.2, -0.7, 0.4, 1.1, 0.3, -0.2, 1.0, -1.5, 0.1],
+    });
+    const net = new Net({
+      layers: [
+        [2, "softplus", true],
+        [1, "identity", true],
+      ],
+      input,
+      target: teacher.forward(input),
+    });
+    const r = await train(net, [1, -0.5, 0.5, 1, 0, 0, 0.8, -1, 0], {
+      maxiterationsOde: 2000,
+      maxiterationsOptim: 200,
+      maxtimeOde: 600,
+      maxtimeOptim: 600,
+    });
     expect(r.loss).toBeLessThan(1e-20);
     const c = classifyEndpoint(net, r.x);
     expect(c.kind).toBe("minimum");
@@ -90,7 +127,16 @@ describe("classifyEndpoint", () => {
   });
 
   it("λ_min classes of the fixed-point survey", () => {
-    expect([-1e-3, -1e-8 * 1.01, -1e-9, -0, 0, 1e-9, 1e-8, 2].map(lambdaMinClass)).toEqual(["< -1e-8", "< -1e-8", "[-1e-8, 0)", "[0, 1e-8)", "[0, 1e-8)", "[0, 1e-8)", ">= 1e-8", ">= 1e-8"]);
+    expect([-1e-3, -1e-8 * 1.01, -1e-9, -0, 0, 1e-9, 1e-8, 2].map(lambdaMinClass)).toEqual([
+      "< -1e-8",
+      "< -1e-8",
+      "[-1e-8, 0)",
+      "[0, 1e-8)",
+      "[0, 1e-8)",
+      "[0, 1e-8)",
+      ">= 1e-8",
+      ">= 1e-8",
+    ]);
   });
 
   it("bad options and arguments throw MLPGFError codes", () => {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ACTIVATIONS, type Activation, type ActivationName, MLPGFError, Net, NetI, TeacherNet } from "../../src/index.js";
 
-const input = [[0.1, 0.2], [0.3, -0.4]];
+const input = [
+  [0.1, 0.2],
+  [0.3, -0.4],
+];
 const target = [[1], [0]];
 
 describe("activation names", () => {
@@ -9,13 +12,49 @@ describe("activation names", () => {
     for (const name of ["toString", "constructor", "__proto__", "valueOf", "hasOwnProperty", "isPrototypeOf", "__defineGetter__"]) {
       const act = name as ActivationName;
       const make = [
-        () => new Net({ layers: [[2, act, true], [1, "identity", true]], input, target }),
-        () => new Net({ layers: [[2, [act, "tanh"], true], [1, "identity", true]], input, target }),
-        () => new TeacherNet({ layers: [[2, act, true], [1, "identity", true]], din: 2, seed: 1 }),
+        () =>
+          new Net({
+            layers: [
+              [2, act, true],
+              [1, "identity", true],
+            ],
+            input,
+            target,
+          }),
+        () =>
+          new Net({
+            layers: [
+              [2, [act, "tanh"], true],
+              [1, "identity", true],
+            ],
+            input,
+            target,
+          }),
+        () =>
+          new TeacherNet({
+            layers: [
+              [2, act, true],
+              [1, "identity", true],
+            ],
+            din: 2,
+            seed: 1,
+          }),
         () => {
-          const t = new TeacherNet({ layers: [[2, "tanh", true], [1, "identity", true]], din: 2, seed: 1 });
+          const t = new TeacherNet({
+            layers: [
+              [2, "tanh", true],
+              [1, "identity", true],
+            ],
+            din: 2,
+            seed: 1,
+          });
           try {
-            return new NetI(t, { layers: [[2, act, true], [1, "identity", true]] });
+            return new NetI(t, {
+              layers: [
+                [2, act, true],
+                [1, "identity", true],
+              ],
+            });
           } finally {
             t.dispose();
           }
@@ -40,7 +79,16 @@ describe("activation names", () => {
     expect(ACTIVATIONS).toContain("softmax");
     for (const a of ACTIVATIONS) {
       const out: Activation = a;
-      const layers = a === "softmax" ? ([[2, "tanh", true], [2, out, true]] as const) : ([[2, out, true], [1, "identity", true]] as const);
+      const layers =
+        a === "softmax"
+          ? ([
+              [2, "tanh", true],
+              [2, out, true],
+            ] as const)
+          : ([
+              [2, out, true],
+              [1, "identity", true],
+            ] as const);
       const net = new Net({ layers, input, target: a === "softmax" ? [0, 1] : target });
       expect(net.nparams).toBeGreaterThan(0);
       net.dispose();

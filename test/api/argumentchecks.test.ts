@@ -1,7 +1,17 @@
 // Arguments of the analysis and sweep functions that are not what they expect: a MLPGFError naming
 // them, never a TypeError (also when the value cannot be printed by JSON.stringify, e.g. a BigInt).
 import { describe, expect, it } from "vitest";
-import { MLPGFError, Net, channelCoordinates, collectSweep, findChannels, fromChannelCoordinates, jumpAlongChannel, planSweep, runSweep } from "../../src/index.js";
+import {
+  MLPGFError,
+  Net,
+  channelCoordinates,
+  collectSweep,
+  findChannels,
+  fromChannelCoordinates,
+  jumpAlongChannel,
+  planSweep,
+  runSweep,
+} from "../../src/index.js";
 
 async function codeOf(f: () => unknown): Promise<string> {
   try {
@@ -14,7 +24,17 @@ async function codeOf(f: () => unknown): Promise<string> {
 }
 
 describe("analysis and sweep arguments", () => {
-  const net = new Net({ layers: [[3, "tanh", true], [1, "identity", true]], input: [[0.1, 0.2], [0.3, -0.4]], target: [[1], [0]] });
+  const net = new Net({
+    layers: [
+      [3, "tanh", true],
+      [1, "identity", true],
+    ],
+    input: [
+      [0.1, 0.2],
+      [0.3, -0.4],
+    ],
+    target: [[1], [0]],
+  });
   const x = net.randomParams({ seed: 1 });
 
   it("findChannels / jumpAlongChannel without a network: VALUE", async () => {

@@ -3,7 +3,18 @@ import { MLPGFError, Net, eigenvector, hessianSpectrum } from "../../src/index.j
 
 describe("eigenvector(spectrum, j)", () => {
   it("H·v_j = λ_j·v_j, unit length, negative j from the end", () => {
-    const net = new Net({ layers: [[3, "softplus", true], [1, "identity", true]], input: [[0.1, 0.2], [0.3, -0.4], [1, 0.5]], target: [[1], [0], [0.5]] });
+    const net = new Net({
+      layers: [
+        [3, "softplus", true],
+        [1, "identity", true],
+      ],
+      input: [
+        [0.1, 0.2],
+        [0.3, -0.4],
+        [1, 0.5],
+      ],
+      target: [[1], [0], [0.5]],
+    });
     const x = net.randomParams({ seed: 2 });
     const H = net.hessian(x);
     const s = hessianSpectrum(net, x);

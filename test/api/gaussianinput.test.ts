@@ -6,7 +6,7 @@ import { expectMLPGFError } from "../helpers/errors.js";
 function normalCdf(z: number): number {
   const x = Math.abs(z) / Math.SQRT2;
   const t = 1 / (1 + 0.3275911 * x);
-  const erf = 1 - (((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t) * Math.exp(-x * x);
+  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
   return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
 }
 
@@ -36,7 +36,14 @@ describe("gaussianInput", () => {
 
   it("feeds a Net directly", () => {
     const input = gaussianInput(50, 2, { seed: 1 });
-    const net = new Net({ layers: [[3, "tanh", true], [1, "identity", true]], input, target: { rows: 50, cols: 1, data: new Float64Array(50) } });
+    const net = new Net({
+      layers: [
+        [3, "tanh", true],
+        [1, "identity", true],
+      ],
+      input,
+      target: { rows: 50, cols: 1, data: new Float64Array(50) },
+    });
     expect(net.nsamples).toBe(50);
     expect(Number.isFinite(net.loss(net.randomParams({ seed: 1 })))).toBe(true);
     net.dispose();

@@ -22,17 +22,20 @@ const rosenbrock: Objective = {
 };
 
 describe("minimize (public)", () => {
-  it.each(["newton", "newtonTrustRegion", "bfgs", "lbfgs"] as OptimMethod[])("%s: Rosenbrock from (−1.2, 1) to (1, 1), ‖∇f‖∞ < 1e-12", (method) => {
-    const r = minimize(rosenbrock, [-1.2, 1], method, {
-      maxIterations: 200,
-      onIteration: ({ g }) => Math.max(Math.abs(g[0]), Math.abs(g[1])) < 1e-12,
-    });
-    expect(Math.abs(r.x[0] - 1)).toBeLessThan(1e-10);
-    expect(Math.abs(r.x[1] - 1)).toBeLessThan(1e-10);
-    expect(r.f).toBeLessThan(1e-20);
-    expect(r.evaluations.g).toBeGreaterThanOrEqual(r.iterations);
-    expect(r.evaluations.h > 0).toBe(method.startsWith("newton"));
-  });
+  it.each(["newton", "newtonTrustRegion", "bfgs", "lbfgs"] as OptimMethod[])(
+    "%s: Rosenbrock from (−1.2, 1) to (1, 1), ‖∇f‖∞ < 1e-12",
+    (method) => {
+      const r = minimize(rosenbrock, [-1.2, 1], method, {
+        maxIterations: 200,
+        onIteration: ({ g }) => Math.max(Math.abs(g[0]), Math.abs(g[1])) < 1e-12,
+      });
+      expect(Math.abs(r.x[0] - 1)).toBeLessThan(1e-10);
+      expect(Math.abs(r.x[1] - 1)).toBeLessThan(1e-10);
+      expect(r.f).toBeLessThan(1e-20);
+      expect(r.evaluations.g).toBeGreaterThanOrEqual(r.iterations);
+      expect(r.evaluations.h > 0).toBe(method.startsWith("newton"));
+    },
+  );
 
   it("bad arguments are MLPGFErrors with a code: method, objective, start point, options", () => {
     const cases: [() => unknown, string][] = [
@@ -65,7 +68,11 @@ const robertson: OdeFunction = {
     J.set([-0.04, 1e4 * y[2], 1e4 * y[1], 0.04, -1e4 * y[2] - 6e7 * y[1], -1e4 * y[1], 0, 6e7 * y[1], 0]);
   },
 };
-const reference = JSON.parse(readFileSync(new URL("../fixtures/robertson.json", import.meta.url), "utf8")) as { t: number[]; y: number[][]; maxRelDiffRadauLsoda: number };
+const reference = JSON.parse(readFileSync(new URL("../fixtures/robertson.json", import.meta.url), "utf8")) as {
+  t: number[];
+  y: number[][];
+  maxRelDiffRadauLsoda: number;
+};
 
 describe("solveOde (public): Robertson's problem against scipy's Radau at rtol 1e-13", () => {
   it("the reference is itself accurate (Radau and LSODA agree to ≤ 1e-9)", () => {
@@ -74,18 +81,21 @@ describe("solveOde (public): Robertson's problem against scipy's Radau at rtol 1
 
   // Measured errors: rodas4 8e-11, rodas5p 1.1e-10, kencarp58 1.9e-10, trbdf2 (second order) 2.9e-8.
   const bound: Partial<Record<OdeMethod, number>> = { rodas4: 1e-9, rodas5p: 1e-9, kencarp58: 1e-9, trbdf2: 1e-7 };
-  it.each(Object.keys(bound) as OdeMethod[])("%s at reltol 1e-10: every component within 1e-9 relative (trbdf2 1e-7) at t = 0.4 … 4e4, mass conserved", (method) => {
-    for (const [k, tEnd] of reference.t.entries()) {
-      const r = solveOde(robertson, Float64Array.of(1, 0, 0), { method, tEnd, abstol: 1e-14, reltol: 1e-10 });
-      expect(r.status).toBe("done");
-      expect(r.t).toBe(tEnd);
-      for (let i = 0; i < 3; i++) {
-        const rel = Math.abs(r.x[i] - reference.y[k][i]) / reference.y[k][i];
-        expect(rel, `${method} y${i + 1}(${tEnd})`).toBeLessThan(bound[method] as number);
+  it.each(Object.keys(bound) as OdeMethod[])(
+    "%s at reltol 1e-10: every component within 1e-9 relative (trbdf2 1e-7) at t = 0.4 … 4e4, mass conserved",
+    (method) => {
+      for (const [k, tEnd] of reference.t.entries()) {
+        const r = solveOde(robertson, Float64Array.of(1, 0, 0), { method, tEnd, abstol: 1e-14, reltol: 1e-10 });
+        expect(r.status).toBe("done");
+        expect(r.t).toBe(tEnd);
+        for (let i = 0; i < 3; i++) {
+          const rel = Math.abs(r.x[i] - reference.y[k][i]) / reference.y[k][i];
+          expect(rel, `${method} y${i + 1}(${tEnd})`).toBeLessThan(bound[method] as number);
+        }
+        expect(Math.abs(r.x[0] + r.x[1] + r.x[2] - 1)).toBeLessThan(1e-12);
       }
-      expect(Math.abs(r.x[0] + r.x[1] + r.x[2] - 1)).toBeLessThan(1e-12);
-    }
-  });
+    },
+  );
 
   it("bad arguments are MLPGFErrors with a code: right-hand side, start point, options", () => {
     const f = { f: (_t: number, x: Float64Array, dx: Float64Array) => dx.set(x) };
@@ -115,7 +125,13 @@ describe("solveOde (public): Robertson's problem against scipy's Radau at rtol 1
 
   it("the explicit Tsit5 needs far more steps on the same stiff problem (why the stiff methods exist)", () => {
     const stiff = solveOde(robertson, Float64Array.of(1, 0, 0), { method: "rodas4", tEnd: 40, abstol: 1e-10, reltol: 1e-6 });
-    const explicit = solveOde(robertson, Float64Array.of(1, 0, 0), { method: "tsit5", tEnd: 40, abstol: 1e-10, reltol: 1e-6, maxSteps: 1e6 });
+    const explicit = solveOde(robertson, Float64Array.of(1, 0, 0), {
+      method: "tsit5",
+      tEnd: 40,
+      abstol: 1e-10,
+      reltol: 1e-6,
+      maxSteps: 1e6,
+    });
     expect(explicit.steps).toBeGreaterThan(20 * stiff.steps);
   });
 });
@@ -123,7 +139,17 @@ describe("solveOde (public): Robertson's problem against scipy's Radau at rtol 1
 describe("options objects", () => {
   it("an array or a typed array where an options object belongs is an OPTION error", async () => {
     const { Net, train, gaussianInput } = await import("../../src/index.js");
-    const net = new Net({ layers: [[2, "tanh", true], [1, "identity", true]], input: [[0, 1], [1, 0]], target: [[1], [0]] });
+    const net = new Net({
+      layers: [
+        [2, "tanh", true],
+        [1, "identity", true],
+      ],
+      input: [
+        [0, 1],
+        [1, 0],
+      ],
+      target: [[1], [0]],
+    });
     const x = net.randomParams({ seed: 1 });
     for (const o of [[], [1], new Float64Array(2)]) {
       expect(() => net.loss(x, o as never)).toThrow(/options: expected an object/);

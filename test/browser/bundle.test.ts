@@ -10,7 +10,10 @@ const dist = fileURLToPath(new URL("../../dist/index.js", import.meta.url));
 test("a Vite page importing the package (result codecs and trainMany) bundles for the browser, with the worker as its own asset", async () => {
   const dir = mkdtempSync(join(tmpdir(), "mlpgf-vite-"));
   writeFileSync(join(dir, "index.html"), '<script type="module" src="./main.js"></script>');
-  writeFileSync(join(dir, "main.js"), `import { init, trainMany, resultToNpz, resultFromJSON } from ${JSON.stringify(dist)};\nconsole.log(init, trainMany, resultToNpz, resultFromJSON);\n`);
+  writeFileSync(
+    join(dir, "main.js"),
+    `import { init, trainMany, resultToNpz, resultFromJSON } from ${JSON.stringify(dist)};\nconsole.log(init, trainMany, resultToNpz, resultFromJSON);\n`,
+  );
   await build({ root: dir, logLevel: "silent", build: { outDir: join(dir, "out") } });
   const assets = readdirSync(join(dir, "out/assets"));
   expect(assets.some((f) => /^worker-.*\.js$/.test(f))).toBe(true);

@@ -70,7 +70,9 @@ async function checkApp(server: { resolvedUrls: { local: string[] } | null; clos
   const errors = collectErrors(page);
   try {
     await page.goto(server.resolvedUrls!.local[0]);
-    await page.waitForFunction(() => document.getElementById("main")?.textContent && document.getElementById("worker")?.textContent, null, { timeout: 20_000 });
+    await page.waitForFunction(() => document.getElementById("main")?.textContent && document.getElementById("worker")?.textContent, null, {
+      timeout: 20_000,
+    });
     expect(Number(await page.textContent("#main"))).toBe(nodeLoss());
     expect(Number(await page.textContent("#worker"))).toBe(nodeLoss());
     expect(errors).toEqual([]);

@@ -101,39 +101,41 @@ describe("browser demo on the Vite dev server", () => {
           w.maxGap = Math.max(w.maxGap, now - last);
           last = now;
         }, 20);
-    });
-    await page.click("#start");
-    await page.waitForFunction(() => document.getElementById("live-phase")?.textContent?.startsWith("phase 1"), null, { timeout: 20_000 });
-    const clock0 = Number.parseFloat((await page.textContent("#heartbeat")) ?? "");
-    const elapsed0 = Number.parseFloat((await page.textContent("#live-elapsed")) ?? "");
-    for (let i = 0; i < 3; i++) {
-      await page.click("#ping");
-      await page.waitForTimeout(400);
-    }
-    expect(await page.textContent("#ping-count")).toBe("3");
-    const clock1 = Number.parseFloat((await page.textContent("#heartbeat")) ?? "");
-    const elapsed1 = Number.parseFloat((await page.textContent("#live-elapsed")) ?? "");
-    expect(clock1 - clock0).toBeGreaterThan(0.8); // the UI clock kept ticking (1.2 s of waiting)
-    expect(elapsed1 - elapsed0).toBeGreaterThan(0.5); // and progress reports kept arriving
-    expect(await page.getAttribute("#status", "data-state")).toBe("running");
-    const liveLoss = Number(await page.getAttribute("#live-loss", "data-value"));
-    await page.screenshot({ path: join(BROWSER_OUTPUT, "dev-running.png"), fullPage: true });
+      });
+      await page.click("#start");
+      await page.waitForFunction(() => document.getElementById("live-phase")?.textContent?.startsWith("phase 1"), null, {
+        timeout: 20_000,
+      });
+      const clock0 = Number.parseFloat((await page.textContent("#heartbeat")) ?? "");
+      const elapsed0 = Number.parseFloat((await page.textContent("#live-elapsed")) ?? "");
+      for (let i = 0; i < 3; i++) {
+        await page.click("#ping");
+        await page.waitForTimeout(400);
+      }
+      expect(await page.textContent("#ping-count")).toBe("3");
+      const clock1 = Number.parseFloat((await page.textContent("#heartbeat")) ?? "");
+      const elapsed1 = Number.parseFloat((await page.textContent("#live-elapsed")) ?? "");
+      expect(clock1 - clock0).toBeGreaterThan(0.8); // the UI clock kept ticking (1.2 s of waiting)
+      expect(elapsed1 - elapsed0).toBeGreaterThan(0.5); // and progress reports kept arriving
+      expect(await page.getAttribute("#status", "data-state")).toBe("running");
+      const liveLoss = Number(await page.getAttribute("#live-loss", "data-value"));
+      await page.screenshot({ path: join(BROWSER_OUTPUT, "dev-running.png"), fullPage: true });
 
-    await page.click("#stop");
-    await page.waitForSelector('#status[data-state="stopped"]', { timeout: 10_000 });
-    await page.screenshot({ path: join(BROWSER_OUTPUT, "dev-stopped.png"), fullPage: true });
-    const maxGap = await page.evaluate(() => (window as unknown as { maxGap: number }).maxGap);
-    console.log(`longest main-thread timer gap while training: ${maxGap.toFixed(0)} ms`);
-    expect(maxGap).toBeLessThan(500); // measured 40–140 ms on 2 shared cores; a blocked main thread shows seconds
-    const best = await summaryNumber(page, "loss");
-    expect(best).toBeLessThanOrEqual(liveLoss); // the best point, at least as good as the last report
-    expect(await page.textContent("#status")).toContain(`best loss ${best.toExponential(6)}`);
-    expect(await page.textContent('#summary [data-key="ode"]')).toContain("stopped by: aborted");
-    expect(await page.textContent('#summary [data-key="verdict"]')).toContain("stopped by the user");
-    // Stopped well before the 60 s limit; the spectrum of the best point is still shown.
-    expect(Number.parseFloat((await page.textContent("#live-elapsed")) ?? "")).toBeLessThan(30);
-    expect(await page.textContent("#spectrum-text")).toMatch(/^17 eigenvalues/);
-    expect(await page.isEnabled("#start")).toBe(true);
+      await page.click("#stop");
+      await page.waitForSelector('#status[data-state="stopped"]', { timeout: 10_000 });
+      await page.screenshot({ path: join(BROWSER_OUTPUT, "dev-stopped.png"), fullPage: true });
+      const maxGap = await page.evaluate(() => (window as unknown as { maxGap: number }).maxGap);
+      console.log(`longest main-thread timer gap while training: ${maxGap.toFixed(0)} ms`);
+      expect(maxGap).toBeLessThan(500); // measured 40–140 ms on 2 shared cores; a blocked main thread shows seconds
+      const best = await summaryNumber(page, "loss");
+      expect(best).toBeLessThanOrEqual(liveLoss); // the best point, at least as good as the last report
+      expect(await page.textContent("#status")).toContain(`best loss ${best.toExponential(6)}`);
+      expect(await page.textContent('#summary [data-key="ode"]')).toContain("stopped by: aborted");
+      expect(await page.textContent('#summary [data-key="verdict"]')).toContain("stopped by the user");
+      // Stopped well before the 60 s limit; the spectrum of the best point is still shown.
+      expect(Number.parseFloat((await page.textContent("#live-elapsed")) ?? "")).toBeLessThan(30);
+      expect(await page.textContent("#spectrum-text")).toMatch(/^17 eigenvalues/);
+      expect(await page.isEnabled("#start")).toBe(true);
     });
   });
 
@@ -145,7 +147,9 @@ describe("browser demo on the Vite dev server", () => {
       await configure(page, { eta: "0.02", optimizer: "none", maxtimeOde: "1" });
       await page.click("#start");
       await page.waitForSelector('#status[data-state="done"]', { timeout: 20_000 });
-      expect(await page.textContent('#summary [data-key="ode"]')).toMatch(/^adam \(η = 0\.02\): \d+ steps in 1\.\d\d s, stopped by: maxtime/);
+      expect(await page.textContent('#summary [data-key="ode"]')).toMatch(
+        /^adam \(η = 0\.02\): \d+ steps in 1\.\d\d s, stopped by: maxtime/,
+      );
       expect(await page.textContent('#summary [data-key="optim"]')).toMatch(/0 iterations .* \(skipped\)$/);
       const loss = await summaryNumber(page, "loss");
       expect(loss).toBeGreaterThan(0);

@@ -17,11 +17,31 @@ interface PageResult {
 
 /** The same computation as the page's script, in Node. */
 function computeInNode(): PageResult {
-  const input = [[0.1, 0.2], [0.3, -0.4], [1.0, 0.5], [-0.7, 0.8], [0.25, -1.5]];
+  const input = [
+    [0.1, 0.2],
+    [0.3, -0.4],
+    [1.0, 0.5],
+    [-0.7, 0.8],
+    [0.25, -1.5],
+  ];
   const target = [[1.0], [0.0], [0.5], [-0.25], [2.0]];
-  const net = new Net({ layers: [[3, "tanh", true], [1, "identity", true]], input, target });
-  const W1 = [[0.5, -0.25], [1.5, 0.75], [-1.0, 0.125]];
-  const x = params([[W1, [0.1, -0.2, 0.3]], [[[1.25, -0.5, 0.75]], [0.05]]]);
+  const net = new Net({
+    layers: [
+      [3, "tanh", true],
+      [1, "identity", true],
+    ],
+    input,
+    target,
+  });
+  const W1 = [
+    [0.5, -0.25],
+    [1.5, 0.75],
+    [-1.0, 0.125],
+  ];
+  const x = params([
+    [W1, [0.1, -0.2, 0.3]],
+    [[[1.25, -0.5, 0.75]], [0.05]],
+  ]);
   const result = { loss: net.loss(x), gradient: Array.from(net.gradient(x)), eigenvalues: Array.from(hessianSpectrum(net, x).values) };
   net.dispose();
   return result;

@@ -33,7 +33,13 @@ test("mlpgf report: a self-contained HTML file whose five SVG plots all render n
           return { w: b.width, h: b.height, n: ((p.getAttribute("d") ?? "").match(/[ML]/g) ?? []).length };
         });
         const r = svg.getBoundingClientRect();
-        return { title: svg.querySelector(".title")?.textContent ?? "", width: r.width, height: r.height, series, empty: !!svg.querySelector(".empty") };
+        return {
+          title: svg.querySelector(".title")?.textContent ?? "",
+          width: r.width,
+          height: r.height,
+          series,
+          empty: !!svg.querySelector(".empty"),
+        };
       }),
     );
     expect(plots.map((p) => p.title)).toEqual([

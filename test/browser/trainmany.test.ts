@@ -6,7 +6,12 @@ import { expect, test } from "vitest";
 import { launchChromium } from "../helpers/chromium.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const TYPES: Record<string, string> = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
+const TYPES: Record<string, string> = {
+  ".js": "text/javascript",
+  ".mjs": "text/javascript",
+  ".wasm": "application/wasm",
+  ".html": "text/html",
+};
 
 /** Serves the repository read-only (dist/ and node_modules/), plus the test page at /. */
 function serve(page: string): Promise<{ server: Server; url: string }> {
@@ -22,7 +27,9 @@ function serve(page: string): Promise<{ server: Server; url: string }> {
     if (!body) return void res.writeHead(404).end();
     res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" }).end(body);
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` })));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` })),
+  );
 }
 
 const PAGE = `<!doctype html>

@@ -15,23 +15,64 @@ describe("config schema", () => {
   });
 
   it('"Infinity" stands for ∞ in number options; per-neuron and poly activations pass; other strings fail', () => {
-    const base = { layers: [[2, ["relu", { poly: [0, 1, 0.5] }], true], [1, "identity", true]], data: { kind: "gaussian", teacher: { layers: [[1, "relu", true], [1, "identity", true]] }, din: 2 } };
+    const base = {
+      layers: [
+        [2, ["relu", { poly: [0, 1, 0.5] }], true],
+        [1, "identity", true],
+      ],
+      data: {
+        kind: "gaussian",
+        teacher: {
+          layers: [
+            [1, "relu", true],
+            [1, "identity", true],
+          ],
+        },
+        din: 2,
+      },
+    };
     expect(parseConfig({ ...base, train: { maxtimeOde: "Infinity", maxT: 3 } }).train).toEqual({ maxtimeOde: Infinity, maxT: 3 });
-    expect(() => parseConfig({ ...base, train: { maxtimeOde: "inf" } }, "c.json")).toThrow('c.json: train.maxtimeOde: expected a number ≥ 0, got "inf"');
+    expect(() => parseConfig({ ...base, train: { maxtimeOde: "inf" } }, "c.json")).toThrow(
+      'c.json: train.maxtimeOde: expected a number ≥ 0, got "inf"',
+    );
     expect(() => parseConfig({ ...base, layers: [[2, ["relu", "nope"], true]] })).toThrow(/layers\[0\]\[1\]: unknown activation/);
   });
 
   it("passes varpro through as a boolean and rejects other values", () => {
-    const base = { layers: [[2, "relu", true], [1, "identity", true]], data: { kind: "teacher", teacher: { layers: [[1, "relu", true], [1, "identity", true]] }, din: 2, samples: 10 } };
+    const base = {
+      layers: [
+        [2, "relu", true],
+        [1, "identity", true],
+      ],
+      data: {
+        kind: "teacher",
+        teacher: {
+          layers: [
+            [1, "relu", true],
+            [1, "identity", true],
+          ],
+        },
+        din: 2,
+        samples: 10,
+      },
+    };
     expect(parseConfig({ ...base, train: { varpro: true, optimSolver: "bfgs" } }).train).toEqual({ varpro: true, optimSolver: "bfgs" });
-    expect(() => parseConfig({ ...base, train: { varpro: "yes" } }, "c.json")).toThrow('c.json: train.varpro: expected true or false, got "yes"');
+    expect(() => parseConfig({ ...base, train: { varpro: "yes" } }, "c.json")).toThrow(
+      'c.json: train.varpro: expected true or false, got "yes"',
+    );
   });
 
   it("every error is one UsageError line naming the first offending field", () => {
     const cases: [unknown, string][] = [
       [42, "c.json: (top level): expected Object, got 42"],
-      [{ layers: [[0, "relu", true]], data: { kind: "gaussian", teacher: { layers: [] }, din: 2 } }, "layers[0][0]: expected an integer ≥ 1, got 0"],
-      [{ layers: [[1, "relu", true]], data: { kind: "gaussian", teacher: { layers: [[1, "relu", true]] }, din: 2 }, student: { sed: 1 } }, 'student.sed: unknown field "sed"; expected one of seed, scale, distribution'],
+      [
+        { layers: [[0, "relu", true]], data: { kind: "gaussian", teacher: { layers: [] }, din: 2 } },
+        "layers[0][0]: expected an integer ≥ 1, got 0",
+      ],
+      [
+        { layers: [[1, "relu", true]], data: { kind: "gaussian", teacher: { layers: [[1, "relu", true]] }, din: 2 }, student: { sed: 1 } },
+        'student.sed: unknown field "sed"; expected one of seed, scale, distribution',
+      ],
     ];
     for (const [c, msg] of cases) {
       let err: unknown;

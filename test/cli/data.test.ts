@@ -6,7 +6,8 @@ import { buildProblem } from "../../src/cli/problem.js";
 import { UsageError } from "../../src/cli/usererror.js";
 
 const dir = new URL("../fixtures/cli/", import.meta.url).pathname;
-const file = (path: string, input: unknown, target: unknown) => ({ kind: "file" as const, path, input, target }) as Parameters<typeof loadFileData>[0];
+const file = (path: string, input: unknown, target: unknown) =>
+  ({ kind: "file" as const, path, input, target }) as Parameters<typeof loadFileData>[0];
 
 describe("data files (fixtures written by numpy / Python's csv and json: gen_cli_data.py)", () => {
   it("CSV, JSON (arrays and records), Fortran-order .npy and compressed .npz give the same samples, bit for bit", () => {
@@ -31,7 +32,8 @@ describe("data files (fixtures written by numpy / Python's csv and json: gen_cli
   it("column selection by name keeps the requested order", () => {
     const a = loadFileData(file("data.csv", ["x2", "x1"], "y"), dir);
     const b = loadFileData(file("data.csv", ["x1", "x2"], "y"), dir);
-    for (let i = 0; i < 12; i++) expect([a.input.data[2 * i], a.input.data[2 * i + 1]]).toEqual([b.input.data[2 * i + 1], b.input.data[2 * i]]);
+    for (let i = 0; i < 12; i++)
+      expect([a.input.data[2 * i], a.input.data[2 * i + 1]]).toEqual([b.input.data[2 * i + 1], b.input.data[2 * i]]);
   });
 
   it("bad files raise a UsageError naming file, place and problem", () => {
@@ -51,8 +53,15 @@ describe("data files (fixtures written by numpy / Python's csv and json: gen_cli
   });
 
   it("buildProblem: a teacher config gives a student whose loss is 0 at the teacher's parameters", () => {
-    const layers = [[3, "tanh", true], [1, "identity", true]];
-    const config = parseConfig({ layers, data: { kind: "teacher", teacher: { layers, seed: 4 }, din: 2, samples: 50 }, student: { seed: 1, scale: 0.5 } });
+    const layers = [
+      [3, "tanh", true],
+      [1, "identity", true],
+    ];
+    const config = parseConfig({
+      layers,
+      data: { kind: "teacher", teacher: { layers, seed: 4 }, din: 2, samples: 50 },
+      student: { seed: 1, scale: 0.5 },
+    });
     const p = buildProblem(config, dir);
     const q = buildProblem(config, dir, 7);
     try {

@@ -10,22 +10,82 @@ const csvData = (name: string) => ({ kind: "file", path: fixture(name), input: [
 const CASES: [string, (c: Record<string, unknown>) => unknown, RegExp][] = [
   ["missing field", (c) => ({ ...c, layers: undefined }), /^mlpgf: .*config\.json: layers: missing required field/],
   ["wrong type", (c) => ({ ...c, train: { maxtimeOde: "ten" } }), /train\.maxtimeOde: expected a number .*got "ten"/],
-  ["unknown activation", (c) => ({ ...c, layers: [[3, "softplux", true], [1, "identity", true]] }), /layers\[0\]\[1\]: unknown activation.*softplus.*got "softplux"/],
-  ["unknown train option", (c) => ({ ...c, train: { maxtimeODE: 1 } }), /train\.maxtimeODE: unknown field "maxtimeODE"; did you mean "maxtimeOde"\? \(expected one of .*maxtimeOde/],
+  [
+    "unknown activation",
+    (c) => ({
+      ...c,
+      layers: [
+        [3, "softplux", true],
+        [1, "identity", true],
+      ],
+    }),
+    /layers\[0\]\[1\]: unknown activation.*softplus.*got "softplux"/,
+  ],
+  [
+    "unknown train option",
+    (c) => ({ ...c, train: { maxtimeODE: 1 } }),
+    /train\.maxtimeODE: unknown field "maxtimeODE"; did you mean "maxtimeOde"\? \(expected one of .*maxtimeOde/,
+  ],
   ["wrong student type", (c) => ({ ...c, student: { seed: "one" } }), /student\.seed: .*got "one"/],
   ["ragged CSV", (c) => ({ ...c, data: csvData("ragged.csv") }), /ragged\.csv: ragged CSV .*line 5/],
-  ["NaN in a CSV", (c) => ({ ...c, data: csvData("nan.csv") }), /nan\.csv: row 7, column "x2" is "nan"; every value must be a finite number/],
-  ["NaN in an .npz", (c) => ({ ...c, data: { kind: "file", path: fixture("nan.npz"), input: "X", target: "Y" } }), /nan\.npz\/X\.npy: row 3, column 1 is NaN/],
-  ["missing column", (c) => ({ ...c, data: { ...csvData("data.csv"), target: ["z"] } }), /data\.target: no column "z" .*columns are x1, x2, y/],
-  ["missing data file", (c) => ({ ...c, data: { ...csvData("data.csv"), path: "nowhere.csv" } }), /data\.path: cannot read .*nowhere\.csv: ENOENT/],
-  ["layers that do not fit the data", (c) => ({ ...c, layers: [[3, "softplus", true], [2, "identity", true]] }), /^mlpgf: layers: /],
+  [
+    "NaN in a CSV",
+    (c) => ({ ...c, data: csvData("nan.csv") }),
+    /nan\.csv: row 7, column "x2" is "nan"; every value must be a finite number/,
+  ],
+  [
+    "NaN in an .npz",
+    (c) => ({ ...c, data: { kind: "file", path: fixture("nan.npz"), input: "X", target: "Y" } }),
+    /nan\.npz\/X\.npy: row 3, column 1 is NaN/,
+  ],
+  [
+    "missing column",
+    (c) => ({ ...c, data: { ...csvData("data.csv"), target: ["z"] } }),
+    /data\.target: no column "z" .*columns are x1, x2, y/,
+  ],
+  [
+    "missing data file",
+    (c) => ({ ...c, data: { ...csvData("data.csv"), path: "nowhere.csv" } }),
+    /data\.path: cannot read .*nowhere\.csv: ENOENT/,
+  ],
+  [
+    "layers that do not fit the data",
+    (c) => ({
+      ...c,
+      layers: [
+        [3, "softplus", true],
+        [2, "identity", true],
+      ],
+    }),
+    /^mlpgf: layers: /,
+  ],
   // checked against the built network before training starts (once exit code 1, after training had begun)
-  ["tauinv of the wrong length", (c) => ({ ...c, train: { tauinv: [1, 2] } }), /^mlpgf: train: option tauinv: expected a number or 13 values \(one per parameter\), got \[1,2\]/],
-  ['losstype "nll" on an identity output', (c) => ({ ...c, train: { losstype: "nll" } }), /option losstype: "nll" needs a softmax output layer/],
-  ["merge.layer out of range", (c) => ({ ...c, train: { merge: { layer: 5, pair: [0, 1], lambda: 1 } } }), /option merge\.layer: expected a layer index in 0\.\.1, got 5/],
-  ["Adam beta out of [0, 1)", (c) => ({ ...c, train: { alg: { adam: { beta: [2, 3] } } } }), /train\.alg\.adam\.beta: expected two numbers in \[0, 1\) .*got \[2,3\]/],
+  [
+    "tauinv of the wrong length",
+    (c) => ({ ...c, train: { tauinv: [1, 2] } }),
+    /^mlpgf: train: option tauinv: expected a number or 13 values \(one per parameter\), got \[1,2\]/,
+  ],
+  [
+    'losstype "nll" on an identity output',
+    (c) => ({ ...c, train: { losstype: "nll" } }),
+    /option losstype: "nll" needs a softmax output layer/,
+  ],
+  [
+    "merge.layer out of range",
+    (c) => ({ ...c, train: { merge: { layer: 5, pair: [0, 1], lambda: 1 } } }),
+    /option merge\.layer: expected a layer index in 0\.\.1, got 5/,
+  ],
+  [
+    "Adam beta out of [0, 1)",
+    (c) => ({ ...c, train: { alg: { adam: { beta: [2, 3] } } } }),
+    /train\.alg\.adam\.beta: expected two numbers in \[0, 1\) .*got \[2,3\]/,
+  ],
   ['"euler" without dt', (c) => ({ ...c, train: { alg: "euler" } }), /option dt: required by alg "euler"/],
-  ["data.samples beyond the WebAssembly memory", (c) => ({ ...c, data: { ...(c.data as object), samples: 1e12 } }), /data\.samples: 1000000000000 samples × 2 inputs exceed/],
+  [
+    "data.samples beyond the WebAssembly memory",
+    (c) => ({ ...c, data: { ...(c.data as object), samples: 1e12 } }),
+    /data\.samples: 1000000000000 samples × 2 inputs exceed/,
+  ],
 ];
 
 describe("mlpgf train: bad config or data → exit code 2 and one line naming the problem", () => {
@@ -44,7 +104,10 @@ describe("mlpgf train: bad config or data → exit code 2 and one line naming th
     const dir = tempDir();
     const path = join(dir, "broken.json");
     writeFileSync(path, "{ layers: ");
-    for (const [file, message] of [[path, /broken\.json: invalid JSON/], [join(dir, "none.json"), /cannot read config .*none\.json: ENOENT/]] as const) {
+    for (const [file, message] of [
+      [path, /broken\.json: invalid JSON/],
+      [join(dir, "none.json"), /cannot read config .*none\.json: ENOENT/],
+    ] as const) {
       const run = await runCli(["train", file]);
       expect(run.code).toBe(2);
       expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);

@@ -30,10 +30,17 @@ describe("report plots", () => {
   });
 
   it("svgPlot: one path per drawable series, log axes skip non-positive values, empty plots say so", () => {
-    const svg = svgPlot({ title: "t", xlabel: "x", ylabel: "y", xlog: true, ylog: true, series: [
-      { x: [0, 1, 10, 100], y: [1, 0.1, 0.01, -1], label: "a", color: "#00f" },
-      { x: [1], y: [0], label: "nothing drawable", color: "#f00" },
-    ] });
+    const svg = svgPlot({
+      title: "t",
+      xlabel: "x",
+      ylabel: "y",
+      xlog: true,
+      ylog: true,
+      series: [
+        { x: [0, 1, 10, 100], y: [1, 0.1, 0.01, -1], label: "a", color: "#00f" },
+        { x: [1], y: [0], label: "nothing drawable", color: "#f00" },
+      ],
+    });
     expect(svg.match(/<path /g)).toHaveLength(1);
     // two drawable points (1, 0.1) and (10, 0.01): a path of M + one L
     expect(/d="M[\d.]+,[\d.]+L[\d.]+,[\d.]+"/.test(svg)).toBe(true);
@@ -45,8 +52,23 @@ describe("report plots", () => {
   it("a log time axis shifted by t₀ draws t = 0 and labels ticks with t (0 and decades)", () => {
     const t = [0, 1e-3, 1e-2, 1, 100, 1e6];
     const loss = [2.7, 2.5, 2, 0.5, 1e-5, 1e-20];
-    const plain = svgPlot({ title: "t", xlabel: "t", ylabel: "loss", xlog: true, ylog: true, series: [{ x: t, y: loss, label: "loss", color: "#00f", mode: "points" }] });
-    const shifted = svgPlot({ title: "t", xlabel: "t", ylabel: "loss", xlog: true, xshift: 1e-3, ylog: true, series: [{ x: t, y: loss, label: "loss", color: "#00f", mode: "points" }] });
+    const plain = svgPlot({
+      title: "t",
+      xlabel: "t",
+      ylabel: "loss",
+      xlog: true,
+      ylog: true,
+      series: [{ x: t, y: loss, label: "loss", color: "#00f", mode: "points" }],
+    });
+    const shifted = svgPlot({
+      title: "t",
+      xlabel: "t",
+      ylabel: "loss",
+      xlog: true,
+      xshift: 1e-3,
+      ylog: true,
+      series: [{ x: t, y: loss, label: "loss", color: "#00f", mode: "points" }],
+    });
     const markers = (svg: string) => (svg.match(/a2\.5,2\.5 0 1,0 5,0/g) ?? []).length;
     expect(markers(plain)).toBe(5); // t = 0 cannot sit on a plain log axis
     expect(markers(shifted)).toBe(6);

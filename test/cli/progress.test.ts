@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { ProgressDisplay } from "../../src/cli/progress.js";
 import type { ProgressInfo } from "../../src/train/options.js";
 
-const info = (phase: "ode" | "optim", elapsed: number): ProgressInfo => ({ phase, elapsed, t: 12.5, loss: 1.25e-3, gnorm: 3e-4, evaluations: { loss: 40, gradient: 40, hessian: 7 } });
+const info = (phase: "ode" | "optim", elapsed: number): ProgressInfo => ({
+  phase,
+  elapsed,
+  t: 12.5,
+  loss: 1.25e-3,
+  gnorm: 3e-4,
+  evaluations: { loss: 40, gradient: 40, hessian: 7 },
+});
 
 describe("progress display", () => {
   it("on a TTY: one line redrawn in place with a bar of the phase's time budget, cut to the terminal width", () => {

@@ -8,8 +8,22 @@ import { runCli, tempDir, writeConfig } from "../helpers/cli.js";
 
 /** A run that would take two minutes: 8 student neurons on 3000 samples, 60 s of gradient flow. */
 const LONG = {
-  layers: [[8, "softplus", true], [1, "identity", true]],
-  data: { kind: "teacher", teacher: { layers: [[5, "softplus", true], [1, "identity", true]], seed: 1 }, din: 3, samples: 3000 },
+  layers: [
+    [8, "softplus", true],
+    [1, "identity", true],
+  ],
+  data: {
+    kind: "teacher",
+    teacher: {
+      layers: [
+        [5, "softplus", true],
+        [1, "identity", true],
+      ],
+      seed: 1,
+    },
+    din: 3,
+    samples: 3000,
+  },
   train: { maxtimeOde: 60, maxtimeOptim: 60, progressInterval: 0.2 },
 };
 

@@ -71,7 +71,22 @@ describe("mlpgf sweep (child processes)", () => {
     expect(c.stderr).toBe("");
     expect(c.stdout).toBe(`24 rows written to ${csv}\n`);
     const rows = parse(readFileSync(csv, "utf8"), { columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0])).toEqual(["id", "layers.0.0", "student.seed", "status", "loss", "gnorm", "converged", "ode_stop", "optim_stop", "eig_min", "eig_max", "kind", "seconds", "error"]);
+    expect(Object.keys(rows[0])).toEqual([
+      "id",
+      "layers.0.0",
+      "student.seed",
+      "status",
+      "loss",
+      "gnorm",
+      "converged",
+      "ode_stop",
+      "optim_stop",
+      "eig_min",
+      "eig_max",
+      "kind",
+      "seconds",
+      "error",
+    ]);
     expect(rows).toHaveLength(24);
     for (const row of rows) {
       const r = (await loadResult(join(out, "runs", `${row.id}.json`))) as SweepRecord;
@@ -79,7 +94,9 @@ describe("mlpgf sweep (child processes)", () => {
       expect(Number(row["layers.0.0"])).toBe(r.sweep.point["layers.0.0"]);
       expect(Number(row["student.seed"])).toBe(r.sweep.point["student.seed"]);
       expect(row.status).toBe("done");
-      expect(bits([Number(row.loss), Number(row.gnorm), Number(row.eig_min), Number(row.eig_max), Number(row.seconds)])).toEqual(bits([r.loss, r.gnorm, ev[0], ev[ev.length - 1], r.sweep.seconds]));
+      expect(bits([Number(row.loss), Number(row.gnorm), Number(row.eig_min), Number(row.eig_max), Number(row.seconds)])).toEqual(
+        bits([r.loss, r.gnorm, ev[0], ev[ev.length - 1], r.sweep.seconds]),
+      );
       expect(row.converged).toBe(String(r.converged));
       expect(row.kind).toBe(r.endpoint?.kind);
       expect(["minimum", "saddle", "channel", "not-critical"]).toContain(row.kind);
@@ -101,14 +118,17 @@ describe("mlpgf sweep (child processes)", () => {
   it("Ctrl-C stops cleanly (claims released, nothing half-written) and the next run finishes the sweep", async () => {
     const d = join(dir, "int");
     let sent = false;
-    const run = await runCli(["sweep", "run", writeConfig(dir, tinySweep([3], [1, 2, 3, 4, 5, 6], 400), "long.json"), "-o", d, "--workers", "1"], {
-      onStdout: (text, child) => {
-        if (!sent && /\[1\/6\]/.test(text)) {
-          sent = true;
-          child.kill("SIGINT");
-        }
+    const run = await runCli(
+      ["sweep", "run", writeConfig(dir, tinySweep([3], [1, 2, 3, 4, 5, 6], 400), "long.json"), "-o", d, "--workers", "1"],
+      {
+        onStdout: (text, child) => {
+          if (!sent && /\[1\/6\]/.test(text)) {
+            sent = true;
+            child.kill("SIGINT");
+          }
+        },
       },
-    });
+    );
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/SIGINT: stopping/);
     expect(readdirSync(join(d, "claims"))).toEqual([]);
@@ -136,13 +156,26 @@ describe("mlpgf sweep (child processes)", () => {
     expect((await runCli(["sweep", "run", s, "-o", d, "--retry-failed"])).stdout).toMatch(/failed 1, pending 0; ran 1 now/);
     expect((await runCli(["sweep", "collect", d, "-o", join(d, "r.csv")])).code).toBe(0);
     const rows = parse(readFileSync(join(d, "r.csv"), "utf8"), { columns: true }) as Record<string, string>[];
-    expect(rows.map((row) => [row["layers.1.0"], row.status, row.loss])).toEqual([["1", "done", expect.stringMatching(/^\d/)], ["3", "failed", ""]]);
+    expect(rows.map((row) => [row["layers.1.0"], row.status, row.loss])).toEqual([
+      ["1", "done", expect.stringMatching(/^\d/)],
+      ["3", "failed", ""],
+    ]);
     expect(rows[1].error).toMatch(/^OPTION: layers: /);
   });
 
   it("writes .npz results with --format npz that loadResult reads", async () => {
     const d = join(dir, "npz");
-    const run = await runCli(["sweep", "run", writeConfig(dir, tinySweep([2], [1, 2]), "npz.json"), "-o", d, "--format", "npz", "--workers", "1"]);
+    const run = await runCli([
+      "sweep",
+      "run",
+      writeConfig(dir, tinySweep([2], [1, 2]), "npz.json"),
+      "-o",
+      d,
+      "--format",
+      "npz",
+      "--workers",
+      "1",
+    ]);
     expect(run.code).toBe(0);
     const files = readdirSync(join(d, "runs")).sort();
     expect(files.every((f) => f.endsWith(".npz"))).toBe(true);
@@ -157,7 +190,10 @@ describe("mlpgf sweep (child processes)", () => {
       [[writeConfig(dir, { ...tinySweep([2], [1]), grid: { "student.sed": [1] } }, "b1.json")], /unknown field "sed"/],
       [[writeConfig(dir, { ...tinySweep([2], [1]), grid: { "layers.0.0": [2, 0] } }, "b2.json")], /layers\.0\.0 = 0\): layers\[0\]/],
       [[writeConfig(dir, { ...tinySweep([2], [1]), grid: { "layers.9.0": [2] } }, "b3.json")], /grid path "layers\.9\.0"/],
-      [[writeConfig(dir, { ...tinySweep([2], [1]), grid: { "student.seed": 3 } }, "b4.json")], /grid "student\.seed": expected a non-empty array/],
+      [
+        [writeConfig(dir, { ...tinySweep([2], [1]), grid: { "student.seed": 3 } }, "b4.json")],
+        /grid "student\.seed": expected a non-empty array/,
+      ],
       [[writeConfig(dir, { ...tinySweep([2], [1]), grid: { "train.maxT": ["long"] } }, "b5.json")], /train\.maxT = "long"\): train\.maxT/],
       [[join(dir, "missing.json")], /cannot read sweep file .*missing\.json: ENOENT/],
       [[spec, "--shard", "3/2"], /--shard.*0 ≤ I < N/],

@@ -39,7 +39,10 @@ async function expectExactlyOnce(dir: string, nRuns: number, killed: ReadonlySet
     const starts = events.filter((e) => e.id === id && e.event === "start");
     const completers = new Set([r.sweep.pid, ...events.filter((e) => e.id === id && e.event === "done").map((e) => e.pid)]);
     expect([...completers], id).toEqual([r.sweep.pid]);
-    expect(starts.filter((e) => e.pid === r.sweep.pid), id).toHaveLength(1);
+    expect(
+      starts.filter((e) => e.pid === r.sweep.pid),
+      id,
+    ).toHaveLength(1);
     for (const s of starts) if (s.pid !== r.sweep.pid) expect(killed.has(s.pid), `${id} started by ${s.pid}`).toBe(true);
     if (starts.length > 1) restarted++;
   }
@@ -55,7 +58,7 @@ describe("mlpgf sweep run under SIGKILL and with two runners on one directory", 
     const killed = new Set<number>();
     // a fixed-seed LCG: random moments, the same in every test run
     let state = 12345;
-    const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let k = 0; k < 10; k++) {
       const r = await runAndKill(args, 500 + 2000 * random());
       expect(r.killed, `runner ${k} finished the sweep before it was killed`).toBe(true);
@@ -72,7 +75,8 @@ describe("mlpgf sweep run under SIGKILL and with two runners on one directory", 
     expect(restarted).toBeGreaterThan(0); // some kills did land in the middle of runs
     expect(readdirSync(join(out, "claims"))).toEqual([]);
     // what a writer killed mid-write leaves is a temporary dot file (never read; removed when old)
-    for (const f of readdirSync(join(out, "runs")).filter((n) => n.startsWith("."))) expect(f).toMatch(/^\.\d{4}-[0-9a-f]{8}\.json\.\d+\.\w+\.tmp$/);
+    for (const f of readdirSync(join(out, "runs")).filter((n) => n.startsWith(".")))
+      expect(f).toMatch(/^\.\d{4}-[0-9a-f]{8}\.json\.\d+\.\w+\.tmp$/);
     const c = await runCli(["sweep", "collect", out, "-o", join(dir, "t.csv")]);
     expect(c.code).toBe(0);
     const rows = parse(readFileSync(join(dir, "t.csv"), "utf8"), { columns: true }) as Record<string, string>[];
@@ -84,7 +88,10 @@ describe("mlpgf sweep run under SIGKILL and with two runners on one directory", 
     const dir = tempDir();
     const spec = writeConfig(dir, tinySweep([3, 4], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 300), "sweep.json");
     const out = join(dir, "out");
-    const [a, b] = await Promise.all([runCli(["sweep", "run", spec, "-o", out, "--workers", "1"]), runCli(["sweep", "run", spec, "-o", out, "--workers", "1"])]);
+    const [a, b] = await Promise.all([
+      runCli(["sweep", "run", spec, "-o", out, "--workers", "1"]),
+      runCli(["sweep", "run", spec, "-o", out, "--workers", "1"]),
+    ]);
     expect([a.code, b.code]).toEqual([0, 0]);
     expect(a.stderr + b.stderr).toBe("");
     await expectExactlyOnce(out, 24, new Set());

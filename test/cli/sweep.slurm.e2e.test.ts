@@ -13,7 +13,11 @@ import { runCli, tempDir, writeConfig } from "../helpers/cli.js";
 import { cutShortRunners, runnerEvents, tinySweep } from "../helpers/sweep.js";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
-const SCRIPT = [process.env.MLPGF_LOCAL_SLURM, resolve(repo, "../shared/slurm/local-slurm.sh"), resolve(repo, "../../shared/slurm/local-slurm.sh")].find((p) => p && existsSync(p));
+const SCRIPT = [
+  process.env.MLPGF_LOCAL_SLURM,
+  resolve(repo, "../shared/slurm/local-slurm.sh"),
+  resolve(repo, "../../shared/slurm/local-slurm.sh"),
+].find((p) => p && existsSync(p));
 const sh = (cmd: string, args: string[]) => spawnSync(cmd, args, { encoding: "utf8", timeout: 180_000 });
 const up = () => !!SCRIPT && sh("bash", [SCRIPT, "status"]).status === 0;
 
@@ -85,8 +89,12 @@ describe.runIf(ready || inCI)("mlpgf sweep slurm on a local Slurm cluster", () =
       const r = (await loadResult(join(out, "runs", f))) as SweepRecord;
       expect(r.sweep.status).toBe("done");
       const id = r.sweep.id;
-      expect(events.filter((e) => e.id === id && e.event === "done").map((e) => e.pid), id).toEqual([r.sweep.pid]);
-      for (const s of events.filter((e) => e.id === id && e.event === "start" && e.pid !== r.sweep.pid)) expect(cut.has(s.pid), id).toBe(true);
+      expect(
+        events.filter((e) => e.id === id && e.event === "done").map((e) => e.pid),
+        id,
+      ).toEqual([r.sweep.pid]);
+      for (const s of events.filter((e) => e.id === id && e.event === "start" && e.pid !== r.sweep.pid))
+        expect(cut.has(s.pid), id).toBe(true);
     }
     // the second job ran exactly the missing runs
     const secondJobLogs = readdirSync(join(out, "logs")).filter((f) => f.startsWith(`slurm-${job2}_`));

@@ -16,9 +16,28 @@ import {
 
 export async function consumer(): Promise<number> {
   await init();
-  const net = new Net({ layers: [[2, "tanh", true], [1, "identity", true]], input: [[1, 2]], target: [[1]] });
-  const teacher = new TeacherNet({ layers: [[2, "relu", false], [1, "identity", false]], din: 2, seed: 1 });
-  const student = new NetI(teacher, { layers: [[2, "relu", false], [1, "identity", false]] });
+  const net = new Net({
+    layers: [
+      [2, "tanh", true],
+      [1, "identity", true],
+    ],
+    input: [[1, 2]],
+    target: [[1]],
+  });
+  const teacher = new TeacherNet({
+    layers: [
+      [2, "relu", false],
+      [1, "identity", false],
+    ],
+    din: 2,
+    seed: 1,
+  });
+  const student = new NetI(teacher, {
+    layers: [
+      [2, "relu", false],
+      [1, "identity", false],
+    ],
+  });
   const models: DifferentiableModel[] = [net, student];
   const quadratic: TwiceDifferentiableModel = {
     nparams: 1,

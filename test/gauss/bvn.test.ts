@@ -45,7 +45,12 @@ describe("bivariate normal CDF", () => {
   });
 
   it("symmetries: BvN(h, k, ρ) = BvN(k, h, ρ) = Φ(h) − BvN(h, −k, −ρ)", () => {
-    for (const [h, k, r] of [[0.3, -1.2, 0.4], [2, 1, -0.7], [-0.5, -0.5, 0.99], [1.5, -1.5, -0.3]]) {
+    for (const [h, k, r] of [
+      [0.3, -1.2, 0.4],
+      [2, 1, -0.7],
+      [-0.5, -0.5, 0.99],
+      [1.5, -1.5, -0.3],
+    ]) {
       const v = kx.bvn(h, k, r);
       expect(Math.abs(kx.bvn(k, h, r) - v)).toBeLessThanOrEqual(2e-16);
       const phiH = kx.bvn(h, 40, 0);
@@ -54,7 +59,13 @@ describe("bivariate normal CDF", () => {
   });
 
   it("is finite and continuous at ρ = ±1 (values and the finite derivatives)", () => {
-    for (const [h, k] of [[0.4, 0.9], [0.9, 0.4], [-1, 0.3], [0.5, 0.5], [0.7, -0.7]]) {
+    for (const [h, k] of [
+      [0.4, 0.9],
+      [0.9, 0.4],
+      [-1, 0.3],
+      [0.5, 0.5],
+      [0.7, -0.7],
+    ]) {
       for (const s of [1, -1]) {
         const at = derivs(h, k, s);
         expect(at.every(Number.isFinite)).toBe(true);

@@ -27,7 +27,10 @@ describe("closed forms vs the mpmath oracle", () => {
     const k = ACT[name];
     const fx = fixture.closed[name];
     it(`${name}: M and G1 with gradient and Hessian`, () => {
-      for (const [key, fn] of [["m", gh.m.bind(gh)], ["g1", gh.g1.bind(gh)]] as const) {
+      for (const [key, fn] of [
+        ["m", gh.m.bind(gh)],
+        ["g1", gh.g1.bind(gh)],
+      ] as const) {
         for (const c of fx[key] as Pt[]) {
           const e = maxScaledErr(fn(k, c.p[0], c.p[1]), c.d);
           if (!(e <= TOL[name])) throw new Error(`${name} ${key}(${c.p}) error ${e}`);
@@ -61,7 +64,8 @@ describe("closed forms vs the mpmath oracle", () => {
   }
 
   it("mixed normal_cdf × sigmoid2 pairs", () => {
-    const a = ACT.normal_cdf, b = ACT.sigmoid2;
+    const a = ACT.normal_cdf,
+      b = ACT.sigmoid2;
     for (const c of fixture.closed.mixed.g2 as Pt[]) {
       expect(maxScaledErr(gh.g2(a, b, c.p), c.d)).toBeLessThanOrEqual(TOL.mixed);
       // exchanging the units: (r₂, b₂, r₁, b₁, u)
@@ -75,7 +79,9 @@ describe("closed forms vs the mpmath oracle", () => {
 });
 
 describe("cross-check values of the inventory (§f)", () => {
-  const R = ACT.relu, N = ACT.normal_cdf, S = ACT.sigmoid2;
+  const R = ACT.relu,
+    N = ACT.normal_cdf,
+    S = ACT.sigmoid2;
   const cases: [number, number[], number][] = [
     [R, [0.3, 0.1, 0.4, -0.2, 0.3], 0.021658846697916012],
     [R, [-0.3, 0.1, 0.4, 0.2, 0.3], 0.03421290180240383],
@@ -100,10 +106,12 @@ function fdCheck(fn: (p: number[]) => number[], p: number[], tol: number): void 
   const hi = nv === 2 ? hix1 : hix;
   for (let i = 0; i < nv; i++) {
     const step = 1e-6 * Math.max(1, Math.abs(p[i]));
-    const pp = p.slice(), pm = p.slice();
+    const pp = p.slice(),
+      pm = p.slice();
     pp[i] += step;
     pm[i] -= step;
-    const fp = fn(pp), fm = fn(pm);
+    const fp = fn(pp),
+      fm = fn(pm);
     const g = (fp[0] - fm[0]) / (2 * step);
     expect(Math.abs(g - base[1 + i])).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(g)));
     for (let j = 0; j < nv; j++) {
@@ -114,9 +122,21 @@ function fdCheck(fn: (p: number[]) => number[], p: number[], tol: number): void 
 }
 
 describe("closed-form derivatives vs central differences of the closed forms", () => {
-  const pts2 = [[0.3, 0.1, 0.4, -0.2, 0.3], [-0.3, 0.1, 0.4, 0.2, 0.3], [1.2, -0.5, -0.7, 0.3, -0.6],
-    [0.8, 0.3, 0.5, -0.2, 0.99], [0.05, -0.1, 0.6, 0.3, -0.5], [0.1, 3.9, 0.6, -0.4, 0.8]];
-  const pts1 = [[0.3, 0.1], [-0.3, -0.1], [0.7, 0.3], [0.05, -0.1], [2.5, -2]];
+  const pts2 = [
+    [0.3, 0.1, 0.4, -0.2, 0.3],
+    [-0.3, 0.1, 0.4, 0.2, 0.3],
+    [1.2, -0.5, -0.7, 0.3, -0.6],
+    [0.8, 0.3, 0.5, -0.2, 0.99],
+    [0.05, -0.1, 0.6, 0.3, -0.5],
+    [0.1, 3.9, 0.6, -0.4, 0.8],
+  ];
+  const pts1 = [
+    [0.3, 0.1],
+    [-0.3, -0.1],
+    [0.7, 0.3],
+    [0.05, -0.1],
+    [2.5, -2],
+  ];
   for (const name of CLOSED) {
     const k = ACT[name];
     it(name, () => {
@@ -134,16 +154,23 @@ describe("closed forms vs quadrature of the derivative kinds", () => {
   // rule differentiates its discrete sum, which near |u| = 1 loses digits to cancellation)
   // the grid of the original's "fast integrals" test (inventory §f item 13)
   const grid2: number[][] = [];
-  for (const r1 of [-0.3, 0.3]) for (const b1 of [-0.1, 0, 0.1]) for (const r2 of [-0.4, 0.4]) for (const b2 of [-0.2, 0, 0.2]) grid2.push([r1, b1, r2, b2, 0.3]);
+  for (const r1 of [-0.3, 0.3])
+    for (const b1 of [-0.1, 0, 0.1]) for (const r2 of [-0.4, 0.4]) for (const b2 of [-0.2, 0, 0.2]) grid2.push([r1, b1, r2, b2, 0.3]);
   grid2.push([1.2, -0.5, 0.7, 0.3, -0.999], [0.9, 0.4, 1.1, -0.2, 1], [0.9, 0.4, 1.1, -0.2, -1], [0, 0.3, 0.8, 0.1, 0.5]);
   const grid1: number[][] = [];
   for (const r of [-0.3, 0.3, 0, 1.7]) for (const b of [-0.1, 0, 0.1]) grid1.push([r, b]);
   const SMOOTH_TOL = 1e-14;
 
-  for (const [a, b] of [["normal_cdf", "normal_cdf"], ["sigmoid2", "sigmoid2"], ["normal_cdf", "sigmoid2"], ["sigmoid2", "normal_cdf"]]) {
+  for (const [a, b] of [
+    ["normal_cdf", "normal_cdf"],
+    ["sigmoid2", "sigmoid2"],
+    ["normal_cdf", "sigmoid2"],
+    ["sigmoid2", "normal_cdf"],
+  ]) {
     it(`${a} × ${b}: all 21 entries of G2 at atol ${SMOOTH_TOL}`, () => {
       for (const p of grid2) {
-        const c = gh.g2(ACT[a], ACT[b], p), q = adaptive.g2(ACT[a], ACT[b], p, 2, true);
+        const c = gh.g2(ACT[a], ACT[b], p),
+          q = adaptive.g2(ACT[a], ACT[b], p, 2, true);
         const e = Math.max(...c.map((v, i) => Math.abs(v - q[i])));
         if (!(e <= SMOOTH_TOL)) throw new Error(`G2 ${a} ${b} (${p}) differs by ${e}`);
       }
@@ -153,7 +180,8 @@ describe("closed forms vs quadrature of the derivative kinds", () => {
     it(`${name}: the 12 one-point kinds of M and G1`, () => {
       for (const [r, b] of grid1) {
         for (const fn of [gh.m.bind(gh), gh.g1.bind(gh)]) {
-          const c = fn(ACT[name], r, b), q = fn(ACT[name], r, b, 2, true);
+          const c = fn(ACT[name], r, b),
+            q = fn(ACT[name], r, b, 2, true);
           expect(Math.max(...c.map((v, i) => Math.abs(v - q[i])))).toBeLessThanOrEqual(SMOOTH_TOL);
         }
       }
@@ -182,7 +210,14 @@ describe("limits r → 0 and |u| → 1", () => {
   for (const name of CLOSED) {
     const k = ACT[name];
     it(`${name}: r = 0 exactly is finite and the limit of r → 0⁺ (G2, M, G1)`, () => {
-      for (const p of [[0, 0.3, 0.7, 0.1, 0.4], [0, -0.3, 0.7, 0.1, 0.4], [0, 0, 0.7, 0.1, 0.4], [0.6, 0.2, 0, 0.5, -0.3], [0, 0.2, 0, -0.5, 0.5], [0, 0, 0, 0, 0.5]]) {
+      for (const p of [
+        [0, 0.3, 0.7, 0.1, 0.4],
+        [0, -0.3, 0.7, 0.1, 0.4],
+        [0, 0, 0.7, 0.1, 0.4],
+        [0.6, 0.2, 0, 0.5, -0.3],
+        [0, 0.2, 0, -0.5, 0.5],
+        [0, 0, 0, 0, 0.5],
+      ]) {
         const at = gh.g2(k, k, p);
         expect(allFinite(at)).toBe(true);
         const near = p.slice();
@@ -192,13 +227,15 @@ describe("limits r → 0 and |u| → 1", () => {
         const skip = new Set(divergent(name, p));
         for (let i = 0; i < 21; i++) {
           if (skip.has(i)) continue;
-          if (!(Math.abs(at[i] - nv[i]) <= 1e-7 * Math.max(1, Math.abs(at[i])))) throw new Error(`${name} G2(${p})[${i}] = ${at[i]}, at r = 1e-9: ${nv[i]}`);
+          if (!(Math.abs(at[i] - nv[i]) <= 1e-7 * Math.max(1, Math.abs(at[i]))))
+            throw new Error(`${name} G2(${p})[${i}] = ${at[i]}, at r = 1e-9: ${nv[i]}`);
         }
       }
       for (const b of [0.3, -0.3, 0]) {
         for (const which of ["m", "g1"] as const) {
           const fn = which === "m" ? gh.m.bind(gh) : gh.g1.bind(gh);
-          const at = fn(k, 0, b), nv = fn(k, 1e-9, b);
+          const at = fn(k, 0, b),
+            nv = fn(k, 1e-9, b);
           expect(allFinite(at)).toBe(true);
           for (let i = 0; i < 6; i++) {
             if (name === "relu" && b === 0 && i === 5 && which === "m") continue; // ∂b∂b M = φ(0)/r diverges
@@ -209,7 +246,13 @@ describe("limits r → 0 and |u| → 1", () => {
     });
 
     it(`${name}: u = ±1 exactly is finite and the limit of |u| → 1`, () => {
-      for (const p of [[0.8, 0.3, 0.5, -0.2, 1], [0.8, 0.3, 0.5, -0.2, -1], [1, 0.5, 1, 0.5, 1], [1, 0.5, -1, -0.5, -1], [1.3, -0.4, 0.6, 0.9, 1]]) {
+      for (const p of [
+        [0.8, 0.3, 0.5, -0.2, 1],
+        [0.8, 0.3, 0.5, -0.2, -1],
+        [1, 0.5, 1, 0.5, 1],
+        [1, 0.5, -1, -0.5, -1],
+        [1.3, -0.4, 0.6, 0.9, 1],
+      ]) {
         const at = gh.g2(k, k, p);
         expect(allFinite(at)).toBe(true);
         const near = p.slice();
@@ -220,7 +263,8 @@ describe("limits r → 0 and |u| → 1", () => {
           if (i === hix(4, 4) && name === "relu") continue; // ∂u∂u = r₁r₂φ₂ → 0 or ∞
           // at coinciding kinks the u-derivatives converge like √(1 − |u|)
           const tol = coincide ? 1e-5 : 1e-7;
-          if (!(Math.abs(at[i] - nv[i]) <= tol * Math.max(1, Math.abs(at[i])))) throw new Error(`${name} G2(${p})[${i}] = ${at[i]}, near: ${nv[i]}`);
+          if (!(Math.abs(at[i] - nv[i]) <= tol * Math.max(1, Math.abs(at[i]))))
+            throw new Error(`${name} G2(${p})[${i}] = ${at[i]}, near: ${nv[i]}`);
         }
       }
       // clamping: |u| > 1 is treated as ±1
@@ -234,7 +278,8 @@ describe("limits r → 0 and |u| → 1", () => {
       const lo = gh.g2(R, R, [0.1, s * 3.9999, 0.6, -0.4, 0.8]);
       const hi = gh.g2(R, R, [0.1, s * 4.0001, 0.6, -0.4, 0.8]);
       expect(maxScaledErr(lo, hi)).toBeLessThanOrEqual(1e-3);
-      const lo1 = gh.m(R, 0.1, s * 3.9999), hi1 = gh.m(R, 0.1, s * 4.0001);
+      const lo1 = gh.m(R, 0.1, s * 3.9999),
+        hi1 = gh.m(R, 0.1, s * 4.0001);
       expect(maxScaledErr(lo1, hi1)).toBeLessThanOrEqual(1e-3);
     }
     expect(gh.g2(R, R, [0.1, -5, 0.6, -0.4, 0.8]).every((v) => v === 0)).toBe(true);

@@ -8,7 +8,8 @@ const NODE_TOL = 4.5e-16; // relative to max(1, |x|)
 const WEIGHT_TOL = 5e-14; // relative
 
 function rule(N: number, threshold: number): { x: number[]; w: number[] } {
-  const px = engine.alloc(8 * N), pw = engine.alloc(8 * N);
+  const px = engine.alloc(8 * N),
+    pw = engine.alloc(8 * N);
   try {
     const n = kx.gaussHermite(N, threshold, px, pw);
     return { x: Array.from(engine.f64(px, n)), w: Array.from(engine.f64(pw, n)) };
@@ -20,10 +21,11 @@ function rule(N: number, threshold: number): { x: number[]; w: number[] } {
 
 /** Σ of the terms with Neumaier's compensation (so that the test sees the rule, not the summation). */
 function fsum(terms: Iterable<number>): number {
-  let s = 0, c = 0;
+  let s = 0,
+    c = 0;
   for (const t of terms) {
     const u = s + t;
-    c += Math.abs(s) >= Math.abs(t) ? (s - u) + t : (t - u) + s;
+    c += Math.abs(s) >= Math.abs(t) ? s - u + t : t - u + s;
     s = u;
   }
   return s + c;
@@ -105,15 +107,21 @@ describe("Gauss–Hermite rule (standard normal measure)", () => {
 
   it("2-D tensor rule: 13,448 nodes, E cos(x₁ + x₂) = e⁻¹, with correlation 0.5 e^(−1.5)", () => {
     const n = r600.x.length;
-    const px = engine.alloc(8 * n), pw = engine.alloc(8 * n);
-    const p1 = engine.alloc(8 * n * n), p2 = engine.alloc(8 * n * n), p3 = engine.alloc(8 * n * n);
+    const px = engine.alloc(8 * n),
+      pw = engine.alloc(8 * n);
+    const p1 = engine.alloc(8 * n * n),
+      p2 = engine.alloc(8 * n * n),
+      p3 = engine.alloc(8 * n * n);
     engine.f64(px, n).set(r600.x);
     engine.f64(pw, n).set(r600.w);
     const m = kx.gaussHermite2(px, pw, n, 1e-18, p1, p2, p3);
     expect(m).toBe(13448);
     expect(m).toBe(fixture.gh600.n2);
-    const x1 = engine.f64(p1, m), x2 = engine.f64(p2, m), w = engine.f64(p3, m);
-    const u = 0.5, up = Math.sqrt(1 - u * u);
+    const x1 = engine.f64(p1, m),
+      x2 = engine.f64(p2, m),
+      w = engine.f64(p3, m);
+    const u = 0.5,
+      up = Math.sqrt(1 - u * u);
     const idx = Array.from({ length: m }, (_, i) => i);
     const sw = fsum(idx.map((i) => w[i]));
     const s1 = fsum(idx.map((i) => w[i] * Math.cos(x1[i] + x2[i])));

@@ -71,7 +71,23 @@ export class Gauss {
   g2(k1: number, k2: number, p: number[], derivs = 2, quad = false): number[] {
     this.sentinel();
     const [r1, b1, r2, b2, u] = p;
-    (quad ? kx.quadG2 : kx.normalG2)(k1, this.coef, POLY.length, k2, this.coef, POLY.length, r1, b1, r2, b2, u, this.rule, derivs, this.out, this.scratch);
+    (quad ? kx.quadG2 : kx.normalG2)(
+      k1,
+      this.coef,
+      POLY.length,
+      k2,
+      this.coef,
+      POLY.length,
+      r1,
+      b1,
+      r2,
+      b2,
+      u,
+      this.rule,
+      derivs,
+      this.out,
+      this.scratch,
+    );
     return this.check(COUNT2[derivs]);
   }
 

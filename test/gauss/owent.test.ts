@@ -8,7 +8,11 @@ const REL_TOL = 1e-14;
 const TINY = 1e-300;
 
 describe("Owen's T", () => {
-  const cases = (fixture.owent as [number, number | string, number][]).map(([h, a, t]) => [h, typeof a === "string" ? Number(a.replace("inf", "Infinity")) : a, t]);
+  const cases = (fixture.owent as [number, number | string, number][]).map(([h, a, t]) => [
+    h,
+    typeof a === "string" ? Number(a.replace("inf", "Infinity")) : a,
+    t,
+  ]);
 
   it(`matches the mpmath oracle on ${cases.length} points (h ∈ [−10, 10], a ∈ [−100, 100] ∪ {±∞})`, () => {
     let worstAbs = 0;
@@ -58,7 +62,8 @@ describe("Owen's T", () => {
     const A_GRID = [0.01, 0.05, 0.1, 0.2, 0.4, 0.7, 0.95, 0.999995, 3];
     const JUMP = 4 * Number.EPSILON;
     const check = (h: number, a: number, dh: number, da: number): void => {
-      const lo = kx.owent(h * (1 - dh), a * (1 - da)), hi = kx.owent(h * (1 + dh), a * (1 + da));
+      const lo = kx.owent(h * (1 - dh), a * (1 - da)),
+        hi = kx.owent(h * (1 + dh), a * (1 + da));
       const tol = (1e-14 + 8 * Number.EPSILON * (h * h + 1)) * Math.abs(lo) + 1e-300;
       if (!(Math.abs(hi - lo) <= tol)) throw new Error(`jump at (${h}, ${a}): ${lo} → ${hi}`);
     };

@@ -28,9 +28,15 @@ interface Pt2 {
 }
 
 describe("quadrature vs mpmath for smooth activations", () => {
-  it.each([["Gauss–Hermite 600", gh], ["adaptive", adaptive]] as const)("M and G1 with gradient and Hessian, %s rule", (_n, rule) => {
+  it.each([
+    ["Gauss–Hermite 600", gh],
+    ["adaptive", adaptive],
+  ] as const)("M and G1 with gradient and Hessian, %s rule", (_n, rule) => {
     let worst = 0;
-    for (const [key, fn] of [["m", rule.m.bind(rule)], ["g1", rule.g1.bind(rule)]] as const) {
+    for (const [key, fn] of [
+      ["m", rule.m.bind(rule)],
+      ["g1", rule.g1.bind(rule)],
+    ] as const) {
       for (const c of fixture.smooth[key] as Pt1[]) {
         const v = fn(ACT[c.kind], c.p[0], c.p[1]);
         const e = maxScaledErr(v, c.d);
@@ -61,19 +67,33 @@ describe("quadrature identities", () => {
   // (wᵢwⱼ ≥ 1e−18) removes ~1e−14 of E x₁², ~1e−13 of E x₁⁴.
   it("identity × identity: E h₁h₂ = b₁b₂ + u r₁r₂", () => {
     const I = ACT.identity;
-    for (const [r1, b1, r2, b2, u] of [[0.3, 0.1, -0.4, 0.2, 0.3], [1.5, -2, 0.7, 1, -1], [2, 0.5, 3, -1, 1]]) {
+    for (const [r1, b1, r2, b2, u] of [
+      [0.3, 0.1, -0.4, 0.2, 0.3],
+      [1.5, -2, 0.7, 1, -1],
+      [2, 0.5, 3, -1, 1],
+    ]) {
       const v = gh.g2(I, I, [r1, b1, r2, b2, u]);
       const ref = new Array(21).fill(0);
       ref[0] = b1 * b2 + u * r1 * r2;
-      ref[1] = u * r2; ref[2] = b2; ref[3] = u * r1; ref[4] = b1; ref[5] = r1 * r2;
-      ref[hix(0, 2)] = u; ref[hix(0, 4)] = r2; ref[hix(1, 3)] = 1; ref[hix(2, 4)] = r1;
+      ref[1] = u * r2;
+      ref[2] = b2;
+      ref[3] = u * r1;
+      ref[4] = b1;
+      ref[5] = r1 * r2;
+      ref[hix(0, 2)] = u;
+      ref[hix(0, 4)] = r2;
+      ref[hix(1, 3)] = 1;
+      ref[hix(2, 4)] = r1;
       expect(maxScaledErr(v, ref)).toBeLessThanOrEqual(5e-14);
     }
   });
 
   it("square × square: E (h₁²/2)(h₂²/2) from Isserlis' theorem", () => {
     const S = ACT.square;
-    for (const [r1, b1, r2, b2, u] of [[0.3, 0.1, -0.4, 0.2, 0.3], [1.5, -2, 0.7, 1, -0.9]]) {
+    for (const [r1, b1, r2, b2, u] of [
+      [0.3, 0.1, -0.4, 0.2, 0.3],
+      [1.5, -2, 0.7, 1, -0.9],
+    ]) {
       const c = u * r1 * r2;
       const ref = ((r1 * r1 + b1 * b1) * (r2 * r2 + b2 * b2) + 2 * c * c + 4 * b1 * b2 * c) / 4;
       expect(Math.abs(gh.g2(S, S, [r1, b1, r2, b2, u])[0] - ref)).toBeLessThanOrEqual(1e-12 * Math.max(1, ref));
@@ -82,7 +102,8 @@ describe("quadrature identities", () => {
 
   it("u = 0 factorises: G2 = M₁·M₂ and the b-gradient is (M₁′M₂, M₁M₂′)", () => {
     const [A, B] = [ACT.tanh, ACT.softplus];
-    const m1 = gh.m(A, 0.7, 0.2), m2 = gh.m(B, 1.3, -0.4);
+    const m1 = gh.m(A, 0.7, 0.2),
+      m2 = gh.m(B, 1.3, -0.4);
     const g = gh.g2(A, B, [0.7, 0.2, 1.3, -0.4, 0]);
     expect(Math.abs(g[0] - m1[0] * m2[0])).toBeLessThanOrEqual(1e-15);
     expect(Math.abs(g[2] - m1[2] * m2[0])).toBeLessThanOrEqual(1e-15);
@@ -91,7 +112,8 @@ describe("quadrature identities", () => {
 
   it("G1 equals G2 of a unit with itself at u = 1 (up to the product pruning)", () => {
     for (const k of [ACT.tanh, ACT.gelu, ACT.softplus]) {
-      const a = gh.g1(k, 0.8, -0.3), b = gh.g2(k, k, [0.8, -0.3, 0.8, -0.3, 1]);
+      const a = gh.g1(k, 0.8, -0.3),
+        b = gh.g2(k, k, [0.8, -0.3, 0.8, -0.3, 1]);
       expect(Math.abs(a[0] - b[0])).toBeLessThanOrEqual(5e-14);
       expect(Math.abs(a[1] - (b[1] + b[3]))).toBeLessThanOrEqual(5e-14);
       expect(Math.abs(a[2] - (b[2] + b[4]))).toBeLessThanOrEqual(5e-14);
@@ -120,7 +142,11 @@ describe("adaptive rule with a kinked unit (relu, selu) against a smooth one", (
   // drop terms: the kinked unit takes the ξ axis and its u-entries are derivatives of the discrete
   // sum, which differentiate f₂ only. Checked against central differences of the gradient in u.
   it("u-entries of the Hessian equal differences of the gradient in u", () => {
-    for (const [k1, k2] of [[ACT.relu, ACT.softplus], [ACT.softplus, ACT.relu], [ACT.selu, ACT.tanh]]) {
+    for (const [k1, k2] of [
+      [ACT.relu, ACT.softplus],
+      [ACT.softplus, ACT.relu],
+      [ACT.selu, ACT.tanh],
+    ]) {
       for (const u of [0.5, -0.7]) {
         const p = [1, 0.2, 1.3, -0.4, u];
         const H = adaptive.g2(k1, k2, p);
@@ -139,7 +165,12 @@ describe("adaptive rule with a kinked unit (relu, selu) against a smooth one", (
 describe("quadrature limits", () => {
   it("r = 0 and u = ±1 are finite and continuous", () => {
     const [A, B] = [ACT.tanh, ACT.softplus];
-    for (const p of [[0, 0.3, 0.9, -0.2, 0.4], [0.7, 0.1, 0, 0.5, -0.3], [0.8, 0.3, 0.5, -0.2, 1], [0.8, 0.3, 0.5, -0.2, -1]]) {
+    for (const p of [
+      [0, 0.3, 0.9, -0.2, 0.4],
+      [0.7, 0.1, 0, 0.5, -0.3],
+      [0.8, 0.3, 0.5, -0.2, 1],
+      [0.8, 0.3, 0.5, -0.2, -1],
+    ]) {
       const at = gh.g2(A, B, p);
       expect(allFinite(at)).toBe(true);
       const near = p.slice();

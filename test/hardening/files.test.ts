@@ -26,7 +26,9 @@ async function npzEntries(): Promise<Record<string, Uint8Array>> {
 
 /** meta.json of an .npz with its "result" replaced. */
 function metaWith(result: unknown): Uint8Array {
-  return new TextEncoder().encode(`{"format":"mlp-gradient-flow/result","version":1,"result":${typeof result === "string" ? result : JSON.stringify(result)}}`);
+  return new TextEncoder().encode(
+    `{"format":"mlp-gradient-flow/result","version":1,"result":${typeof result === "string" ? result : JSON.stringify(result)}}`,
+  );
 }
 
 /** An .npy file with the given header dict text and data bytes (format 1.0). */
@@ -55,7 +57,10 @@ function expectPlain(r: TrainResult): void {
 describe("__proto__ keys do not replace prototypes", () => {
   it("in a JSON result (top level, nested, in trajectory points)", () => {
     const d = doc();
-    const text = JSON.stringify(d).replace('"result":{', '"result":{"__proto__":{"polluted":1,"x":{"$f64":[1]}},"nested":{"__proto__":{"polluted":2}},');
+    const text = JSON.stringify(d).replace(
+      '"result":{',
+      '"result":{"__proto__":{"polluted":1,"x":{"$f64":[1]}},"nested":{"__proto__":{"polluted":2}},',
+    );
     const withPoint = text.replace('"trajectory":[{', '"trajectory":[{"__proto__":{"polluted":3},');
     const r = resultFromJSON(withPoint);
     expectPlain(r);
@@ -67,7 +72,11 @@ describe("__proto__ keys do not replace prototypes", () => {
     const e = await npzEntries();
     const meta = JSON.parse(new TextDecoder().decode(e["meta.json"]));
     const text = JSON.stringify(meta).replace('"result":{', '"result":{"__proto__":{"polluted":1},');
-    const files: Record<string, Uint8Array> = { ...e, "meta.json": new TextEncoder().encode(text), "trajectory___proto__.npy": e["trajectory_t.npy"] };
+    const files: Record<string, Uint8Array> = {
+      ...e,
+      "meta.json": new TextEncoder().encode(text),
+      "trajectory___proto__.npy": e["trajectory_t.npy"],
+    };
     const r = await resultFromNpz(zipSync(files));
     expectPlain(r);
     // an entry named __proto__.npy (fflate assigns entries to a plain object: this one to its prototype)
@@ -151,7 +160,11 @@ describe("malformed content is FORMAT", () => {
       expect(e.code, `${what}: ${e.message}`).toBe("FORMAT");
     }
     // valid headers: scalar, trailing commas, Fortran order, numpy's spacing
-    expect(decodeNpy(npy("{'descr': '<f8', 'fortran_order': False, 'shape': (), }", Uint8Array.from(new Uint8Array(Float64Array.of(2.5).buffer)))).values).toEqual(Float64Array.of(2.5));
+    expect(
+      decodeNpy(
+        npy("{'descr': '<f8', 'fortran_order': False, 'shape': (), }", Uint8Array.from(new Uint8Array(Float64Array.of(2.5).buffer))),
+      ).values,
+    ).toEqual(Float64Array.of(2.5));
     const ft = decodeNpy(npy("{'descr':'<i4','fortran_order':True,'shape':(2,3)}", new Uint8Array(Int32Array.of(1, 4, 2, 5, 3, 6).buffer)));
     expect(Array.from(ft.values)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(decodeNpy(encodeNpy(Float64Array.of(1, 2, 3, 4), [2, 2])).shape).toEqual([2, 2]);
@@ -159,7 +172,9 @@ describe("malformed content is FORMAT", () => {
 
   it("a bad .npy entry of a result .npz is FORMAT", async () => {
     const e = await npzEntries();
-    const err = await rejected(resultFromNpz(zipSync({ ...e, "x.npy": npy("{'descr': '<f8', 'fortran_order': False, 'shape': (-3,), }") })));
+    const err = await rejected(
+      resultFromNpz(zipSync({ ...e, "x.npy": npy("{'descr': '<f8', 'fortran_order': False, 'shape': (-3,), }") })),
+    );
     expect(err.code).toBe("FORMAT");
   });
 });
@@ -187,7 +202,7 @@ describe("file system errors are IO with the original error as cause", () => {
   });
 
   it("a content error of a file on disk is FORMAT, a bad argument VALUE (OPTION for the options object)", async () => {
-    writeFileSync(join(dir, "garbage.json"), "{\"format\": 1}");
+    writeFileSync(join(dir, "garbage.json"), '{"format": 1}');
     expect((await rejected(loadResult(join(dir, "garbage.json")))).code).toBe("FORMAT");
     expect((await rejected(loadResult(5 as never))).code).toBe("VALUE");
     expect((await rejected(saveResult(10n as never, sampleResult()))).code).toBe("VALUE");

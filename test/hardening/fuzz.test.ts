@@ -33,10 +33,24 @@ const LONG = process.env.MLPGF_FUZZ_RUNS !== undefined;
  * Cases of a class: `short` in `npm test`, MLPGF_FUZZ_RUNS × `share` in a long run (`share` < 1 for
  * the classes whose cases cost a worker start).
  */
-const runs = (short: number, share = 1): number => (LONG ? Math.max(short, Math.round(Number(process.env.MLPGF_FUZZ_RUNS) * share)) : short);
+const runs = (short: number, share = 1): number =>
+  LONG ? Math.max(short, Math.round(Number(process.env.MLPGF_FUZZ_RUNS) * share)) : short;
 const SEED = process.env.MLPGF_FUZZ_SEED !== undefined ? Number(process.env.MLPGF_FUZZ_SEED) : LONG ? Date.now() % 2 ** 31 : 20261207;
 const workerUrl = new URL("../../dist/train/worker.js", import.meta.url);
-const CODES = new Set(["SHAPE", "VALUE", "ACTIVATION", "OPTION", "IO", "FORMAT", "NOT_INITIALIZED", "MEMORY", "DISPOSED", "ABI", "WASM", "WORKER"]);
+const CODES = new Set([
+  "SHAPE",
+  "VALUE",
+  "ACTIVATION",
+  "OPTION",
+  "IO",
+  "FORMAT",
+  "NOT_INITIALIZED",
+  "MEMORY",
+  "DISPOSED",
+  "ABI",
+  "WASM",
+  "WORKER",
+]);
 
 /** Cases tried per class and how they ended ("ok", or the code of the first MLPGFError), reported at the end. */
 const tally: Record<string, Record<string, number>> = {};
@@ -95,9 +109,21 @@ function noNaN(v: ArrayLike<number> | number, what: string): void {
 // ---------------------------------------------------------------------------------------------------
 // The known-good network: its answers must not change, bit for bit, whatever happened before.
 
-const goodInput = [[0.3, -1.2], [1.1, 0.4], [-0.5, 0.9], [0.2, 0.2]];
+const goodInput = [
+  [0.3, -1.2],
+  [1.1, 0.4],
+  [-0.5, 0.9],
+  [0.2, 0.2],
+];
 const goodTarget = [[0.5], [-0.3], [0.1], [0.7]];
-const good = new Net({ layers: [[3, "softplus", true], [1, "identity", true]], input: goodInput, target: goodTarget });
+const good = new Net({
+  layers: [
+    [3, "softplus", true],
+    [1, "identity", true],
+  ],
+  input: goodInput,
+  target: goodTarget,
+});
 const goodX = good.randomParams({ seed: 7 });
 const bits = (): string => {
   const r = good.lossAndGradient(goodX);
@@ -116,7 +142,29 @@ function endCase(cls: string): void {
 // Values that are wrong almost anywhere.
 
 const odd = fc.oneof(
-  fc.constantFrom<unknown>(null, undefined, NaN, Infinity, -Infinity, -1, 0, 1.5, 1e308, "2", "", "toString", "__proto__", "constructor", true, [], {}, [[]], [null], { poly: [] }, { poly: [NaN] }),
+  fc.constantFrom<unknown>(
+    null,
+    undefined,
+    NaN,
+    Infinity,
+    -Infinity,
+    -1,
+    0,
+    1.5,
+    1e308,
+    "2",
+    "",
+    "toString",
+    "__proto__",
+    "constructor",
+    true,
+    [],
+    {},
+    [[]],
+    [null],
+    { poly: [] },
+    { poly: [NaN] },
+  ),
   fc.constant(Symbol("odd")),
   fc.bigInt({ min: -3n, max: 3n }),
   fc.constant(new BigInt64Array(3)),
@@ -131,9 +179,15 @@ const REF_ACTS = ["identity", "relu", "sigmoid", "softplus", "g", "tanh", "tanh_
 const SMOOTH = new Set(["identity", "sigmoid", "softplus", "g", "tanh", "tanh_fast", "silu", "square", "cube", "exp"]);
 const refAct = fc.oneof(
   { weight: 10, arbitrary: fc.constantFrom<RefAct>(...REF_ACTS) },
-  { weight: 2, arbitrary: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 1, maxLength: 4 }).map((poly): RefAct => ({ poly })) },
+  {
+    weight: 2,
+    arbitrary: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 1, maxLength: 4 }).map((poly): RefAct => ({ poly })),
+  },
 );
-const anyAct = fc.oneof({ weight: 6, arbitrary: refAct }, { weight: 1, arbitrary: fc.constantFrom<RefAct>("gelu", "normal_cdf", "sigmoid2") });
+const anyAct = fc.oneof(
+  { weight: 6, arbitrary: refAct },
+  { weight: 1, arbitrary: fc.constantFrom<RefAct>("gelu", "normal_cdf", "sigmoid2") },
+);
 
 /** `arb` in half the cases, null (nothing wrong) in the other half. */
 function half<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | null> {
@@ -143,7 +197,23 @@ function half<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | null> {
 /** Replace one field of a case by an odd value (or leave everything valid). */
 const corruption = half(
   fc.record({
-    field: fc.constantFrom("width", "act", "bias", "layer", "hole", "input", "target", "weights", "x", "xlen", "maxnorm", "merge", "losstype", "opts", "din"),
+    field: fc.constantFrom(
+      "width",
+      "act",
+      "bias",
+      "layer",
+      "hole",
+      "input",
+      "target",
+      "weights",
+      "x",
+      "xlen",
+      "maxnorm",
+      "merge",
+      "losstype",
+      "opts",
+      "din",
+    ),
     value: odd,
     index: fc.nat({ max: 5 }),
   }),
@@ -152,13 +222,29 @@ const corruption = half(
 const netCase = fc.record({
   din: fc.integer({ min: 1, max: 3 }),
   n: fc.integer({ min: 1, max: 6 }),
-  hidden: fc.array(fc.record({ k: fc.integer({ min: 1, max: 3 }), act: anyAct, perNeuron: fc.array(anyAct, { minLength: 3, maxLength: 3 }), usePerNeuron: fc.boolean(), bias: fc.boolean() }), { maxLength: 2 }),
-  out: fc.record({ k: fc.integer({ min: 1, max: 3 }), act: fc.constantFrom<RefAct>("identity", "identity", "tanh", "softmax"), bias: fc.boolean(), nullWidth: fc.boolean() }),
+  hidden: fc.array(
+    fc.record({
+      k: fc.integer({ min: 1, max: 3 }),
+      act: anyAct,
+      perNeuron: fc.array(anyAct, { minLength: 3, maxLength: 3 }),
+      usePerNeuron: fc.boolean(),
+      bias: fc.boolean(),
+    }),
+    { maxLength: 2 },
+  ),
+  out: fc.record({
+    k: fc.integer({ min: 1, max: 3 }),
+    act: fc.constantFrom<RefAct>("identity", "identity", "tanh", "softmax"),
+    bias: fc.boolean(),
+    nullWidth: fc.boolean(),
+  }),
   seed: fc.nat(),
   scale: fc.constantFrom(0.1, 1, 2),
   weights: fc.boolean(),
   maxnorm: fc.option(fc.double({ min: 0, max: 1, noNaN: true })),
-  merge: fc.option(fc.record({ pair: fc.tuple(fc.nat({ max: 2 }), fc.nat({ max: 2 })), lambda: fc.double({ min: -1, max: 1, noNaN: true }) })),
+  merge: fc.option(
+    fc.record({ pair: fc.tuple(fc.nat({ max: 2 }), fc.nat({ max: 2 })), lambda: fc.double({ min: -1, max: 1, noNaN: true }) }),
+  ),
   corrupt: corruption,
 });
 
@@ -197,7 +283,9 @@ function build(c: ArbitraryValue<typeof netCase>): Built {
   ref.push({ k, act: c.out.act, bias: c.out.bias });
   const input = Array.from({ length: c.n }, () => Array.from({ length: c.din }, () => 2 * u()));
   const labels = Array.from({ length: c.n }, (_, i) => (i === 0 ? k - 1 : Math.floor(r() * k))); // label k−1 present: width null = k
-  const targetRows = softmax ? labels.map((l) => Array.from({ length: k }, (_, j) => (j === l ? 1 : 0))) : Array.from({ length: c.n }, () => Array.from({ length: k }, u));
+  const targetRows = softmax
+    ? labels.map((l) => Array.from({ length: k }, (_, j) => (j === l ? 1 : 0)))
+    : Array.from({ length: c.n }, () => Array.from({ length: k }, u));
   const target: unknown = softmax ? labels : targetRows;
   const weights = c.weights ? Array.from({ length: c.n }, () => r() * 2) : undefined;
   const lossOpts: Record<string, unknown> = {};
@@ -225,21 +313,57 @@ function build(c: ArbitraryValue<typeof netCase>): Built {
   const v = bad.value;
   const l = layers[bad.index % layers.length] as unknown[];
   switch (bad.field) {
-    case "width": l[0] = v; break;
-    case "act": l[1] = v; break;
-    case "bias": l[2] = v; break;
-    case "layer": layers[bad.index % layers.length] = v; break;
-    case "hole": delete layers[bad.index % layers.length]; break;
-    case "input": (input[bad.index % c.n] as unknown[])[bad.index % c.din] = v; break;
-    case "target": b.target = Array.isArray(target) && bad.index % 2 ? target.map((t, i) => (i === 0 ? v : t)) : v; break;
-    case "weights": b.weights = bad.index % 2 ? v : Array.from({ length: c.n }, (_, i) => (i === 0 ? v : 1)); break;
-    case "x": { const x0 = b.x; b.x = (P) => { const x = x0(P) as unknown[]; x[bad.index % P] = v; return x; }; break; }
-    case "xlen": b.x = () => v; break;
-    case "maxnorm": b.opts = { ...lossOpts, maxnorm: v }; break;
-    case "merge": b.opts = { ...lossOpts, merge: v }; break;
-    case "losstype": b.opts = { ...lossOpts, losstype: v }; break;
-    case "opts": b.opts = v; break;
-    case "din": b.din = v; break;
+    case "width":
+      l[0] = v;
+      break;
+    case "act":
+      l[1] = v;
+      break;
+    case "bias":
+      l[2] = v;
+      break;
+    case "layer":
+      layers[bad.index % layers.length] = v;
+      break;
+    case "hole":
+      delete layers[bad.index % layers.length];
+      break;
+    case "input":
+      (input[bad.index % c.n] as unknown[])[bad.index % c.din] = v;
+      break;
+    case "target":
+      b.target = Array.isArray(target) && bad.index % 2 ? target.map((t, i) => (i === 0 ? v : t)) : v;
+      break;
+    case "weights":
+      b.weights = bad.index % 2 ? v : Array.from({ length: c.n }, (_, i) => (i === 0 ? v : 1));
+      break;
+    case "x": {
+      const x0 = b.x;
+      b.x = (P) => {
+        const x = x0(P) as unknown[];
+        x[bad.index % P] = v;
+        return x;
+      };
+      break;
+    }
+    case "xlen":
+      b.x = () => v;
+      break;
+    case "maxnorm":
+      b.opts = { ...lossOpts, maxnorm: v };
+      break;
+    case "merge":
+      b.opts = { ...lossOpts, merge: v };
+      break;
+    case "losstype":
+      b.opts = { ...lossOpts, losstype: v };
+      break;
+    case "opts":
+      b.opts = v;
+      break;
+    case "din":
+      b.din = v;
+      break;
   }
   return b;
 }
@@ -254,7 +378,8 @@ function refRegularizers(x: Float64Array, opts: Record<string, unknown>, ref: Re
   const m = opts.merge as { pair: [number, number]; lambda: number } | undefined;
   if (m) {
     const k = ref[0].k;
-    for (let col = 0; col < din + (ref[0].bias ? 1 : 0); col++) s += (m.lambda / 2) * (x[col * k + m.pair[0]] - x[col * k + m.pair[1]]) ** 2;
+    for (let col = 0; col < din + (ref[0].bias ? 1 : 0); col++)
+      s += (m.lambda / 2) * (x[col * k + m.pair[0]] - x[col * k + m.pair[1]]) ** 2;
   }
   return s;
 }
@@ -266,8 +391,15 @@ function close(a: number, b: number, rel: number): boolean {
 
 afterAll(() => {
   good.dispose();
-  const lines = Object.entries(tally).map(([cls, o]) => `${cls.padEnd(12)} ${Object.values(o).reduce((a, b) => a + b, 0)} cases: ${Object.entries(o).map(([k, n]) => `${k} ${n}`).join(", ")}`);
-  console.log(`fuzz (seed ${SEED}${LONG ? `, MLPGF_FUZZ_RUNS=${process.env.MLPGF_FUZZ_RUNS}` : ""}):\n${lines.join("\n")}\n${referenceChecks} network cases checked against the reference`);
+  const lines = Object.entries(tally).map(
+    ([cls, o]) =>
+      `${cls.padEnd(12)} ${Object.values(o).reduce((a, b) => a + b, 0)} cases: ${Object.entries(o)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(", ")}`,
+  );
+  console.log(
+    `fuzz (seed ${SEED}${LONG ? `, MLPGF_FUZZ_RUNS=${process.env.MLPGF_FUZZ_RUNS}` : ""}):\n${lines.join("\n")}\n${referenceChecks} network cases checked against the reference`,
+  );
 });
 
 /** fast-check settings: the seed, the number of runs, and the failing case printed in full. */
@@ -279,7 +411,17 @@ describe("fuzz", () => {
       fc.property(netCase, (c) => {
         const b = build(c);
         const cls = "net";
-        const net = attempt("new Net", () => new Net({ layers: b.layers as never, input: b.input as never, target: b.target as never, weights: b.weights as never, ...(b.din === undefined ? {} : { din: b.din as never }) }));
+        const net = attempt(
+          "new Net",
+          () =>
+            new Net({
+              layers: b.layers as never,
+              input: b.input as never,
+              target: b.target as never,
+              weights: b.weights as never,
+              ...(b.din === undefined ? {} : { din: b.din as never }),
+            }),
+        );
         if (net) {
           try {
             const x = b.x(net.nparams);
@@ -298,29 +440,43 @@ describe("fuzz", () => {
               if (H) {
                 noNaN(H.data, "Hessian");
                 const P = net.nparams;
-                for (let i = 0; i < P; i++) for (let j = 0; j < i; j++) check(close(H.data[i * P + j], H.data[j * P + i], 1e-10) || Math.abs(H.data[i * P + j] - H.data[j * P + i]) < 1e-12, "Hessian not symmetric");
+                for (let i = 0; i < P; i++)
+                  for (let j = 0; j < i; j++)
+                    check(
+                      close(H.data[i * P + j], H.data[j * P + i], 1e-10) || Math.abs(H.data[i * P + j] - H.data[j * P + i]) < 1e-12,
+                      "Hessian not symmetric",
+                    );
               }
             }
             if (!b.corrupted && b.hasRef && loss !== null && lg && out) {
               // a valid case: values against the reference
               const xv = Float64Array.from(x as number[]);
               const din = (b.input as number[][])[0].length;
-              const f = (p: Float64Array) => refLoss(b.ref, p, b.input as number[][], b.targetRows, b.weights as number[] | undefined) + refRegularizers(p, opts, b.ref, din);
+              const f = (p: Float64Array) =>
+                refLoss(b.ref, p, b.input as number[][], b.targetRows, b.weights as number[] | undefined) +
+                refRegularizers(p, opts, b.ref, din);
               const ref = f(xv);
               referenceChecks++;
               // the reference's −log p of a probability near 1 keeps only an absolute precision of ≈ 1e-16
               const nll = b.ref[b.ref.length - 1].act === "softmax";
               // (a reference that overflows, e.g. log of an underflowed probability, checks nothing)
-              check(!Number.isFinite(ref) || close(loss, ref, 1e-11) || (nll && Math.abs(loss - ref) < 1e-14), `loss ${loss} vs reference ${ref}`);
+              check(
+                !Number.isFinite(ref) || close(loss, ref, 1e-11) || (nll && Math.abs(loss - ref) < 1e-14),
+                `loss ${loss} vs reference ${ref}`,
+              );
               const refOut = refForward(b.ref, xv, b.input as number[][]).flat();
-              refOut.forEach((v, i) => check(close(out.data[i], v, 1e-11) || Math.abs(out.data[i] - v) < 1e-13, `forward[${i}] ${out.data[i]} vs reference ${v}`));
+              refOut.forEach((v, i) =>
+                check(close(out.data[i], v, 1e-11) || Math.abs(out.data[i] - v) < 1e-13, `forward[${i}] ${out.data[i]} vs reference ${v}`),
+              );
               if (b.smooth && Number.isFinite(ref) && Math.abs(ref) < 1e8 && net.nparams <= 30) {
                 const fd = fdGradient(f, xv, 1e-6);
                 const scale = 1 + Math.abs(ref) + Math.max(...fd.map(Math.abs));
-                lg.gradient.forEach((g, i) => check(Math.abs(g - fd[i]) <= 1e-5 * scale, `gradient[${i}] ${g} vs finite differences ${fd[i]}`));
+                lg.gradient.forEach((g, i) =>
+                  check(Math.abs(g - fd[i]) <= 1e-5 * scale, `gradient[${i}] ${g} vs finite differences ${fd[i]}`),
+                );
               }
             }
-                      } finally {
+          } finally {
             net.dispose();
           }
         }
@@ -331,12 +487,30 @@ describe("fuzz", () => {
   });
 
   it("train: options valid and invalid, diverging rules; the result is the best point", async () => {
-    const input = [[0.3, -1.2], [1.1, 0.4], [-0.5, 0.9], [0.2, 0.2], [-1, -1], [2, 0.5]];
+    const input = [
+      [0.3, -1.2],
+      [1.1, 0.4],
+      [-0.5, 0.9],
+      [0.2, 0.2],
+      [-1, -1],
+      [2, 0.5],
+    ];
     const target = [[0.5], [-0.3], [0.1], [0.7], [0.2], [-0.4]];
     const nets = new Map<string, Net>();
     const netFor = (act: string, bias: boolean) => {
       const key = `${act}/${bias}`;
-      if (!nets.has(key)) nets.set(key, new Net({ layers: [[2, act as "tanh", bias], [1, "identity", bias]], input, target }));
+      if (!nets.has(key))
+        nets.set(
+          key,
+          new Net({
+            layers: [
+              [2, act as "tanh", bias],
+              [1, "identity", bias],
+            ],
+            input,
+            target,
+          }),
+        );
       return nets.get(key)!;
     };
     const eta = fc.oneof(fc.double({ min: 1e-4, max: 1, noNaN: true }), fc.constantFrom(1e3, 1e30, 1e100, 1e300));
@@ -359,7 +533,28 @@ describe("fuzz", () => {
       batchsize: fc.option(fc.integer({ min: 1, max: 6 })),
       tauinv: fc.option(fc.double({ min: 0, max: 2, noNaN: true })),
       maxnorm: fc.option(fc.double({ min: 0, max: 1, noNaN: true })),
-      corrupt: half(fc.record({ key: fc.constantFrom("alg", "maxiterationsOde", "maxiterationsOptim", "optimSolver", "batchsize", "tauinv", "maxnorm", "minloss", "patience", "x0", "opts", "dt", "weights", "nSamplesTrajectory", "maxiterationsODE"), value: odd })),
+      corrupt: half(
+        fc.record({
+          key: fc.constantFrom(
+            "alg",
+            "maxiterationsOde",
+            "maxiterationsOptim",
+            "optimSolver",
+            "batchsize",
+            "tauinv",
+            "maxnorm",
+            "minloss",
+            "patience",
+            "x0",
+            "opts",
+            "dt",
+            "weights",
+            "nSamplesTrajectory",
+            "maxiterationsODE",
+          ),
+          value: odd,
+        }),
+      ),
     });
     await fc.assert(
       fc.asyncProperty(tcase, async (c) => {
@@ -367,7 +562,11 @@ describe("fuzz", () => {
         const net = netFor(c.act, c.bias);
         const r = rng(c.seed);
         const x0: unknown = Array.from({ length: net.nparams }, () => c.scale * (2 * r() - 1));
-        const opts: Record<string, unknown> = { maxiterationsOde: c.maxiterationsOde, maxiterationsOptim: c.maxiterationsOptim, nSamplesTrajectory: 5 };
+        const opts: Record<string, unknown> = {
+          maxiterationsOde: c.maxiterationsOde,
+          maxiterationsOptim: c.maxiterationsOptim,
+          nSamplesTrajectory: 5,
+        };
         if (Array.isArray(c.alg)) Object.assign(opts, { alg: c.alg[0], dt: c.alg[1] });
         else opts.alg = c.alg;
         if (c.optimSolver !== undefined) opts.optimSolver = c.optimSolver;
@@ -381,21 +580,31 @@ describe("fuzz", () => {
           else if (c.corrupt.key === "opts") call = c.corrupt.value;
           else opts[c.corrupt.key] = c.corrupt.value;
           // the run length stays bounded: an invalid limit must be rejected, a valid one is small
-          for (const k of ["maxiterationsOde", "maxiterationsOptim"]) if (typeof opts[k] === "number" && (opts[k] as number) > 30) opts[k] = 30;
+          for (const k of ["maxiterationsOde", "maxiterationsOptim"])
+            if (typeof opts[k] === "number" && (opts[k] as number) > 30) opts[k] = 30;
         }
-        if (call && typeof call === "object" && !("maxiterationsOde" in call)) call = { ...(call as object), maxiterationsOde: 5, maxiterationsOptim: 5 };
+        if (call && typeof call === "object" && !("maxiterationsOde" in call))
+          call = { ...(call as object), maxiterationsOde: 5, maxiterationsOptim: 5 };
         const res = await attemptAsync("train", () => train(net, start as never, call as TrainOptions));
         if (res) {
           check(res.x.every(Number.isFinite), "train: x not finite");
           noNaN(res.loss, "train: loss");
-          check(res.lossCurve.length === res.trajectory.length && res.lossCurve.every(Number.isFinite), "train: lossCurve not finite or not one per trajectory point");
-          res.trajectory.forEach((p, i) => check(p.x.every(Number.isFinite) && Object.is(res.lossCurve[i], net.loss(p.x)), `train: lossCurve[${i}] is not the loss of trajectory[${i}]`));
+          check(
+            res.lossCurve.length === res.trajectory.length && res.lossCurve.every(Number.isFinite),
+            "train: lossCurve not finite or not one per trajectory point",
+          );
+          res.trajectory.forEach((p, i) =>
+            check(
+              p.x.every(Number.isFinite) && Object.is(res.lossCurve[i], net.loss(p.x)),
+              `train: lossCurve[${i}] is not the loss of trajectory[${i}]`,
+            ),
+          );
           check(Object.is(res.loss, net.loss(res.x)), "train: loss is not the loss at x");
           if (!c.corrupt && c.maxnorm === null) {
             const l0 = net.loss(x0 as number[]);
             check(!(res.loss > l0 * (1 + 1e-12) + 1e-300), `train: loss ${res.loss} above the start's ${l0}: not the best point`);
           }
-                  }
+        }
         endCase(cls);
       }),
       params(runs(40, 0.25)),
@@ -404,19 +613,60 @@ describe("fuzz", () => {
   });
 
   it("result files: mutated JSON and .npz are a result or FORMAT, never a replaced prototype", async () => {
-    const net = new Net({ layers: [[2, "tanh", true], [1, "identity", true]], input: goodInput, target: goodTarget });
-    const base = await train(net, net.randomParams({ seed: 1 }), { alg: "rk4", maxiterationsOde: 20, maxiterationsOptim: 2, nSamplesTrajectory: 4 });
+    const net = new Net({
+      layers: [
+        [2, "tanh", true],
+        [1, "identity", true],
+      ],
+      input: goodInput,
+      target: goodTarget,
+    });
+    const base = await train(net, net.randomParams({ seed: 1 }), {
+      alg: "rk4",
+      maxiterationsOde: 20,
+      maxiterationsOptim: 2,
+      nSamplesTrajectory: 4,
+    });
     net.dispose();
     const json = resultToJSON(base);
     const npz = await resultToNpz(base);
     const doc = JSON.parse(json) as unknown;
-    const jsonValue = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom<unknown>({ __proto__: null, polluted: 1 }, { $f64: [1, "NaN"] }, { $num: "Infinity" }, { $obj: 5 }, { $f64: "x" }));
-    const pathEdit = fc.record({ path: fc.array(fc.oneof(fc.nat({ max: 8 }), fc.constantFrom("result", "x", "trajectory", "lossCurve", "$f64", "__proto__", "layers", "version", "loss", "format")), { minLength: 1, maxLength: 4 }), value: jsonValue, protoKey: fc.boolean() });
+    const jsonValue = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.constantFrom<unknown>({ __proto__: null, polluted: 1 }, { $f64: [1, "NaN"] }, { $num: "Infinity" }, { $obj: 5 }, { $f64: "x" }),
+    );
+    const pathEdit = fc.record({
+      path: fc.array(
+        fc.oneof(
+          fc.nat({ max: 8 }),
+          fc.constantFrom("result", "x", "trajectory", "lossCurve", "$f64", "__proto__", "layers", "version", "loss", "format"),
+        ),
+        { minLength: 1, maxLength: 4 },
+      ),
+      value: jsonValue,
+      protoKey: fc.boolean(),
+    });
     const fcase = fc.oneof(
       pathEdit.map((e) => ({ kind: "json-edit" as const, e })),
       fc.record({ at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }).map((e) => ({ kind: "json-bytes" as const, e })),
       fc.record({ at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }).map((e) => ({ kind: "npz-bytes" as const, e })),
-      fc.record({ entry: fc.constantFrom("x.npy", "init.npy", "trajectory_x.npy", "trajectory_t.npy", "lossCurve.npy", "meta.json", "__proto__.npy", "trajectory___proto__.npy"), header: fc.string({ maxLength: 60 }), data: fc.uint8Array({ maxLength: 64 }), useHeader: fc.boolean() }).map((e) => ({ kind: "npz-entry" as const, e })),
+      fc
+        .record({
+          entry: fc.constantFrom(
+            "x.npy",
+            "init.npy",
+            "trajectory_x.npy",
+            "trajectory_t.npy",
+            "lossCurve.npy",
+            "meta.json",
+            "__proto__.npy",
+            "trajectory___proto__.npy",
+          ),
+          header: fc.string({ maxLength: 60 }),
+          data: fc.uint8Array({ maxLength: 64 }),
+          useHeader: fc.boolean(),
+        })
+        .map((e) => ({ kind: "npz-entry" as const, e })),
     );
     const { unzipSync, zipSync } = await import("fflate");
     const entries = unzipSync(npz);
@@ -433,7 +683,12 @@ describe("fuzz", () => {
             o = next as Record<string, unknown>;
           }
           const last = String(c.e.path[c.e.path.length - 1]);
-          Object.defineProperty(o, c.e.protoKey ? "__proto__" : last, { value: c.e.value, enumerable: true, writable: true, configurable: true });
+          Object.defineProperty(o, c.e.protoKey ? "__proto__" : last, {
+            value: c.e.value,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
           res = attempt("resultFromJSON", () => resultFromJSON(JSON.stringify(d)));
         } else if (c.kind === "json-bytes") {
           const b = new TextEncoder().encode(json);
@@ -459,8 +714,11 @@ describe("fuzz", () => {
         if (res) {
           check(Object.getPrototypeOf(res) === Object.prototype, "the result's prototype was replaced");
           check(res.x instanceof Float64Array && res.init.length === res.x.length, "the result's vectors are malformed");
-          check(res.trajectory.every((p) => Object.getPrototypeOf(p) === Object.prototype && p.x.length === res!.x.length), "a trajectory point is malformed");
-                  }
+          check(
+            res.trajectory.every((p) => Object.getPrototypeOf(p) === Object.prototype && p.x.length === res!.x.length),
+            "a trajectory point is malformed",
+          );
+        }
         endCase(cls);
       }),
       params(runs(200)),
@@ -468,11 +726,32 @@ describe("fuzz", () => {
   });
 
   it("spectrum and landscape: eigen-decompositions, subspaces, cosines, weight norms", () => {
-    const vec = (n: number) => fc.array(fc.oneof({ weight: 6, arbitrary: fc.double({ min: -1e3, max: 1e3, noNaN: true }) }, { weight: 1, arbitrary: fc.constantFrom(0, 1e308, -1e308, 5e-324, 1e-300) }, { weight: 1, arbitrary: odd }), { minLength: n, maxLength: n });
+    const vec = (n: number) =>
+      fc.array(
+        fc.oneof(
+          { weight: 6, arbitrary: fc.double({ min: -1e3, max: 1e3, noNaN: true }) },
+          { weight: 1, arbitrary: fc.constantFrom(0, 1e308, -1e308, 5e-324, 1e-300) },
+          { weight: 1, arbitrary: odd },
+        ),
+        { minLength: n, maxLength: n },
+      );
     const scase = fc.oneof(
-      fc.record({ n: fc.integer({ min: 0, max: 6 }), extra: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: -2, max: 2 }) }), seed: fc.nat(), rowsOdd: fc.oneof({ weight: 1, arbitrary: odd }, { weight: 4, arbitrary: fc.constant(null) }) }).map((e) => ({ kind: "eigen" as const, e })),
-      fc.integer({ min: 1, max: 5 }).chain((n) => fc.record({ ref: vec(n), v1: vec(n), v2: vec(n), a1: fc.double(), a2: fc.double() })).map((e) => ({ kind: "subspace" as const, e })),
-      fc.integer({ min: 0, max: 4 }).chain((n) => fc.record({ a: vec(n), b: fc.oneof(vec(n), vec(n + 1)) })).map((e) => ({ kind: "vectors" as const, e })),
+      fc
+        .record({
+          n: fc.integer({ min: 0, max: 6 }),
+          extra: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: -2, max: 2 }) }),
+          seed: fc.nat(),
+          rowsOdd: fc.oneof({ weight: 1, arbitrary: odd }, { weight: 4, arbitrary: fc.constant(null) }),
+        })
+        .map((e) => ({ kind: "eigen" as const, e })),
+      fc
+        .integer({ min: 1, max: 5 })
+        .chain((n) => fc.record({ ref: vec(n), v1: vec(n), v2: vec(n), a1: fc.double(), a2: fc.double() }))
+        .map((e) => ({ kind: "subspace" as const, e })),
+      fc
+        .integer({ min: 0, max: 4 })
+        .chain((n) => fc.record({ a: vec(n), b: fc.oneof(vec(n), vec(n + 1)) }))
+        .map((e) => ({ kind: "vectors" as const, e })),
     );
     fc.assert(
       fc.property(scase, (c) => {
@@ -482,7 +761,12 @@ describe("fuzz", () => {
           const r = rng(seed);
           const A = new Float64Array(n * n);
           for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) A[i * n + j] = A[j * n + i] = 2 * r() - 1;
-          const data = extra === 0 ? A : extra > 0 ? Float64Array.from({ length: n * n + extra }, (_, i) => A[i] ?? 0) : A.subarray(0, Math.max(0, n * n + extra));
+          const data =
+            extra === 0
+              ? A
+              : extra > 0
+                ? Float64Array.from({ length: n * n + extra }, (_, i) => A[i] ?? 0)
+                : A.subarray(0, Math.max(0, n * n + extra));
           const m = { rows: c.e.rowsOdd === null ? n : c.e.rowsOdd, cols: n, data };
           const res = attempt("symmetricEigen", () => symmetricEigen(m as never));
           if (res) {
@@ -496,12 +780,14 @@ describe("fuzz", () => {
                 check(Math.abs(s - res.values[k] * res.vectors.data[i * n + k]) < 1e-12 * n, "A·v ≠ λ·v");
               }
             }
-                      }
+          }
         } else if (c.kind === "subspace") {
           const ls = attempt("new LinearSubspace", () => new LinearSubspace(c.e.ref as never, c.e.v1 as never, c.e.v2 as never));
           if (ls) {
             const P = ls.nparams;
-            let d12 = 0, n1 = 0, n2 = 0;
+            let d12 = 0,
+              n1 = 0,
+              n2 = 0;
             for (let i = 0; i < P; i++) {
               d12 += ls.v1[i] * ls.v2[i];
               n1 += ls.v1[i] ** 2;
@@ -534,14 +820,25 @@ describe("fuzz", () => {
       bias: fc.boolean(),
       seed: fc.nat(),
       scale: fc.constantFrom(0.5, 1, 3),
-      corrupt: half(fc.record({ field: fc.constantFrom("sact", "slayers", "tparams", "x", "opts", "order"), value: fc.oneof(odd, fc.constantFrom(-1e9, -5, 1.5, 1e9, 2, 20, 4000, 4001)) })),
+      corrupt: half(
+        fc.record({
+          field: fc.constantFrom("sact", "slayers", "tparams", "x", "opts", "order"),
+          value: fc.oneof(odd, fc.constantFrom(-1e9, -5, 1.5, 1e9, 2, 20, 4000, 4001)),
+        }),
+      ),
     });
     fc.assert(
       fc.property(ncase, (c) => {
         const cls = "neti";
         const r = rng(c.seed);
-        const tl: unknown[] = [[c.tk, c.tact, c.bias], [1, "identity", c.bias]];
-        const sl: unknown[] = [[c.sk, c.sact, c.bias], [1, "identity", c.bias]];
+        const tl: unknown[] = [
+          [c.tk, c.tact, c.bias],
+          [1, "identity", c.bias],
+        ];
+        const sl: unknown[] = [
+          [c.sk, c.sact, c.bias],
+          [1, "identity", c.bias],
+        ];
         let tparams: unknown;
         let xOf = (P: number): unknown => Array.from({ length: P }, () => c.scale * (2 * r() - 1));
         let opts: unknown = {};
@@ -551,7 +848,16 @@ describe("fuzz", () => {
         if (bad?.field === "tparams") tparams = bad.value;
         if (bad?.field === "x") xOf = () => bad.value;
         if (bad?.field === "opts") opts = bad.value;
-        const teacher = attempt("new TeacherNet", () => new TeacherNet({ layers: tl as never, din: c.din, seed: c.seed, ...(tparams === undefined ? {} : { params: tparams as never }) }));
+        const teacher = attempt(
+          "new TeacherNet",
+          () =>
+            new TeacherNet({
+              layers: tl as never,
+              din: c.din,
+              seed: c.seed,
+              ...(tparams === undefined ? {} : { params: tparams as never }),
+            }),
+        );
         if (!teacher) return endCase(cls);
         try {
           const order = bad?.field === "order" ? { quadratureOrder: bad.value as never } : {};
@@ -563,7 +869,7 @@ describe("fuzz", () => {
               if (lg) {
                 check(Number.isFinite(lg.loss) && lg.loss >= -1e-12 * (1 + Math.abs(lg.loss)), `expected loss ${lg.loss} < 0`);
                 noNaN(lg.gradient, "NetI gradient");
-                              }
+              }
             } finally {
               net.dispose();
             }
@@ -578,19 +884,25 @@ describe("fuzz", () => {
   });
 
   it("trainMany: starts valid and invalid", async () => {
-    const start = fc.oneof({ weight: 3, arbitrary: fc.constant("good") }, { weight: 1, arbitrary: odd }, { weight: 1, arbitrary: fc.array(fc.oneof(fc.double(), odd), { maxLength: 14 }) });
+    const start = fc.oneof(
+      { weight: 3, arbitrary: fc.constant("good") },
+      { weight: 1, arbitrary: odd },
+      { weight: 1, arbitrary: fc.array(fc.oneof(fc.double(), odd), { maxLength: 14 }) },
+    );
     await fc.assert(
       fc.asyncProperty(fc.array(start, { minLength: 0, maxLength: 3 }), fc.constantFrom(1, 2), async (starts, workers) => {
         const cls = "trainMany";
         const x0s = starts.map((s, i) => (s === "good" ? good.randomParams({ seed: i }) : s));
-        const res = await attemptAsync("trainMany", () => trainMany(good, x0s as never, { alg: "rk4", maxiterationsOde: 10, maxiterationsOptim: 2 }, { workers, workerUrl }));
+        const res = await attemptAsync("trainMany", () =>
+          trainMany(good, x0s as never, { alg: "rk4", maxiterationsOde: 10, maxiterationsOptim: 2 }, { workers, workerUrl }),
+        );
         if (res) {
           check(res.length === x0s.length, "one result per start");
           res.forEach((ri, i) => {
             if (ri.error) check(CODES.has(ri.error.code), `start ${i}: error code ${ri.error.code}`);
             else check(ri.x.every(Number.isFinite) && Object.is(ri.loss, good.loss(ri.x)), `start ${i}: not a result`);
           });
-                  }
+        }
         endCase(cls);
       }),
       params(runs(4, 0.02)),

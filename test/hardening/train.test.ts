@@ -11,29 +11,44 @@ const workerUrl = new URL("../../dist/train/worker.js", import.meta.url);
 
 /** A softplus network on large-valued data: gradients of order 1e10, so big learning rates overflow. */
 function steep() {
-  const input = [[10, 20], [30, 40], [5, -10], [20, 20]];
+  const input = [
+    [10, 20],
+    [30, 40],
+    [5, -10],
+    [20, 20],
+  ];
   const target = [[1e10], [2e10], [0], [1e10]];
-  return new Net({ layers: [[2, "softplus", true], [1, "identity", true]], input, target });
+  return new Net({
+    layers: [
+      [2, "softplus", true],
+      [1, "identity", true],
+    ],
+    input,
+    target,
+  });
 }
 
 const DIVERGED = "diverged: non-finite loss or gradient";
 
 describe("a diverging discrete rule returns its best point", () => {
-  it.each([1e300, 1e100, 1e30])("descent eta = %s: best point, stop 'diverged', no non-finite step in trajectory or lossCurve", async (eta) => {
-    const net = steep();
-    const x0 = net.randomParams({ seed: 1 });
-    const r = await train(net, x0, { alg: { descent: { eta } }, maxiterationsOde: 50, maxiterationsOptim: 0 });
-    expect(r.error).toBeUndefined();
-    expect(r.odeStoppedBy).toBe(DIVERGED);
-    expect(r.converged).toBe(false);
-    expect(Array.from(r.x)).toEqual(Array.from(x0)); // the first step already overflows: the start is the best point
-    expect(r.loss).toBe(net.loss(x0));
-    expect(r.lossCurve.length).toBe(r.trajectory.length);
-    expect(r.lossCurve.every(Number.isFinite)).toBe(true);
-    expect(r.trajectory.every((p) => p.x.every(Number.isFinite))).toBe(true);
-    r.trajectory.forEach((p, i) => expect(r.lossCurve[i]).toBe(net.loss(p.x)));
-    net.dispose();
-  });
+  it.each([1e300, 1e100, 1e30])(
+    "descent eta = %s: best point, stop 'diverged', no non-finite step in trajectory or lossCurve",
+    async (eta) => {
+      const net = steep();
+      const x0 = net.randomParams({ seed: 1 });
+      const r = await train(net, x0, { alg: { descent: { eta } }, maxiterationsOde: 50, maxiterationsOptim: 0 });
+      expect(r.error).toBeUndefined();
+      expect(r.odeStoppedBy).toBe(DIVERGED);
+      expect(r.converged).toBe(false);
+      expect(Array.from(r.x)).toEqual(Array.from(x0)); // the first step already overflows: the start is the best point
+      expect(r.loss).toBe(net.loss(x0));
+      expect(r.lossCurve.length).toBe(r.trajectory.length);
+      expect(r.lossCurve.every(Number.isFinite)).toBe(true);
+      expect(r.trajectory.every((p) => p.x.every(Number.isFinite))).toBe(true);
+      r.trajectory.forEach((p, i) => expect(r.lossCurve[i]).toBe(net.loss(p.x)));
+      net.dispose();
+    },
+  );
 
   it("then phase 2 still runs from the best point", async () => {
     const net = steep();
@@ -110,23 +125,39 @@ describe("the best point of train uses the optimizer's tie rule", () => {
     expect(Array.from(obj.best.x)).toEqual([-1e3, 1]);
   });
 
-  it.each([4, 21])("softplus teacher–student (D = 4, N = 1000, P = 10, maxiterationsOde: 0, seed %i) ends at ‖∇‖∞ ≤ 1e-15", async (seed) => {
-    // with a best point by loss alone these runs returned ‖∇‖∞ 1.4e-10 and 7.8e-10 with "no progress",
-    // although the optimizer had reached 1e-15 at a loss higher by rounding only
-    const input = randn(rng(seed), 1000, 4);
-    const teacher = new Net({ layers: [[4, "softplus", false], [1, "identity", false]], din: 4 });
-    const target = teacher.forward(teacher.randomParams({ seed: seed + 100 }), input);
-    teacher.dispose();
-    const net = new Net({ layers: [[2, "softplus", false], [1, "identity", false]], input, target });
-    expect(net.nparams).toBe(10);
-    const r = await train(net, net.randomParams({ seed }), { maxiterationsOde: 0 });
-    expect(r.optimStoppedBy).toBe("min_gnorm ≤ 1e-15");
-    expect(r.converged).toBe(true);
-    const g = net.gradient(r.x);
-    expect(Math.max(...g.map(Math.abs))).toBeLessThanOrEqual(1e-15);
-    expect(r.gnorm).toBe(Math.max(...g.map(Math.abs)));
-    net.dispose();
-  });
+  it.each([4, 21])(
+    "softplus teacher–student (D = 4, N = 1000, P = 10, maxiterationsOde: 0, seed %i) ends at ‖∇‖∞ ≤ 1e-15",
+    async (seed) => {
+      // with a best point by loss alone these runs returned ‖∇‖∞ 1.4e-10 and 7.8e-10 with "no progress",
+      // although the optimizer had reached 1e-15 at a loss higher by rounding only
+      const input = randn(rng(seed), 1000, 4);
+      const teacher = new Net({
+        layers: [
+          [4, "softplus", false],
+          [1, "identity", false],
+        ],
+        din: 4,
+      });
+      const target = teacher.forward(teacher.randomParams({ seed: seed + 100 }), input);
+      teacher.dispose();
+      const net = new Net({
+        layers: [
+          [2, "softplus", false],
+          [1, "identity", false],
+        ],
+        input,
+        target,
+      });
+      expect(net.nparams).toBe(10);
+      const r = await train(net, net.randomParams({ seed }), { maxiterationsOde: 0 });
+      expect(r.optimStoppedBy).toBe("min_gnorm ≤ 1e-15");
+      expect(r.converged).toBe(true);
+      const g = net.gradient(r.x);
+      expect(Math.max(...g.map(Math.abs))).toBeLessThanOrEqual(1e-15);
+      expect(r.gnorm).toBe(Math.max(...g.map(Math.abs)));
+      net.dispose();
+    },
+  );
 });
 
 describe("trainMany with starts and options that cannot reach a worker", () => {
@@ -150,7 +181,14 @@ describe("trainMany with starts and options that cannot reach a worker", () => {
 
   it("an exception of onProgress rejects the call with that exception (as in train)", async () => {
     const boom = new Error("boom");
-    const opts: TrainOptions = { alg: "rk4", maxiterationsOde: 2000, progressInterval: 1e-3, onProgress: () => { throw boom; } };
+    const opts: TrainOptions = {
+      alg: "rk4",
+      maxiterationsOde: 2000,
+      progressInterval: 1e-3,
+      onProgress: () => {
+        throw boom;
+      },
+    };
     await expect(trainMany(net, [x, x], opts, { workers: 2, workerUrl })).rejects.toBe(boom);
   });
 

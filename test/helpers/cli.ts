@@ -19,7 +19,10 @@ export interface CliRun {
  * Spawns `node dist/cli/main.js ...args` (stdout/stderr piped, so not a TTY) and resolves when it exits.
  * `onStdout` sees the output as it arrives, with the child process (to send signals).
  */
-export function runCli(args: string[], opts: { cwd?: string; onStdout?: (text: string, child: ChildProcess) => void } = {}): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  opts: { cwd?: string; onStdout?: (text: string, child: ChildProcess) => void } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -49,8 +52,23 @@ export function writeConfig(dir: string, config: unknown, name = "config.json"):
 /** A small teacher–student config that trains in about a second. */
 export function smallConfig(train: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    layers: [[3, "softplus", true], [1, "identity", true]],
-    data: { kind: "teacher", teacher: { layers: [[2, "softplus", true], [1, "identity", true]], seed: 3 }, din: 2, samples: 200, seed: 5 },
+    layers: [
+      [3, "softplus", true],
+      [1, "identity", true],
+    ],
+    data: {
+      kind: "teacher",
+      teacher: {
+        layers: [
+          [2, "softplus", true],
+          [1, "identity", true],
+        ],
+        seed: 3,
+      },
+      din: 2,
+      samples: 200,
+      seed: 5,
+    },
     student: { seed: 4 },
     train: { maxtimeOde: 0.5, maxtimeOptim: 0.5, ...train },
   };

@@ -15,9 +15,7 @@ import { dirname, join } from "node:path";
 import { brotliDecompressSync } from "node:zlib";
 
 /** A browser to launch, or why there is none. */
-export type ChromiumLookup =
-  | { found: true; path: string; libraryPath?: string; source: string }
-  | { found: false; reason: string };
+export type ChromiumLookup = { found: true; path: string; libraryPath?: string; source: string } | { found: false; reason: string };
 
 /** Debian's Chromium, the last place looked at. */
 const DEBIAN_CHROMIUM = "/usr/bin/chromium";

@@ -13,17 +13,29 @@ const softplus = (x: number) => (x >= 34 ? x : Math.log1p(Math.exp(x)));
 export function refActivation(a: RefAct, x: number): number {
   if (typeof a === "object") return a.poly.reduceRight((s, c) => s * x + c, 0);
   switch (a) {
-    case "identity": return x;
-    case "relu": return Math.max(x, 0);
-    case "sigmoid": return sig(x);
-    case "softplus": return softplus(x);
-    case "g": return sig(4 * x) + softplus(x);
-    case "tanh": case "tanh_fast": return Math.tanh(x);
-    case "silu": return x * sig(x);
-    case "selu": return SELU_L * (x > 0 ? x : SELU_A * (Math.exp(x) - 1));
-    case "square": return (x * x) / 2;
-    case "cube": return x * x * x;
-    case "exp": return Math.exp(x);
+    case "identity":
+      return x;
+    case "relu":
+      return Math.max(x, 0);
+    case "sigmoid":
+      return sig(x);
+    case "softplus":
+      return softplus(x);
+    case "g":
+      return sig(4 * x) + softplus(x);
+    case "tanh":
+    case "tanh_fast":
+      return Math.tanh(x);
+    case "silu":
+      return x * sig(x);
+    case "selu":
+      return SELU_L * (x > 0 ? x : SELU_A * (Math.exp(x) - 1));
+    case "square":
+      return (x * x) / 2;
+    case "cube":
+      return x * x * x;
+    case "exp":
+      return Math.exp(x);
   }
   throw new Error(`no reference for ${JSON.stringify(a)}`);
 }

@@ -8,8 +8,23 @@ import { join } from "node:path";
  */
 export function tinySweep(widths: number[], seeds: number[], odeIterations = 40): Record<string, unknown> {
   return {
-    layers: [[3, "softplus", true], [1, "identity", true]],
-    data: { kind: "teacher", teacher: { layers: [[2, "softplus", true], [1, "identity", true]], seed: 3 }, din: 2, samples: 40, seed: 5 },
+    layers: [
+      [3, "softplus", true],
+      [1, "identity", true],
+    ],
+    data: {
+      kind: "teacher",
+      teacher: {
+        layers: [
+          [2, "softplus", true],
+          [1, "identity", true],
+        ],
+        seed: 3,
+      },
+      din: 2,
+      samples: 40,
+      seed: 5,
+    },
     train: { maxiterationsOde: odeIterations, maxiterationsOptim: 3, maxtimeOde: 1e6, maxtimeOptim: 1e6, minloss: 0 },
     grid: { "layers.0.0": widths, "student.seed": seeds },
   };
@@ -29,10 +44,13 @@ export function runnerEvents(dir: string): RunnerEvent[] {
     .filter((f) => f.startsWith("runner-"))
     .flatMap((f) => {
       const pid = Number(/-(\d+)\.log$/.exec(f)![1]);
-      return readFileSync(join(logs, f), "utf8").split("\n").filter(Boolean).map((line) => {
-        const [, event, id] = line.split(" ");
-        return { pid, event, id };
-      });
+      return readFileSync(join(logs, f), "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => {
+          const [, event, id] = line.split(" ");
+          return { pid, event, id };
+        });
     });
 }
 

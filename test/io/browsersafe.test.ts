@@ -39,7 +39,9 @@ describe("browser safety of the package entry", () => {
     const packages = new Set([...main.packages, ...worker.packages]);
     expect(files.size).toBeGreaterThan(20);
     expect([...files.keys()].some((f) => f.endsWith("io/file.js"))).toBe(true);
-    const nodeImports = [...files].flatMap(([f, specs]) => specs.filter((s) => s.startsWith("node:") || NODE.has(s)).map((s) => `${f}: ${s}`));
+    const nodeImports = [...files].flatMap(([f, specs]) =>
+      specs.filter((s) => s.startsWith("node:") || NODE.has(s)).map((s) => `${f}: ${s}`),
+    );
     expect(nodeImports).toEqual([]);
     // no bare specifier: a plain <script type="module"> page loads the package without an import map entry
     // for a dependency; fflate (for .npz) is imported on first use, and its browser entry (the "import"
@@ -53,6 +55,8 @@ describe("browser safety of the package entry", () => {
   });
 
   it("the matcher sees static imports and ignores dynamic ones", () => {
-    expect(staticImports(`import { a } from "./a.js";\nexport { b } from 'node:fs';\nimport "x";\nconst m = await import("node:os");`)).toEqual(["./a.js", "node:fs", "x"]);
+    expect(
+      staticImports(`import { a } from "./a.js";\nexport { b } from 'node:fs';\nimport "x";\nconst m = await import("node:os");`),
+    ).toEqual(["./a.js", "node:fs", "x"]);
   });
 });

@@ -12,7 +12,12 @@ describe("saveResult / loadResult", () => {
   it("saves and loads both formats (from the extension or the format option; loading detects the content)", async () => {
     const r = await awkwardResult();
     const dir = tmp();
-    for (const [name, format] of [["a.json", undefined], ["b.npz", undefined], ["c.out", "npz"], ["d.txt", "json"]] as const) {
+    for (const [name, format] of [
+      ["a.json", undefined],
+      ["b.npz", undefined],
+      ["c.out", "npz"],
+      ["d.txt", "json"],
+    ] as const) {
       const path = join(dir, name);
       await saveResult(path, r, format ? { format } : {});
       expect(bitwise(await loadResult(path))).toEqual(bitwise(r));
@@ -26,7 +31,9 @@ describe("saveResult / loadResult", () => {
     const r = await awkwardResult();
     const dir = tmp();
     await expect(saveResult(join(dir, "r.pt"), r)).rejects.toThrow(/cannot tell the format of .*\.json or \.npz/);
-    await expect(saveResult(join(dir, "r.json"), r, { format: "pickle" as "json" })).rejects.toThrow(/saveResult: option format: expected one of "json", "npz", got "pickle"/);
+    await expect(saveResult(join(dir, "r.json"), r, { format: "pickle" as "json" })).rejects.toThrow(
+      /saveResult: option format: expected one of "json", "npz", got "pickle"/,
+    );
     await expect(saveResult("", r)).rejects.toBeInstanceOf(MLPGFError);
     await expect(saveResult(join(dir, "r.json"), {} as typeof r)).rejects.toThrow(/expected a TrainResult/);
     expect(readdirSync(dir)).toEqual([]);

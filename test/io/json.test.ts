@@ -31,7 +31,10 @@ describe("result JSON", () => {
       ["{not json", /not valid JSON/],
       [JSON.stringify({ ...good, format: "other" }), /not a result file/],
       [JSON.stringify({ ...good, version: 3 }), /version 3 is not supported/],
-      [JSON.stringify({ ...good, result: { ...good.result, odeStop: { kind: "bored", message: "x" } } }), /"odeStop" must be null or \{ kind: one of minloss/],
+      [
+        JSON.stringify({ ...good, result: { ...good.result, odeStop: { kind: "bored", message: "x" } } }),
+        /"odeStop" must be null or \{ kind: one of minloss/,
+      ],
       [JSON.stringify({ ...good, result: { ...good.result, evaluations: { loss: 1 } } }), /"evaluations" must be/],
       [JSON.stringify({ ...good, result: { ...good.result, x: [1, 2] } }), /"x" must be a Float64Array/],
       [JSON.stringify({ ...good, result: { ...good.result, trajectory: [{ t: 0 }] } }), /trajectory\[0\]/],

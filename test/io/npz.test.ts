@@ -19,7 +19,18 @@ describe("result .npz", () => {
     const entries = unzipSync(await resultToNpz(r));
     const P = r.x.length;
     expect(Object.keys(entries).sort()).toEqual(
-      ["extraVector.npy", "init.npy", "lossCurve.npy", "meta.json", "odeX.npy", "trajectory_t.npy", "trajectory_wallTime.npy", "trajectory_x.npy", "weights.npy", "x.npy"].sort(),
+      [
+        "extraVector.npy",
+        "init.npy",
+        "lossCurve.npy",
+        "meta.json",
+        "odeX.npy",
+        "trajectory_t.npy",
+        "trajectory_wallTime.npy",
+        "trajectory_x.npy",
+        "weights.npy",
+        "x.npy",
+      ].sort(),
     );
     for (const [name, b] of Object.entries(entries)) {
       if (name === "meta.json") continue;
@@ -55,7 +66,12 @@ describe("result .npz", () => {
     const sample = sampleResult();
     expect(Buffer.from(await resultToNpz(sample)).equals(Buffer.from(fixture("npz_ours.npz")))).toBe(true);
     const read = JSON.parse(readFileSync(new URL("../fixtures/npz_ours_read.json", import.meta.url), "utf8"));
-    const dec = (e: { $f64: (number | string)[] }) => bitwise(Float64Array.from(e.$f64, (s) => (typeof s === "number" ? s : s === "NaN" ? NaN : s === "-0" ? -0 : s === "Infinity" ? Infinity : -Infinity)));
+    const dec = (e: { $f64: (number | string)[] }) =>
+      bitwise(
+        Float64Array.from(e.$f64, (s) =>
+          typeof s === "number" ? s : s === "NaN" ? NaN : s === "-0" ? -0 : s === "Infinity" ? Infinity : -Infinity,
+        ),
+      );
     for (const k of ["x", "init", "odeX", "weights"] as const) {
       expect(read.arrays[k].dtype).toBe("<f8");
       expect(dec(read.arrays[k].values)).toEqual(bitwise(sample[k]));

@@ -4,10 +4,28 @@ import { Net, type TrainResult, resultFromJSON, train } from "../../src/index.js
 
 /** A short real training run on a tiny network, with NaN/±Infinity/−0 planted and unknown extra fields. */
 export async function awkwardResult(): Promise<TrainResult> {
-  const input = [[0.1, -0.2], [0.5, 0.3], [-0.7, 0.9], [0.2, 0.2]];
+  const input = [
+    [0.1, -0.2],
+    [0.5, 0.3],
+    [-0.7, 0.9],
+    [0.2, 0.2],
+  ];
   const target = [[0.3], [-0.1], [0.4], [0.0]];
-  const net = new Net({ layers: [[3, "softplus", true], [1, "identity", true]], input, target });
-  const r = await train(net, net.randomParams({ seed: 3 }), { alg: "rk4", dt: 0.01, maxiterationsOde: 50, maxiterationsOptim: 3, nSamplesTrajectory: 6 });
+  const net = new Net({
+    layers: [
+      [3, "softplus", true],
+      [1, "identity", true],
+    ],
+    input,
+    target,
+  });
+  const r = await train(net, net.randomParams({ seed: 3 }), {
+    alg: "rk4",
+    dt: 0.01,
+    maxiterationsOde: 50,
+    maxiterationsOptim: 3,
+    nSamplesTrajectory: 6,
+  });
   net.dispose();
   r.odeX[0] = NaN;
   r.odeX[1] = -Infinity;
@@ -32,7 +50,12 @@ export function bitwise(v: unknown): unknown {
   if (v instanceof Float64Array) return { f64: Array.from(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)) };
   if (typeof v === "number") return Object.is(v, -0) ? "-0" : Number.isNaN(v) ? "NaN" : v;
   if (Array.isArray(v)) return v.map(bitwise);
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).filter(([, a]) => a !== undefined).map(([k, a]) => [k, bitwise(a)]));
+  if (v && typeof v === "object")
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([, a]) => a !== undefined)
+        .map(([k, a]) => [k, bitwise(a)]),
+    );
   return v;
 }
 

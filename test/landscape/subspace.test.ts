@@ -43,7 +43,16 @@ function solve(M: number[][], r: number[]): number[] {
 function quadratic(P: number, seed: number, withHessian: boolean) {
   const rng = new Random(seed);
   const M = Array.from({ length: P }, () => Array.from({ length: P }, () => rng.normal()));
-  const A = Array.from({ length: P }, (_, i) => Array.from({ length: P }, (_, j) => dot(M.map((r) => r[i]), M.map((r) => r[j])) + (i === j ? 1 : 0)));
+  const A = Array.from({ length: P }, (_, i) =>
+    Array.from(
+      { length: P },
+      (_, j) =>
+        dot(
+          M.map((r) => r[i]),
+          M.map((r) => r[j]),
+        ) + (i === j ? 1 : 0),
+    ),
+  );
   const b = Array.from({ length: P }, () => rng.normal());
   const Ax = (x: ArrayLike<number>) => A.map((row) => dot(row, x));
   const obj = {
@@ -73,7 +82,8 @@ describe("LinearSubspace and toLocalCoords", () => {
     expect(Math.abs(dot(ls.v1, ls.v2))).toBeLessThan(1e-15);
     // v1 ∥ w1 with the same sense; w2 lies in span(v1, v2)
     expect(Math.abs(dot(ls.v1, w1) - Math.sqrt(dot(w1, w1)))).toBeLessThan(1e-14);
-    const c1 = dot(w2, ls.v1), c2 = dot(w2, ls.v2);
+    const c1 = dot(w2, ls.v1),
+      c2 = dot(w2, ls.v2);
     expect(maxAbs(w2.map((v, i) => v - c1 * ls.v1[i] - c2 * ls.v2[i]))).toBeLessThan(1e-14);
     const { rows, cols, data } = ls.basis;
     expect([rows, cols]).toEqual([P, P - 2]);
@@ -106,7 +116,15 @@ describe("LinearSubspace and toLocalCoords", () => {
         for (let i = 0; i < P; i++) s += ls.basis.data[i * m + a] * ls.basis.data[i * m + c];
         worst = Math.max(worst, Math.abs(s - (a === c ? 1 : 0)));
       }
-      worst = Math.max(worst, Math.abs(dot(Array.from({ length: P }, (_, i) => ls.basis.data[i * m + a]), ls.v2)));
+      worst = Math.max(
+        worst,
+        Math.abs(
+          dot(
+            Array.from({ length: P }, (_, i) => ls.basis.data[i * m + a]),
+            ls.v2,
+          ),
+        ),
+      );
     }
     expect(worst).toBeLessThan(1e-14);
   });
@@ -126,15 +144,29 @@ describe("subspaceMinloss on a convex quadratic (closed-form minimum over the co
     K.push([...v1, 0, 0], [...v2, 0, 0]);
     const z = solve(K, [...b, dot(v1, p), dot(v2, p)]);
     const x = z.slice(0, P);
-    const f = (y: number[]) => 0.5 * dot(y, A.map((row) => dot(row, y))) - dot(b, y);
+    const f = (y: number[]) =>
+      0.5 *
+        dot(
+          y,
+          A.map((row) => dot(row, y)),
+        ) -
+      dot(b, y);
     return { x, loss: f(x), planeLoss: f(p) };
   }
 
   for (const method of ["newtonTrustRegion", "newton", "bfgs", "lbfgs"] as SubspaceMethod[]) {
     it(`${method}: loss, minimiser and deltaLoss match the closed form`, () => {
       const { A, b, obj } = quadratic(P, 5, true);
-      const ls = new LinearSubspace(ref, v1.map((v) => 3 * v), v2.map((v, i) => v + 0.5 * v1[i]));
-      for (const [a1, a2] of [[0, 0], [0.7, -0.4], [-2, 3]]) {
+      const ls = new LinearSubspace(
+        ref,
+        v1.map((v) => 3 * v),
+        v2.map((v, i) => v + 0.5 * v1[i]),
+      );
+      for (const [a1, a2] of [
+        [0, 0],
+        [0.7, -0.4],
+        [-2, 3],
+      ]) {
         const want = constrainedMinimum(A, b, a1, a2);
         const r = subspaceMinloss(obj, ls, a1, a2, { method, restarts: 2 });
         expect(Math.abs(r.loss - want.loss)).toBeLessThan(1e-12 * Math.max(1, Math.abs(want.loss)));
@@ -150,19 +182,39 @@ describe("subspaceMinloss on a convex quadratic (closed-form minimum over the co
     const { A, b, obj } = quadratic(P, 6, false);
     const ls = new LinearSubspace(ref, v1, v2);
     const want = constrainedMinimum(A, b, 0.2, 0.1);
-    expect(Math.abs(subspaceMinloss(obj, ls, 0.2, 0.1, { restarts: 1 }).loss - want.loss)).toBeLessThan(1e-12 * Math.max(1, Math.abs(want.loss)));
-    expect(() => subspaceMinloss(obj, ls, 0, 0, { method: "newton" })).toThrowError(expect.objectContaining({ code: "OPTION" }) as unknown as Error);
+    expect(Math.abs(subspaceMinloss(obj, ls, 0.2, 0.1, { restarts: 1 }).loss - want.loss)).toBeLessThan(
+      1e-12 * Math.max(1, Math.abs(want.loss)),
+    );
+    expect(() => subspaceMinloss(obj, ls, 0, 0, { method: "newton" })).toThrowError(
+      expect.objectContaining({ code: "OPTION" }) as unknown as Error,
+    );
   });
 });
 
 describe("subspace minimisation on a real network", () => {
   it("the grid's minimum over the plane through a trained minimum is that minimum; every grid point is stationary in its complement", async () => {
-    const net = teacherData([[2, "softplus", true], [1, "identity", true]], [[5, "tanh", true], [1, "identity", true]], 100, 2, 4);
+    const net = teacherData(
+      [
+        [2, "softplus", true],
+        [1, "identity", true],
+      ],
+      [
+        [5, "tanh", true],
+        [1, "identity", true],
+      ],
+      100,
+      2,
+      4,
+    );
     const tr = await train(net, net.randomParams({ seed: 1 }), { maxtimeOde: 10, maxtimeOptim: 10, minGnorm: 1e-14 });
     expect(tr.gnorm).toBeLessThan(1e-10);
     const P = net.nparams;
     const rng = new Random(8);
-    const ls = new LinearSubspace(tr.x, Array.from({ length: P }, () => rng.normal()), Array.from({ length: P }, () => rng.normal()));
+    const ls = new LinearSubspace(
+      tr.x,
+      Array.from({ length: P }, () => rng.normal()),
+      Array.from({ length: P }, () => rng.normal()),
+    );
     const axis = [-0.1, 0, 0.1];
     const t0 = performance.now();
     const g = subspaceMinlossOnGrid(net, ls, { a1: axis, a2: axis }, { seed: 1 });
@@ -182,7 +234,8 @@ describe("subspace minimisation on a real network", () => {
       expect(r.converged).toBe(true);
       // stationary in the complement: ∇L minus its v1, v2 components vanishes (checked without the basis)
       const grad = net.gradient(r.x);
-      const d1 = dot(grad, ls.v1), d2 = dot(grad, ls.v2);
+      const d1 = dot(grad, ls.v1),
+        d2 = dot(grad, ls.v2);
       expect(maxAbs(grad.map((v, i) => v - d1 * ls.v1[i] - d2 * ls.v2[i]))).toBeLessThan(1e-10);
     });
     // the list form gives the same landscape
@@ -199,7 +252,19 @@ describe("subspace minimisation on a real network", () => {
   });
 
   it("rejects bad input with MLPGFError codes", () => {
-    const net = teacherData([[2, "softplus", true], [1, "identity", true]], [[2, "softplus", true], [1, "identity", true]], 20, 2, 1);
+    const net = teacherData(
+      [
+        [2, "softplus", true],
+        [1, "identity", true],
+      ],
+      [
+        [2, "softplus", true],
+        [1, "identity", true],
+      ],
+      20,
+      2,
+      1,
+    );
     const P = net.nparams;
     const ls = new LinearSubspace(new Array(P).fill(0), [1, ...new Array(P - 1).fill(0)], [0, 1, ...new Array(P - 2).fill(0)]);
     expect(errorCode(() => new LinearSubspace([1, 2, 3], [0, 0, 0], [1, 0, 0]))).toBe("VALUE");

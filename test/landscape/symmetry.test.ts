@@ -21,7 +21,15 @@ type Network = Net | NetI;
  * (now at iNew) scaled by γ, the copy at j by (1 − γ); both outgoing columns equal the original's
  * column i; every other entry unchanged.
  */
-function expectedSplitGradient(net: Network, wide: Network, g: Float64Array, layer: number, i: number, j: number, gamma: number): Float64Array {
+function expectedSplitGradient(
+  net: Network,
+  wide: Network,
+  g: Float64Array,
+  layer: number,
+  i: number,
+  j: number,
+  gamma: number,
+): Float64Array {
   const d = net instanceof Net ? net.paramsToDict(g) : null;
   if (!d) throw new Error("NetI: use the Net layout");
   const iNew = i < j ? i : i + 1;
@@ -31,17 +39,78 @@ function expectedSplitGradient(net: Network, wide: Network, g: Float64Array, lay
     return Array.from({ length: old.length + 1 }, (_, q) => (q === iNew ? atI : q === j ? atJ : rest.shift()!));
   };
   const w = d[`w${layer + 1}`];
-  d[`w${layer + 1}`] = place(w, w[i].map((v) => gamma * v), w[i].map((v) => (1 - gamma) * v));
+  d[`w${layer + 1}`] = place(
+    w,
+    w[i].map((v) => gamma * v),
+    w[i].map((v) => (1 - gamma) * v),
+  );
   d[`w${layer + 2}`] = d[`w${layer + 2}`].map((row) => place(row, row[i], row[i]));
   return (wide as Net).paramsFromDict(d);
 }
 
 const CASES: { name: string; layers: LayerSpec[]; teacher: LayerSpec[]; layer: number }[] = [
-  { name: "one hidden layer with biases", layers: [[4, "softplus", true], [1, "identity", true]], teacher: [[3, "softplus", true], [1, "identity", true]], layer: 0 },
-  { name: "one hidden layer without biases", layers: [[4, "tanh", false], [1, "identity", false]], teacher: [[3, "tanh", false], [1, "identity", false]], layer: 0 },
-  { name: "two hidden layers, split in layer 0", layers: [[4, "softplus", true], [3, "tanh", true], [2, "identity", true]], teacher: [[3, "tanh", true], [2, "identity", true]], layer: 0 },
-  { name: "two hidden layers, split in layer 1", layers: [[4, "softplus", true], [3, "tanh", false], [2, "identity", true]], teacher: [[3, "tanh", true], [2, "identity", true]], layer: 1 },
-  { name: "per-neuron activations", layers: [[3, ["tanh", "softplus", "gelu"], true], [1, "identity", true]], teacher: [[2, "tanh", true], [1, "identity", true]], layer: 0 },
+  {
+    name: "one hidden layer with biases",
+    layers: [
+      [4, "softplus", true],
+      [1, "identity", true],
+    ],
+    teacher: [
+      [3, "softplus", true],
+      [1, "identity", true],
+    ],
+    layer: 0,
+  },
+  {
+    name: "one hidden layer without biases",
+    layers: [
+      [4, "tanh", false],
+      [1, "identity", false],
+    ],
+    teacher: [
+      [3, "tanh", false],
+      [1, "identity", false],
+    ],
+    layer: 0,
+  },
+  {
+    name: "two hidden layers, split in layer 0",
+    layers: [
+      [4, "softplus", true],
+      [3, "tanh", true],
+      [2, "identity", true],
+    ],
+    teacher: [
+      [3, "tanh", true],
+      [2, "identity", true],
+    ],
+    layer: 0,
+  },
+  {
+    name: "two hidden layers, split in layer 1",
+    layers: [
+      [4, "softplus", true],
+      [3, "tanh", false],
+      [2, "identity", true],
+    ],
+    teacher: [
+      [3, "tanh", true],
+      [2, "identity", true],
+    ],
+    layer: 1,
+  },
+  {
+    name: "per-neuron activations",
+    layers: [
+      [3, ["tanh", "softplus", "gelu"], true],
+      [1, "identity", true],
+    ],
+    teacher: [
+      [2, "tanh", true],
+      [1, "identity", true],
+    ],
+    layer: 0,
+  },
 ];
 
 describe("splitNeuron on Net", () => {
@@ -55,7 +124,12 @@ describe("splitNeuron on Net", () => {
       const y = net.forward(x, probe).data;
       const L = net.loss(x);
       const g = net.gradient(x);
-      for (const [i, j, gamma] of [[0, undefined, 0.3], [1, 0, -0.7], [k - 1, k, 1.5], [k - 1, 1, 0.5]] as const) {
+      for (const [i, j, gamma] of [
+        [0, undefined, 0.3],
+        [1, 0, -0.7],
+        [k - 1, k, 1.5],
+        [k - 1, 1, 0.5],
+      ] as const) {
         const s = splitNeuron(net, x, i, gamma, { j, layer: c.layer });
         const jj = j ?? i + 1;
         expect(s.net.layers[c.layer][0]).toBe(k + 1);
@@ -83,7 +157,15 @@ describe("splitNeuron on Net", () => {
     const input = inputs(40, 2, 5);
     const labels = input.map((r) => (r[0] > 0 ? (r[1] > 0 ? 2 : 1) : 0));
     const weights = input.map((_, n) => 0.5 + (n % 3));
-    const net = new Net({ layers: [[3, "softplus", true], [3, "softmax", true]], input, target: labels, weights });
+    const net = new Net({
+      layers: [
+        [3, "softplus", true],
+        [3, "softmax", true],
+      ],
+      input,
+      target: labels,
+      weights,
+    });
     const x = net.randomParams({ seed: 2 });
     const s = splitNeuron(net, x, 2, 0.25, { j: 0 });
     expect(Math.abs(s.net.loss(s.x) - net.loss(x)) / net.loss(x)).toBeLessThan(1e-14);
@@ -95,10 +177,34 @@ describe("splitNeuron on Net", () => {
   it("at a trained critical point the split network's gradient stays zero", async () => {
     // (seed, teacher width) chosen so that train lands on a nondegenerate minimum in well under a second
     for (const [layers, seed, tw] of [
-      [[[2, "softplus", true], [1, "identity", true]], 1, 3],
-      [[[2, "softplus", true], [2, "tanh", true], [1, "identity", true]], 4, 4],
+      [
+        [
+          [2, "softplus", true],
+          [1, "identity", true],
+        ],
+        1,
+        3,
+      ],
+      [
+        [
+          [2, "softplus", true],
+          [2, "tanh", true],
+          [1, "identity", true],
+        ],
+        4,
+        4,
+      ],
     ] as [LayerSpec[], number, number][]) {
-      const net = teacherData(layers, [[tw, "softplus", true], [1, "identity", true]], 50, 2, 3);
+      const net = teacherData(
+        layers,
+        [
+          [tw, "softplus", true],
+          [1, "identity", true],
+        ],
+        50,
+        2,
+        3,
+      );
       const r = await train(net, net.randomParams({ seed }), { maxtimeOde: 5, maxtimeOptim: 5, minGnorm: 1e-15 });
       expect(r.loss).toBeGreaterThan(1e-9);
       expect(r.gnorm).toBeLessThan(1e-12);
@@ -115,7 +221,11 @@ describe("splitNeuron on Net", () => {
   });
 
   it("the teacher copy (loss 0) split is still a zero-loss critical point", () => {
-    const layers: LayerSpec[] = [[3, "softplus", true], [3, "tanh", true], [1, "identity", true]];
+    const layers: LayerSpec[] = [
+      [3, "softplus", true],
+      [3, "tanh", true],
+      [1, "identity", true],
+    ];
     const input = inputs(30, 2, 8);
     const teacher = new TeacherNet({ layers, din: 2, seed: 9 });
     const net = new Net({ layers, input, target: teacher.forward(input) });
@@ -131,7 +241,16 @@ describe("splitNeuron on Net", () => {
   });
 
   it("the new network owns its WASM memory: it works after the original is disposed, and dispose frees it", () => {
-    const net = teacherData([[3, "softplus", true], [1, "identity", true]], [[2, "softplus", true], [1, "identity", true]]);
+    const net = teacherData(
+      [
+        [3, "softplus", true],
+        [1, "identity", true],
+      ],
+      [
+        [2, "softplus", true],
+        [1, "identity", true],
+      ],
+    );
     const x = net.randomParams({ seed: 1 });
     const L = net.loss(x);
     const s = splitNeuron(net, x, 0, 0.5);
@@ -144,11 +263,24 @@ describe("splitNeuron on Net", () => {
 });
 
 describe("splitNeuron on NetI", () => {
-  const teacher = () => new TeacherNet({ layers: [[3, "sigmoid2", true], [1, "identity", true]], din: 3, seed: 5 });
+  const teacher = () =>
+    new TeacherNet({
+      layers: [
+        [3, "sigmoid2", true],
+        [1, "identity", true],
+      ],
+      din: 3,
+      seed: 5,
+    });
 
   it("stays a NetI with the same teacher; same loss, gradient as the maths says, merge inverts it", () => {
     const t = teacher();
-    const neti = new NetI(t, { layers: [[2, "sigmoid2", true], [1, "identity", true]] });
+    const neti = new NetI(t, {
+      layers: [
+        [2, "sigmoid2", true],
+        [1, "identity", true],
+      ],
+    });
     const x = neti.randomParams({ seed: 3 });
     for (let p = 0; p < x.length; p++) x[p] += 0.05 * Math.cos(p);
     const L = neti.loss(x);
@@ -170,8 +302,20 @@ describe("splitNeuron on NetI", () => {
   });
 
   it("at the trained copy–average point of an erf student the split gradient stays zero", async () => {
-    const t = new TeacherNet({ layers: [[2, "sigmoid2", false], [1, "identity", false]], din: 2, params: [1, 0, 0, 1, 1, 1] });
-    const neti = new NetI(t, { layers: [[1, "sigmoid2", false], [1, "identity", false]] });
+    const t = new TeacherNet({
+      layers: [
+        [2, "sigmoid2", false],
+        [1, "identity", false],
+      ],
+      din: 2,
+      params: [1, 0, 0, 1, 1, 1],
+    });
+    const neti = new NetI(t, {
+      layers: [
+        [1, "sigmoid2", false],
+        [1, "identity", false],
+      ],
+    });
     const r = await train(neti, [0.3, 0.2, 0.5], { maxtimeOde: 20, maxtimeOptim: 20 });
     expect(r.gnorm).toBeLessThan(1e-12);
     const s = splitNeuron(neti, r.x, 0, 0.5);
@@ -184,7 +328,12 @@ describe("splitNeuron on NetI", () => {
 
   it("growNet / shrinkNet keep the teacher and change the width by one", () => {
     const t = teacher();
-    const neti = new NetI(t, { layers: [[2, "sigmoid2", true], [1, "identity", true]] });
+    const neti = new NetI(t, {
+      layers: [
+        [2, "sigmoid2", true],
+        [1, "identity", true],
+      ],
+    });
     const big = growNet(neti);
     expect(big).toBeInstanceOf(NetI);
     expect(big.teacher).toBe(t);
@@ -200,7 +349,17 @@ describe("splitNeuron on NetI", () => {
 
 describe("growNet / shrinkNet on Net", () => {
   it("same data, one neuron more / less in the chosen hidden layer; round trip gives the same network", () => {
-    const net = teacherData([[3, "softplus", true], [2, ["tanh", "gelu"], true], [1, "identity", true]], [[2, "softplus", true], [1, "identity", true]]);
+    const net = teacherData(
+      [
+        [3, "softplus", true],
+        [2, ["tanh", "gelu"], true],
+        [1, "identity", true],
+      ],
+      [
+        [2, "softplus", true],
+        [1, "identity", true],
+      ],
+    );
     const g0 = growNet(net);
     expect(g0.layers[0][0]).toBe(4);
     const g1 = growNet(net, { layer: 1 });
@@ -218,7 +377,13 @@ describe("growNet / shrinkNet on Net", () => {
   });
 
   it("grows and shrinks a network without data", () => {
-    const net = new Net({ layers: [[2, "relu", true], [1, "identity", true]], din: 4 });
+    const net = new Net({
+      layers: [
+        [2, "relu", true],
+        [1, "identity", true],
+      ],
+      din: 4,
+    });
     const g = growNet(net);
     expect(g.nsamples).toBe(0);
     expect(g.nparams).toBe(3 * 5 + 4);
@@ -238,10 +403,27 @@ describe("cosineSimilarity", () => {
 });
 
 describe("validation of the symmetry tools", () => {
-
   it("throws MLPGFError with the expected code on each bad input", () => {
-    const net = teacherData([[2, ["tanh", "softplus"], true], [1, "identity", true]], [[2, "softplus", true], [1, "identity", true]]);
-    const one = teacherData([[1, "tanh", true], [1, "identity", true]], [[2, "softplus", true], [1, "identity", true]]);
+    const net = teacherData(
+      [
+        [2, ["tanh", "softplus"], true],
+        [1, "identity", true],
+      ],
+      [
+        [2, "softplus", true],
+        [1, "identity", true],
+      ],
+    );
+    const one = teacherData(
+      [
+        [1, "tanh", true],
+        [1, "identity", true],
+      ],
+      [
+        [2, "softplus", true],
+        [1, "identity", true],
+      ],
+    );
     const x = net.randomParams({ seed: 1 });
     expect(errorCode(() => splitNeuron({} as Net, x, 0, 0.5))).toBe("VALUE");
     expect(errorCode(() => splitNeuron(net, x, 0, 0.5, { layer: 1 }))).toBe("VALUE");

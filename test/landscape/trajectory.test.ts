@@ -26,14 +26,25 @@ describe("trajectoryDistance", () => {
 
   it("stops the forward walk at the first increase (a greedy, not a global, search)", () => {
     // x_2 is the nearest point overall, but the walk stops at the increase from x_0 to x_1
-    const bumpy = [{ t: 0, x: [0, 0] }, { t: 1, x: [5, 0] }, { t: 2, x: [0.1, 0] }];
+    const bumpy = [
+      { t: 0, x: [0, 0] },
+      { t: 1, x: [5, 0] },
+      { t: 2, x: [0.1, 0] },
+    ];
     const r = trajectoryDistance([{ t: 0, x: [0.2, 0] }], bumpy);
     expect(r.indices).toEqual([0]);
   });
 
   it("warns once 'reached end of reference' and still matches the remaining points", () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    const r = trajectoryDistance([{ t: 0, x: [3.9, 0] }, { t: 1, x: [7, 0] }, { t: 2, x: [4, 2] }], ref);
+    const r = trajectoryDistance(
+      [
+        { t: 0, x: [3.9, 0] },
+        { t: 1, x: [7, 0] },
+        { t: 2, x: [4, 2] },
+      ],
+      ref,
+    );
     expect(r.indices).toEqual([4, 4, 4]);
     [0.1 ** 2 / 4, 9 / 4, 4 / 4].forEach((v, k) => expect(Math.abs(r.distances[k] - v)).toBeLessThan(1e-15));
     expect(warn).toHaveBeenCalledTimes(1);
@@ -42,7 +53,19 @@ describe("trajectoryDistance", () => {
 
   it("accepts TrainResults: a trajectory against itself has distance 0 at matching indices", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    const net = teacherData([[2, "softplus", true], [1, "identity", true]], [[3, "softplus", true], [1, "identity", true]], 30, 2, 1);
+    const net = teacherData(
+      [
+        [2, "softplus", true],
+        [1, "identity", true],
+      ],
+      [
+        [3, "softplus", true],
+        [1, "identity", true],
+      ],
+      30,
+      2,
+      1,
+    );
     const res = await train(net, net.randomParams({ seed: 1 }), { maxtimeOde: 2, maxtimeOptim: 2, nSamplesTrajectory: 20 });
     const n = res.trajectory.length;
     expect(n).toBeGreaterThan(5);

@@ -21,7 +21,10 @@ describe("dense output", () => {
     }
   });
 
-  for (const [name, prob] of [["non-stiff", nonstiff], ["stiff", stiff]] as const) {
+  for (const [name, prob] of [
+    ["non-stiff", nonstiff],
+    ["stiff", stiff],
+  ] as const) {
     it(`interpolate() between steps is accurate on the ${name} problem (every adaptive method)`, () => {
       const out = new Float64Array(prob.n);
       for (const method of name === "stiff" ? STIFF : ADAPTIVE) {
@@ -139,7 +142,12 @@ describe("non-finite values", () => {
       expect(r.t).toBeLessThanOrEqual(1);
       expect(r.t).toBeGreaterThan(0.9);
       expect(r.x.every(Number.isFinite)).toBe(true);
-      expect(maxDiff(r.x, x0.map((v) => v * Math.exp(-r.t)))).toBeLessThan(method === "euler" ? 1e-2 : 1e-4);
+      expect(
+        maxDiff(
+          r.x,
+          x0.map((v) => v * Math.exp(-r.t)),
+        ),
+      ).toBeLessThan(method === "euler" ? 1e-2 : 1e-4);
       expect(r.message).toMatch(/non-finite/);
     }
   });
@@ -164,7 +172,11 @@ describe("non-finite values", () => {
 
   it("a finite-time blow-up under adaptive steps ends before the singularity", () => {
     // x′ = x², x(0) = 1: x = 1/(1 − t)
-    const fn: OdeFunction = { autonomous: true, f: (_t, x, dx) => void (dx[0] = x[0] * x[0]), jacobian: (_t, x, J) => void (J[0] = 2 * x[0]) };
+    const fn: OdeFunction = {
+      autonomous: true,
+      f: (_t, x, dx) => void (dx[0] = x[0] * x[0]),
+      jacobian: (_t, x, J) => void (J[0] = 2 * x[0]),
+    };
     for (const method of ["tsit5", "rodas5p", "kencarp58"] as const) {
       const r = solveOde(fn, Float64Array.of(1), { method, tEnd: 2 });
       expect(["nonFinite", "stepTooSmall"]).toContain(r.status);

@@ -76,9 +76,10 @@ export function linearProblem(lambdas: number[], seed: number, opts: { jacobian?
       }
     },
   };
-  if (opts.jacobian !== false) fn.jacobian = (_t, _x, J) => {
-    for (let i = 0; i < n * n; i++) J[i] = -A[i];
-  };
+  if (opts.jacobian !== false)
+    fn.jacobian = (_t, _x, J) => {
+      for (let i = 0; i < n * n; i++) J[i] = -A[i];
+    };
   const exact = (x0: Float64Array, t: number): Float64Array => {
     const y = new Float64Array(n);
     for (let k = 0; k < n; k++) {
@@ -125,7 +126,9 @@ export function bernoulliProblem(lambdas: number[], seed: number): TestProblem {
   const exact = (x0: Float64Array, t: number): Float64Array => {
     const y = new Float64Array(n);
     for (let k = 0; k < n; k++) {
-      const z0 = dot(Q[k], x0), l = lambdas[k], e = Math.exp(-l * t);
+      const z0 = dot(Q[k], x0),
+        l = lambdas[k],
+        e = Math.exp(-l * t);
       const zk = (l * z0 * e) / (l + z0 * (1 - e));
       for (let i = 0; i < n; i++) y[i] += zk * Q[k][i];
     }
@@ -151,9 +154,10 @@ export function nonAutonomousProblem(lambdas: number[], opts: { dfdt?: boolean }
       for (let i = 0; i < n; i++) J[i * n + i] = -lambdas[i];
     },
   };
-  if (opts.dfdt) fn.dfdt = (t, _x, out) => {
-    for (let i = 0; i < n; i++) out[i] = -lambdas[i] * Math.sin(t) - Math.cos(t);
-  };
+  if (opts.dfdt)
+    fn.dfdt = (t, _x, out) => {
+      for (let i = 0; i < n; i++) out[i] = -lambdas[i] * Math.sin(t) - Math.cos(t);
+    };
   const exact = (x0: Float64Array, t: number): Float64Array =>
     Float64Array.from(x0, (v, i) => Math.cos(t) + (v - 1) * Math.exp(-lambdas[i] * t));
   const x0 = Float64Array.from({ length: n }, (_, i) => 0.5 + 0.1 * i);
@@ -162,10 +166,12 @@ export function nonAutonomousProblem(lambdas: number[], opts: { dfdt?: boolean }
 
 /** Least-squares slope of log(err) against log(h): the observed order of convergence. */
 export function observedOrder(hs: number[], errs: number[]): number {
-  const X = hs.map(Math.log), Y = errs.map(Math.log);
+  const X = hs.map(Math.log),
+    Y = errs.map(Math.log);
   const mx = X.reduce((s, v) => s + v, 0) / X.length;
   const my = Y.reduce((s, v) => s + v, 0) / Y.length;
-  let sxy = 0, sxx = 0;
+  let sxy = 0,
+    sxx = 0;
   for (let i = 0; i < X.length; i++) {
     sxy += (X[i] - mx) * (Y[i] - my);
     sxx += (X[i] - mx) ** 2;

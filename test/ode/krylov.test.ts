@@ -17,11 +17,12 @@ function robertson(withJv: boolean): OdeFunction {
       dy[1] = -dy[0] - dy[2];
     },
   };
-  if (withJv) fn.jvp = (_t, y, v, out) => {
-    out[0] = -0.04 * v[0] + 1e4 * (y[2] * v[1] + y[1] * v[2]);
-    out[2] = 6e7 * y[1] * v[1];
-    out[1] = -out[0] - out[2];
-  };
+  if (withJv)
+    fn.jvp = (_t, y, v, out) => {
+      out[0] = -0.04 * v[0] + 1e4 * (y[2] * v[1] + y[1] * v[2]);
+      out[2] = 6e7 * y[1] * v[1];
+      out[1] = -out[0] - out[2];
+    };
   return fn;
 }
 
@@ -39,7 +40,9 @@ describe("rodas4krylov on Robertson's problem to t = 40", () => {
     expect(r.nlu).toBe(0);
     expect(r.njvp).toBeGreaterThan(0);
     if (!jv) expect(r.nf).toBeGreaterThan(r.njvp);
-    console.log(`robertson rodas4krylov (J·v ${jv ? "exact" : "differences"}): ${r.steps} steps, ${r.rejected} rejected, ${r.njvp} J·v, ${r.nf} f`);
+    console.log(
+      `robertson rodas4krylov (J·v ${jv ? "exact" : "differences"}): ${r.steps} steps, ${r.rejected} rejected, ${r.njvp} J·v, ${r.nf} f`,
+    );
   });
 
   it("takes about as many steps as rodas4 with its dense LU", () => {

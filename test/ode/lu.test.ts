@@ -6,9 +6,13 @@ import { orthogonal, rng } from "./helpers.js";
 /** ‖M·x − b‖∞ / (‖M‖∞·‖x‖∞ + ‖b‖∞): the relative residual of a solve. */
 function residual(M: Float64Array, x: Float64Array, b: Float64Array): number {
   const n = x.length;
-  let r = 0, mnorm = 0, xn = 0, bn = 0;
+  let r = 0,
+    mnorm = 0,
+    xn = 0,
+    bn = 0;
   for (let i = 0; i < n; i++) {
-    let s = 0, row = 0;
+    let s = 0,
+      row = 0;
     for (let j = 0; j < n; j++) {
       s += M[i * n + j] * x[j];
       row += Math.abs(M[i * n + j]);

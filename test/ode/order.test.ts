@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { type MethodName, METHODS, solveOde } from "../../src/ode/index.js";
-import { type TestProblem, bernoulliProblem, geomspace, linearProblem, maxDiff, nonAutonomousProblem, observedOrder, withJvp } from "./helpers.js";
+import {
+  type TestProblem,
+  bernoulliProblem,
+  geomspace,
+  linearProblem,
+  maxDiff,
+  nonAutonomousProblem,
+  observedOrder,
+  withJvp,
+} from "./helpers.js";
 
 // Observed order of convergence with fixed steps: least-squares slope of log(error at tEnd) against
 // log(h) over three halvings, required within ±0.3 of the nominal order. The step ranges are chosen in

@@ -41,6 +41,11 @@ describe("solveOde resume", () => {
     });
   }
   it("rejects a resume state of the wrong size", () => {
-    expect(() => solveOde(vdp, Float64Array.of(1, 0), { tEnd: 1, resume: { f0: new Float64Array(3), h: 0.1, controller: { errPrev: 1e-4, rejectedLast: false } } })).toThrow(/f0 must have 2 values/);
+    expect(() =>
+      solveOde(vdp, Float64Array.of(1, 0), {
+        tEnd: 1,
+        resume: { f0: new Float64Array(3), h: 0.1, controller: { errPrev: 1e-4, rejectedLast: false } },
+      }),
+    ).toThrow(/f0 must have 2 values/);
   });
 });

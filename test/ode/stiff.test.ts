@@ -60,7 +60,11 @@ describe("adaptive methods against exact solutions of y′ = −A·y", () => {
   });
 
   it("are L-stable: one step of size 1 on y′ = −1e10·y leaves |y| < 1e-6", () => {
-    const fn: OdeFunction = { autonomous: true, f: (_t, x, dx) => void (dx[0] = -1e10 * x[0]), jacobian: (_t, _x, J) => void (J[0] = -1e10) };
+    const fn: OdeFunction = {
+      autonomous: true,
+      f: (_t, x, dx) => void (dx[0] = -1e10 * x[0]),
+      jacobian: (_t, _x, J) => void (J[0] = -1e10),
+    };
     for (const method of STIFF) {
       const r = solveOde(fn, Float64Array.of(1), { method, tEnd: 1, dt: 1, adaptive: false });
       expect(r.steps).toBe(1);

@@ -18,10 +18,7 @@ function trees(p: number): Tree[] {
   let level: Tree[] = [[]];
   for (let n = 2; n <= p; n++) {
     const seen = new Map<string, Tree>();
-    const grow = (t: Tree): Tree[] => [
-      [...t, []],
-      ...t.flatMap((c, i) => grow(c).map((g) => t.map((d, j) => (j === i ? g : d)))),
-    ];
+    const grow = (t: Tree): Tree[] => [[...t, []], ...t.flatMap((c, i) => grow(c).map((g) => t.map((d, j) => (j === i ? g : d))))];
     for (const t of level) for (const g of grow(t)) seen.set(key(g), g);
     level = [...seen.values()];
     all.push(...level);

@@ -4,7 +4,6 @@ import { getEngine } from "../../src/engine/kernels.js";
 import { MLPGFError } from "../../src/errors.js";
 import { uniform } from "./problems.js";
 
-
 /** Random symmetric matrix B·Bᵀ/n + c·I (positive definite for c > 0). */
 function spd(n: number, seed: number, c = 0.1): Float64Array {
   const u = uniform(seed);
@@ -150,7 +149,8 @@ describe("Cholesky (WASM)", () => {
     expect(chol.factor(A)).toBe(true);
     const z = new Float64Array(n);
     const zAz = chol.nearNullVector(z);
-    let zz = 0, zv = 0;
+    let zz = 0,
+      zv = 0;
     for (let i = 0; i < n; i++) {
       zz += z[i] * z[i];
       zv += z[i] * v[i];

@@ -97,7 +97,8 @@ describe("Hager–Zhang line search", () => {
 
   it("take() reuses the last trial or re-evaluates", () => {
     const r = search(quad, 1);
-    const x = new Float64Array(1), g = new Float64Array(1);
+    const x = new Float64Array(1),
+      g = new Float64Array(1);
     expect(r.ls.take(r.alpha, x, g)).toBeCloseTo(-4, 12);
     expect(x[0]).toBeCloseTo(2, 12);
     expect(r.ls.take(0.5, x, g)).toBeCloseTo(quad(0.5)[0], 14);

@@ -33,7 +33,14 @@ describe("newton", () => {
     const tail = errs.filter((e) => e < 1e-2 && e > 1e-15);
     const ratios = tail.slice(1).map((e, k) => Math.log(e) / Math.log(tail[k]));
     const constants = tail.slice(1).map((e, k) => e / tail[k] ** 2);
-    console.log(`newton rosenbrock errors ${errs.slice(-6).map((e) => e.toExponential(1)).join(" → ")}; log ratios ${ratios.map((q) => q.toFixed(2)).join(", ")}; e_{k+1}/e_k² ${constants.map((c) => c.toFixed(1)).join(", ")}`);
+    console.log(
+      `newton rosenbrock errors ${errs
+        .slice(-6)
+        .map((e) => e.toExponential(1))
+        .join(
+          " → ",
+        )}; log ratios ${ratios.map((q) => q.toFixed(2)).join(", ")}; e_{k+1}/e_k² ${constants.map((c) => c.toFixed(1)).join(", ")}`,
+    );
     expect(tail.length).toBeGreaterThanOrEqual(3);
     for (const q of ratios.slice(-2)) expect(q).toBeGreaterThan(1.6);
     for (const c of constants) expect(c).toBeLessThan(100);

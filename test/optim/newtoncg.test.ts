@@ -95,7 +95,9 @@ describe("newtonCG", () => {
       maxIterations: 500,
       onIteration: ({ g }) => normInf(g) < 1e-10,
     });
-    console.log(`rosenbrock n=${n} newtonCG: ${r.iterations} iterations, ${r.evaluations.f} f/g, ${r.evaluations.hv} products, ${r.stoppedBy}`);
+    console.log(
+      `rosenbrock n=${n} newtonCG: ${r.iterations} iterations, ${r.evaluations.f} f/g, ${r.evaluations.hv} products, ${r.stoppedBy}`,
+    );
     expect(["callback", "zero gradient"]).toContain(r.stoppedBy);
     expect(r.f).toBeLessThan(1e-20);
     for (const v of r.x) expect(v).toBeCloseTo(1, 10);
@@ -105,7 +107,10 @@ describe("newtonCG", () => {
 
   it("chained Rosenbrock n = 10: a minimum (global or the local one near x₁ = −1) to ‖∇f‖∞ < 1e-10", () => {
     const n = 10;
-    const r = newtonCG(withHvp(chainedRosenbrock(n), n), rosenbrockStart(n), { maxIterations: 500, onIteration: ({ g }) => normInf(g) < 1e-10 });
+    const r = newtonCG(withHvp(chainedRosenbrock(n), n), rosenbrockStart(n), {
+      maxIterations: 500,
+      onIteration: ({ g }) => normInf(g) < 1e-10,
+    });
     expect(r.stoppedBy).toBe("callback");
     const near = (v: number) => Math.abs(v - 1) < 1e-8;
     if (!r.x.every(near)) expect(r.x[0]).toBeCloseTo(-1, 0);
@@ -142,11 +147,19 @@ describe("newtonCG", () => {
     const obj: Objective = {
       fg(x, g) {
         let s = 0;
-        for (let i = 0; i < n; i++) { s += x[i] * x[i]; g[i] = x[i]; }
-        if (x[0] < -0.1) { nanTrials++; return NaN; }
+        for (let i = 0; i < n; i++) {
+          s += x[i] * x[i];
+          g[i] = x[i];
+        }
+        if (x[0] < -0.1) {
+          nanTrials++;
+          return NaN;
+        }
         return 0.5 * s;
       },
-      hvp(_x, v, out) { for (let i = 0; i < n; i++) out[i] = 0.25 * v[i]; },
+      hvp(_x, v, out) {
+        for (let i = 0; i < n; i++) out[i] = 0.25 * v[i];
+      },
     };
     const x0 = Float64Array.from([0.5, -0.05, 0.03, 0.02]);
     const r = newtonCG(obj, x0, { initialRadius: 10, maxRadius: 10, maxIterations: 300, onIteration: ({ g }) => normInf(g) < 1e-10 });

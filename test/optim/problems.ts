@@ -16,7 +16,10 @@ export function rosenbrock(n = 2): Objective & { fgh(x: Float64Array, g: Float64
     fg(x, g) {
       let f = 0;
       for (let i = 0; i < n; i += 2) {
-        const a = x[i], b = x[i + 1], t = b - a * a, u = 1 - a;
+        const a = x[i],
+          b = x[i + 1],
+          t = b - a * a,
+          u = 1 - a;
         f += 100 * t * t + u * u;
         g[i] = -400 * a * t - 2 * u;
         g[i + 1] = 200 * t;
@@ -26,7 +29,8 @@ export function rosenbrock(n = 2): Objective & { fgh(x: Float64Array, g: Float64
     fgh(x, g, H) {
       H.fill(0);
       for (let i = 0; i < n; i += 2) {
-        const a = x[i], b = x[i + 1];
+        const a = x[i],
+          b = x[i + 1];
         H[i * n + i] = 1200 * a * a - 400 * b + 2;
         H[i * n + i + 1] = H[(i + 1) * n + i] = -400 * a;
         H[(i + 1) * n + i + 1] = 200;
@@ -46,7 +50,9 @@ export function chainedRosenbrock(n: number): Objective & { fgh(x: Float64Array,
       let f = 0;
       g.fill(0);
       for (let i = 0; i + 1 < n; i++) {
-        const a = x[i], t = x[i + 1] - a * a, u = 1 - a;
+        const a = x[i],
+          t = x[i + 1] - a * a,
+          u = 1 - a;
         f += 100 * t * t + u * u;
         g[i] += -400 * a * t - 2 * u;
         g[i + 1] += 200 * t;
@@ -56,7 +62,8 @@ export function chainedRosenbrock(n: number): Objective & { fgh(x: Float64Array,
     fgh(x, g, H) {
       H.fill(0);
       for (let i = 0; i + 1 < n; i++) {
-        const a = x[i], b = x[i + 1];
+        const a = x[i],
+          b = x[i + 1];
         H[i * n + i] += 1200 * a * a - 400 * b + 2;
         H[i * n + i + 1] += -400 * a;
         H[(i + 1) * n + i] += -400 * a;

@@ -43,7 +43,9 @@ describe("random convex quadratics ½xᵀAx − bᵀx (+ c), n = 20…50, cond �
       const n = 30;
       const q = quadratic(n, 7, 100, 1);
       const r = minimize(q.obj, new Float64Array(n), method, { maxIterations: 300, onIteration: ({ g }) => normInf(g) <= 1e-13 });
-      console.log(`quadratic n=${n} + 1, ${method}: ‖g‖∞ = ${normInf(r.g).toExponential(2)} after ${r.iterations} iterations (${r.stoppedBy})`);
+      console.log(
+        `quadratic n=${n} + 1, ${method}: ‖g‖∞ = ${normInf(r.g).toExponential(2)} after ${r.iterations} iterations (${r.stoppedBy})`,
+      );
       expect(normInf(r.g)).toBeLessThanOrEqual(1e-13);
     },
   );

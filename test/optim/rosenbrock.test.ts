@@ -11,7 +11,9 @@ describe.each([2, 10])("Rosenbrock, n = %i, from (−1.2, 1, …)", (n) => {
       maxIterations: 500,
       onIteration: ({ g }) => normInf(g) < 1e-10,
     });
-    console.log(`rosenbrock n=${n} ${method}: ${r.iterations} iterations, evaluations f/g ${r.evaluations.f}, h ${r.evaluations.h}, stopped by ${r.stoppedBy}, f = ${r.f.toExponential(2)}, ‖g‖∞ = ${normInf(r.g).toExponential(2)}`);
+    console.log(
+      `rosenbrock n=${n} ${method}: ${r.iterations} iterations, evaluations f/g ${r.evaluations.f}, h ${r.evaluations.h}, stopped by ${r.stoppedBy}, f = ${r.f.toExponential(2)}, ‖g‖∞ = ${normInf(r.g).toExponential(2)}`,
+    );
     expect(["callback", "zero gradient"]).toContain(r.stoppedBy);
     expect(normInf(r.g)).toBeLessThan(1e-10);
     expect(r.f).toBeLessThan(1e-20);
@@ -26,7 +28,9 @@ describe("chained Rosenbrock, n = 10 (all coordinates coupled), from (−1.2, 1,
     const n = 10;
     const obj = chainedRosenbrock(n);
     const r = minimize(obj, rosenbrockStart(n), method, { maxIterations: 500, onIteration: ({ g }) => normInf(g) < 1e-10 });
-    console.log(`chained rosenbrock n=10 ${method}: ${r.iterations} iterations, ${r.evaluations.f} evaluations, f = ${r.f.toExponential(4)}`);
+    console.log(
+      `chained rosenbrock n=10 ${method}: ${r.iterations} iterations, ${r.evaluations.f} evaluations, f = ${r.f.toExponential(4)}`,
+    );
     expect(r.stoppedBy).toBe("callback");
     expect(normInf(r.g)).toBeLessThan(1e-10);
     const local = Math.abs(r.f - 3.9866) < 1e-3;
@@ -56,7 +60,11 @@ describe("method options", () => {
     ["newton", { lineSearch: { acceptInitial: 0 } }],
     ["newtonTrustRegion", { initialRadius: 0.1, maxRadius: 1 }],
   ] as const)("%s with %o still converges on Rosenbrock", (method, opts) => {
-    const r = minimize(rosenbrock(2), rosenbrockStart(2), method, { ...opts, maxIterations: 500, onIteration: ({ g }) => normInf(g) < 1e-10 });
+    const r = minimize(rosenbrock(2), rosenbrockStart(2), method, {
+      ...opts,
+      maxIterations: 500,
+      onIteration: ({ g }) => normInf(g) < 1e-10,
+    });
     expect(r.stoppedBy).toBe("callback");
   });
 });

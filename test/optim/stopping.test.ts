@@ -27,7 +27,7 @@ function poisoned(base: Objective, hook: (x: Float64Array) => boolean): Objectiv
 }
 
 describe.each(METHODS)("%s: stopping and robustness", (method) => {
-  it("calls onIteration at the start point and after every iteration; true stops (\"callback\")", () => {
+  it('calls onIteration at the start point and after every iteration; true stops ("callback")', () => {
     const seen: number[] = [];
     const r = minimize(rosenbrock(2), rosenbrockStart(2), method, {
       onIteration: ({ iteration, x, f }) => {
@@ -61,7 +61,11 @@ describe.each(METHODS)("%s: stopping and robustness", (method) => {
   });
 
   it("a non-finite start point value stops at once and returns the (finite) start point", () => {
-    const r = minimize(poisoned(rosenbrock(2), () => true), [0.5, 0.5], method);
+    const r = minimize(
+      poisoned(rosenbrock(2), () => true),
+      [0.5, 0.5],
+      method,
+    );
     expect(r.stoppedBy).toBe("non-finite objective");
     expect(Array.from(r.x)).toEqual([0.5, 0.5]);
     expect(r.f).toBeNaN();

@@ -11,7 +11,14 @@ function subproblem(H: number[], g: number[], delta: number, sigma1 = 0.1) {
   try {
     const ms = new MoreSorensen(chol, { sigma1 });
     ms.solve(Float64Array.from(H), Float64Array.from(g), delta);
-    return { p: Array.from(ms.p), lambda: ms.lambda, model: ms.model, hard: ms.hardCase, converged: ms.converged, norm: Math.hypot(...ms.p) };
+    return {
+      p: Array.from(ms.p),
+      lambda: ms.lambda,
+      model: ms.model,
+      hard: ms.hardCase,
+      converged: ms.converged,
+      norm: Math.hypot(...ms.p),
+    };
   } finally {
     chol.dispose();
   }
@@ -93,7 +100,7 @@ describe("Moré–Sorensen subproblem", () => {
       const gn = Math.hypot(...g);
       let gHg = 0;
       for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) gHg += g[i] * H[i * n + j] * g[j];
-      const tc = gHg <= 0 ? delta / gn : Math.min(gn * gn / gHg, delta / gn);
+      const tc = gHg <= 0 ? delta / gn : Math.min((gn * gn) / gHg, delta / gn);
       const mc = -tc * gn * gn + 0.5 * tc * tc * gHg;
       expect(ms.model).toBeLessThan(mc);
       chol.dispose();
@@ -107,7 +114,7 @@ const doubleWell: Objective = {
     const [a, b] = x;
     g[0] = a ** 3 - a;
     g[1] = b;
-    return a ** 4 / 4 - a * a / 2 + b * b / 2;
+    return a ** 4 / 4 - (a * a) / 2 + (b * b) / 2;
   },
   fgh(x, g, H) {
     H[0] = 3 * x[0] ** 2 - 1;

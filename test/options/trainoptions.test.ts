@@ -9,7 +9,14 @@ import { randn, rng } from "../helpers/reference.js";
 function smallNet(): Net {
   const r = rng(7);
   const input = randn(r, 20, 2);
-  return new Net({ layers: [[3, "tanh", true], [1, "identity", true]], input, target: input.map(([a, b]) => [a * b]) });
+  return new Net({
+    layers: [
+      [3, "tanh", true],
+      [1, "identity", true],
+    ],
+    input,
+    target: input.map(([a, b]) => [a * b]),
+  });
 }
 
 /** The OPTION error of train with these options (fails the test if there is none). */
@@ -75,7 +82,12 @@ describe("train options", () => {
       minloss: [-1, true],
       patience: [-1, 2.5],
       maxnorm: [-2, "3"],
-      merge: [{ layer: 0, pair: [1, 1], lambda: 1 }, { layer: -1, pair: [0, 1], lambda: 1 }, { layer: 0, pair: [0, 1], lambda: Infinity }, { layer: 0, pair: [0, 1] }],
+      merge: [
+        { layer: 0, pair: [1, 1], lambda: 1 },
+        { layer: -1, pair: [0, 1], lambda: 1 },
+        { layer: 0, pair: [0, 1], lambda: Infinity },
+        { layer: 0, pair: [0, 1] },
+      ],
       tauinv: [-1, Infinity, [1, -1], [1, NaN], "1"],
       batchsize: [0, 2.5],
       weights: [[1, -1], "1", [NaN]],
@@ -120,22 +132,51 @@ describe("train options", () => {
     const net = smallNet();
     const x = net.randomParams({ seed: 1 });
     const fail = async (p: Promise<unknown>, re: RegExp) => {
-      const e = await p.then(() => null, (err: unknown) => err);
+      const e = await p.then(
+        () => null,
+        (err: unknown) => err,
+      );
       expect(e).toBeInstanceOf(MLPGFError);
       expect((e as MLPGFError).code).toBe("OPTION");
       expect((e as Error).message).toMatch(re);
     };
-    await fail(trainMany(net, [x], { maxtimeODE: 1 } as TrainOptions), /^trainMany: unknown option "maxtimeODE"; did you mean "maxtimeOde"\?/);
-    await fail(trainMany(net, [x], {}, { wrokers: 2 } as never), /^trainMany \(fourth argument\): unknown option "wrokers"; did you mean "workers"\?/);
+    await fail(
+      trainMany(net, [x], { maxtimeODE: 1 } as TrainOptions),
+      /^trainMany: unknown option "maxtimeODE"; did you mean "maxtimeOde"\?/,
+    );
+    await fail(
+      trainMany(net, [x], {}, { wrokers: 2 } as never),
+      /^trainMany \(fourth argument\): unknown option "wrokers"; did you mean "workers"\?/,
+    );
     await fail(trainMany(net, [x], {}, { workers: 1.5 }), /option workers: expected an integer ≥ 1, got 1\.5/);
     await fail(trainMany(net, [x], null as never), /options: expected an object, got null/);
     net.dispose();
   });
 
-  it("the CLI config's train section is the same schema (JSON-storable part, \"Infinity\" for ∞)", () => {
-    const base = { layers: [[2, "tanh", true], [1, "identity", true]], data: { kind: "teacher", teacher: { layers: [[1, "tanh", true], [1, "identity", true]] }, din: 2, samples: 10 } };
-    expect(parseConfig({ ...base, train: { maxtimeOde: "Infinity", alg: { adam: { beta: [0.5, 0.9] } }, weights: [1, 2] } }).train).toEqual({ maxtimeOde: Infinity, alg: { adam: { beta: [0.5, 0.9] } }, weights: [1, 2] });
-    expect(() => parseConfig({ ...base, train: { alg: { adam: { beta: [2, 3] } } } }, "c.json")).toThrow(/^c\.json: train\.alg\.adam\.beta: expected two numbers in \[0, 1\)/);
+  it('the CLI config\'s train section is the same schema (JSON-storable part, "Infinity" for ∞)', () => {
+    const base = {
+      layers: [
+        [2, "tanh", true],
+        [1, "identity", true],
+      ],
+      data: {
+        kind: "teacher",
+        teacher: {
+          layers: [
+            [1, "tanh", true],
+            [1, "identity", true],
+          ],
+        },
+        din: 2,
+        samples: 10,
+      },
+    };
+    expect(parseConfig({ ...base, train: { maxtimeOde: "Infinity", alg: { adam: { beta: [0.5, 0.9] } }, weights: [1, 2] } }).train).toEqual(
+      { maxtimeOde: Infinity, alg: { adam: { beta: [0.5, 0.9] } }, weights: [1, 2] },
+    );
+    expect(() => parseConfig({ ...base, train: { alg: { adam: { beta: [2, 3] } } } }, "c.json")).toThrow(
+      /^c\.json: train\.alg\.adam\.beta: expected two numbers in \[0, 1\)/,
+    );
     // runtime-only options are not part of a config
     expect(() => parseConfig({ ...base, train: { resume: "x.json" } }, "c.json")).toThrow(/train\.resume: unknown field "resume"/);
     expect(() => parseConfig({ ...base, train: { signal: 1 } }, "c.json")).toThrow(/train\.signal: unknown field "signal"/);

@@ -14,7 +14,11 @@ import { REPO } from "../helpers/packed.js";
 it("typedoc: every export documented, every link resolved", () => {
   let out = "";
   try {
-    out = execFileSync(process.execPath, [join(REPO, "node_modules", "typedoc", "bin", "typedoc"), "--emit", "none"], { cwd: REPO, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    out = execFileSync(process.execPath, [join(REPO, "node_modules", "typedoc", "bin", "typedoc"), "--emit", "none"], {
+      cwd: REPO,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string };
     expect.fail(`npm run docs fails:\n${err.stdout ?? ""}${err.stderr ?? ""}`);

@@ -11,8 +11,16 @@ import { installedProject, REPO, runNode } from "../helpers/packed.js";
 
 /** What each example must print (a line per check); every script in examples/ must be listed here. */
 const CHECKS: Record<string, RegExp[]> = {
-  "teacher-student.js": [/student with 2 neurons .*loss .* → /, /student with 3 neurons .*; (minimum|saddle|channel|not-critical) /, /student with 5 neurons/],
-  "neti-copy-average.js": [/2-neuron student: loss \S+, .*minimum/, /copy with γ = 0\.5: loss .* \(same\).*saddle/, /merged back: max \|Δx\| = 0\.0e\+0/],
+  "teacher-student.js": [
+    /student with 2 neurons .*loss .* → /,
+    /student with 3 neurons .*; (minimum|saddle|channel|not-critical) /,
+    /student with 5 neurons/,
+  ],
+  "neti-copy-average.js": [
+    /2-neuron student: loss \S+, .*minimum/,
+    /copy with γ = 0\.5: loss .* \(same\).*saddle/,
+    /merged back: max \|Δx\| = 0\.0e\+0/,
+  ],
   "landscape-slice.js": [/loss on the plane:/, /loss minimised over the complement:/, /^ +0\.00 .* 0\.0e\+0 /m],
   "train-many.js": [/seed {2}loss/, /^ {3}6 {2}\S+ {2}\S+ {2}\S+/m],
   "python-interop.js": [/wrote out\.npz: 9 parameters/, /read back: bitwise equal/],

@@ -31,7 +31,16 @@ beforeAll(async () => {
 describe("the packed package, installed into a clean project", () => {
   it("ships the release kernels, the example config, LICENSE and CHANGELOG, and not the debug kernels", () => {
     const pkg = join(project, "node_modules", "mlp-gradient-flow");
-    for (const f of ["dist/index.js", "dist/index.d.ts", "dist/kernels.wasm", "dist/kernels.relaxed.wasm", "examples/teacher-student.json", "LICENSE", "CHANGELOG.md", "README.md"]) {
+    for (const f of [
+      "dist/index.js",
+      "dist/index.d.ts",
+      "dist/kernels.wasm",
+      "dist/kernels.relaxed.wasm",
+      "examples/teacher-student.json",
+      "LICENSE",
+      "CHANGELOG.md",
+      "README.md",
+    ]) {
       expect(existsSync(join(pkg, f)), f).toBe(true);
     }
     expect(existsSync(join(pkg, "dist/kernels.debug.wasm"))).toBe(false);
@@ -59,13 +68,22 @@ describe("the packed package, installed into a clean project", () => {
       join(ts, "tsconfig.json"),
       JSON.stringify({
         compilerOptions: {
-          strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", outDir: "out",
-          skipLibCheck: false, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, verbatimModuleSyntax: true,
+          strict: true,
+          module: "nodenext",
+          moduleResolution: "nodenext",
+          target: "es2022",
+          outDir: "out",
+          skipLibCheck: false,
+          noUncheckedIndexedAccess: true,
+          exactOptionalPropertyTypes: true,
+          verbatimModuleSyntax: true,
           // The package's own .d.ts files are checked (skipLibCheck false) against the standard and DOM
           // libraries alone: a consumer needs no @types/node for them, only `Symbol.dispose` (the
           // networks are Disposable), from "esnext.disposable" as the README says (or @types/node).
           // (Checking TypeScript's own lib files is skipped: that is TypeScript's business, and slow.)
-          lib: ["es2022", "dom", "esnext.disposable"], types: [], skipDefaultLibCheck: true,
+          lib: ["es2022", "dom", "esnext.disposable"],
+          types: [],
+          skipDefaultLibCheck: true,
         },
         files: ["main.mts", "main.cts"],
       }),
@@ -75,8 +93,14 @@ describe("the packed package, installed into a clean project", () => {
   const layers: LayerSpec[] = [[1, "identity", false], [1, "identity", false]];
   const err: unknown = new MLPGFError("VALUE", "x");
   if (!(err instanceof MLPGFError)) throw new Error("MLPGFError");`;
-    writeFileSync(join(ts, "main.mts"), `import { init, Net, params, MLPGFError, type LayerSpec } from "mlp-gradient-flow";\n${typed}\n${BODY}`);
-    writeFileSync(join(ts, "main.cts"), `import mlpgf = require("mlp-gradient-flow");\nconst { init, Net, params, MLPGFError } = mlpgf;\ntype LayerSpec = mlpgf.LayerSpec;\n(async () => {${typed}\n${BODY}})();`);
+    writeFileSync(
+      join(ts, "main.mts"),
+      `import { init, Net, params, MLPGFError, type LayerSpec } from "mlp-gradient-flow";\n${typed}\n${BODY}`,
+    );
+    writeFileSync(
+      join(ts, "main.cts"),
+      `import mlpgf = require("mlp-gradient-flow");\nconst { init, Net, params, MLPGFError } = mlpgf;\ntype LayerSpec = mlpgf.LayerSpec;\n(async () => {${typed}\n${BODY}})();`,
+    );
     try {
       execFileSync(process.execPath, [join(REPO, "node_modules", "typescript", "bin", "tsc"), "-p", ts], { cwd: ts, encoding: "utf8" });
     } catch (e) {

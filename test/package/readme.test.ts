@@ -43,7 +43,11 @@ function codeBlocks(markdown: string): Block[] {
     while (before >= 0 && lines[before]!.trim() === "") before--;
     blocks.push({
       lang: open[2]!,
-      code: lines.slice(i + 1, end).map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length))).join("\n") + "\n",
+      code:
+        lines
+          .slice(i + 1, end)
+          .map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length)))
+          .join("\n") + "\n",
       line: i + 1,
       marker: before >= 0 ? MARKER.exec(lines[before]!)?.[1] : undefined,
     });
@@ -83,7 +87,17 @@ function run(index: number): string {
     writeFileSync(file, b.code);
     writeFileSync(
       join(dir, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", target: "es2022", skipLibCheck: true, types: ["node"], typeRoots: [join(REPO, "node_modules", "@types")] }, files: ["block.ts"] }),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: "nodenext",
+          target: "es2022",
+          skipLibCheck: true,
+          types: ["node"],
+          typeRoots: [join(REPO, "node_modules", "@types")],
+        },
+        files: ["block.ts"],
+      }),
     );
     execFileSync(process.execPath, [join(REPO, "node_modules", "typescript", "bin", "tsc"), "-p", dir], { cwd: dir, encoding: "utf8" });
   } else {
@@ -94,21 +108,32 @@ function run(index: number): string {
     args.push("--import", "./webworkershim.mjs");
   }
   try {
-    return execFileSync(process.execPath, [...args, file], { cwd: dir, encoding: "utf8", timeout: TIMEOUT_MS, stdio: ["ignore", "pipe", "pipe"] });
+    return execFileSync(process.execPath, [...args, file], {
+      cwd: dir,
+      encoding: "utf8",
+      timeout: TIMEOUT_MS,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`README.md line ${b.line}: the block failed\n--- stderr\n${err.stderr ?? ""}\n--- stdout\n${err.stdout ?? ""}\n${err.message}`);
+    throw new Error(
+      `README.md line ${b.line}: the block failed\n--- stderr\n${err.stderr ?? ""}\n--- stdout\n${err.stdout ?? ""}\n${err.message}`,
+    );
   }
 }
 
 describe("README.md code blocks run as written against the installed package", () => {
   it("has code blocks, and every block that is not run says why", () => {
     expect(blocks.filter((b) => RUNNABLE.has(b.lang)).length).toBeGreaterThan(5);
-    const unexplained = blocks.filter((b) => !RUNNABLE.has(b.lang) && b.marker === undefined).map((b) => `line ${b.line} (${b.lang || "no language"})`);
+    const unexplained = blocks
+      .filter((b) => !RUNNABLE.has(b.lang) && b.marker === undefined)
+      .map((b) => `line ${b.line} (${b.lang || "no language"})`);
     expect(unexplained, "blocks without a <!-- doc-test: … --> marker").toEqual([]);
     const skippedCode = blocks.filter((b) => RUNNABLE.has(b.lang) && b.marker?.startsWith("not run")).map((b) => `line ${b.line}`);
     expect(skippedCode, "JavaScript/TypeScript blocks must run").toEqual([]);
-    const unknown = blocks.filter((b) => b.marker !== undefined && !/^(not run \(.+\)|same as \S+|file \S+|web-worker|fails \(.+\))$/.test(b.marker));
+    const unknown = blocks.filter(
+      (b) => b.marker !== undefined && !/^(not run \(.+\)|same as \S+|file \S+|web-worker|fails \(.+\))$/.test(b.marker),
+    );
     expect(unknown.map((b) => `line ${b.line}: ${b.marker}`)).toEqual([]);
   });
 
@@ -120,9 +145,13 @@ describe("README.md code blocks run as written against the installed package", (
       });
     } else if (RUNNABLE.has(b.lang) && !b.marker?.startsWith("file ") && !b.marker?.startsWith("not run")) {
       const known = b.marker?.startsWith("fails ");
-      (known ? it.fails : it)(`line ${b.line}: the ${b.lang} block ${known ? `still fails: ${b.marker}` : "runs"}${b.marker === "web-worker" ? " (page and Web Worker)" : ""}`, () => {
-        run(index);
-      }, TIMEOUT_MS + 10_000);
+      (known ? it.fails : it)(
+        `line ${b.line}: the ${b.lang} block ${known ? `still fails: ${b.marker}` : "runs"}${b.marker === "web-worker" ? " (page and Web Worker)" : ""}`,
+        () => {
+          run(index);
+        },
+        TIMEOUT_MS + 10_000,
+      );
     }
   }
 });

@@ -10,9 +10,35 @@ function rng(seed) {
 }
 
 const cases = [
-  { layers: [[64, "tanh", true], [64, "tanh", true], [8, "identity", true]], din: 64, n: 1001, hessian: false },
-  { layers: [[50, "softplus", true], [1, "identity", true]], din: 2, n: 1000, hessian: true },
-  { layers: [[20, "gelu", true], [7, "sigmoid", false], [5, "softmax", true]], din: 30, n: 499, hessian: true },
+  {
+    layers: [
+      [64, "tanh", true],
+      [64, "tanh", true],
+      [8, "identity", true],
+    ],
+    din: 64,
+    n: 1001,
+    hessian: false,
+  },
+  {
+    layers: [
+      [50, "softplus", true],
+      [1, "identity", true],
+    ],
+    din: 2,
+    n: 1000,
+    hessian: true,
+  },
+  {
+    layers: [
+      [20, "gelu", true],
+      [7, "sigmoid", false],
+      [5, "softmax", true],
+    ],
+    din: 30,
+    n: 499,
+    hessian: true,
+  },
 ];
 
 await init();

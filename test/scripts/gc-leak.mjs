@@ -10,7 +10,14 @@ const target = input.map((r) => [r[0] * r[1]]);
 const used = [];
 for (let round = 0; round < 10; round++) {
   for (let i = 0; i < 1000; i++) {
-    const net = new Net({ layers: [[32, "tanh", true], [1, "identity", true]], input, target });
+    const net = new Net({
+      layers: [
+        [32, "tanh", true],
+        [1, "identity", true],
+      ],
+      input,
+      target,
+    });
     net.loss(net.randomParams({ seed: i }));
   }
   globalThis.gc();

@@ -8,13 +8,33 @@ import { DenseLU } from "../../dist/engine/lu.js";
 
 await init(readFileSync(new URL(`../../dist/${process.argv[2] ?? "kernels.wasm"}`, import.meta.url)));
 const kind = process.argv[3];
-const teacher = new TeacherNet({ layers: [[2, "relu", false], [1, "identity", false]], din: 2, seed: 1 });
+const teacher = new TeacherNet({
+  layers: [
+    [2, "relu", false],
+    [1, "identity", false],
+  ],
+  din: 2,
+  seed: 1,
+});
 const make = {
   neti: () => {
-    const s = new NetI(teacher, { layers: [[2, "softplus", true], [1, "identity", false]] });
+    const s = new NetI(teacher, {
+      layers: [
+        [2, "softplus", true],
+        [1, "identity", false],
+      ],
+    });
     s.loss(s.randomParams({ seed: 1 }));
   },
-  teacher: () => new TeacherNet({ layers: [[64, "tanh", true], [1, "identity", true]], din: 8, seed: 2 }).forward([[1, 2, 3, 4, 5, 6, 7, 8]]),
+  teacher: () =>
+    new TeacherNet({
+      layers: [
+        [64, "tanh", true],
+        [1, "identity", true],
+      ],
+      din: 8,
+      seed: 2,
+    }).forward([[1, 2, 3, 4, 5, 6, 7, 8]]),
   lu: () => new DenseLU(60).factor(new Float64Array(3600).fill(1)),
 }[kind];
 const allocator = getEngine().allocator;

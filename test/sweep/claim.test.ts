@@ -89,7 +89,8 @@ describe("claims", () => {
   it("stale claims of complete runs are removed, live ones and those of incomplete runs kept", () => {
     const l = layout();
     const dead = deadPid();
-    for (const n of ["0001-aa.0", "0001-aa.1", "0002-bb.0"]) writeFileSync(join(l.claims, n), JSON.stringify({ host: hostname(), pid: dead, token: "d", started: "" }));
+    for (const n of ["0001-aa.0", "0001-aa.1", "0002-bb.0"])
+      writeFileSync(join(l.claims, n), JSON.stringify({ host: hostname(), pid: dead, token: "d", started: "" }));
     const live = new ClaimBook(l, currentOwner(), 60_000);
     expect(live.acquire("0003-cc")).toBe(true);
     expect(removeFinishedClaims(l, (id) => id !== "0002-bb", 60_000)).toBe(1);

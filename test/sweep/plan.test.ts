@@ -8,10 +8,20 @@ describe("planSweep", () => {
   it("expands the grid as a Cartesian product, first path slowest, each run the base config with its values set", async () => {
     const plan = await planSweep(tinySweep([2, 4, 8], [1, 2]) as SweepSpec);
     expect(plan.paths).toEqual(["layers.0.0", "student.seed"]);
-    expect(plan.runs.map((r) => [r.point["layers.0.0"], r.point["student.seed"]])).toEqual([[2, 1], [2, 2], [4, 1], [4, 2], [8, 1], [8, 2]]);
+    expect(plan.runs.map((r) => [r.point["layers.0.0"], r.point["student.seed"]])).toEqual([
+      [2, 1],
+      [2, 2],
+      [4, 1],
+      [4, 2],
+      [8, 1],
+      [8, 2],
+    ]);
     expect(plan.runs.map((r) => r.index)).toEqual([0, 1, 2, 3, 4, 5]);
     const r = plan.runs[3];
-    expect(r.config.layers).toEqual([[4, "softplus", true], [1, "identity", true]]);
+    expect(r.config.layers).toEqual([
+      [4, "softplus", true],
+      [1, "identity", true],
+    ]);
     expect(r.config.student).toEqual({ seed: 2 });
     expect((r.config as Record<string, unknown>).grid).toBeUndefined();
   });
@@ -23,14 +33,22 @@ describe("planSweep", () => {
     const hash = createHash("sha256").update('{"layers.0.0":2,"student.seed":7}').digest("hex").slice(0, 8);
     expect(plan.runs[0].id).toBe(`0000-${hash}`);
     expect((await planSweep(spec)).runs[0].id).toBe(plan.runs[0].id);
-    const big = await planSweep(tinySweep([1, 2, 3, 4, 5], Array.from({ length: 2500 }, (_, i) => i)) as SweepSpec);
+    const big = await planSweep(
+      tinySweep(
+        [1, 2, 3, 4, 5],
+        Array.from({ length: 2500 }, (_, i) => i),
+      ) as SweepSpec,
+    );
     expect(big.runs[12499].id).toMatch(/^12499-[0-9a-f]{8}$/);
     expect(big.runs[7].id).toMatch(/^00007-/);
     expect(new Set(big.runs.map((r) => r.id)).size).toBe(12500);
   });
 
   it("sets object values (train.alg) and creates missing objects on the way (student.scale)", async () => {
-    const spec = { ...tinySweep([2], [1]), grid: { "train.alg": ["rodas5p", { descent: { eta: 0.1 } }], "student.scale": [0.5] } } as SweepSpec;
+    const spec = {
+      ...tinySweep([2], [1]),
+      grid: { "train.alg": ["rodas5p", { descent: { eta: 0.1 } }], "student.scale": [0.5] },
+    } as SweepSpec;
     const plan = await planSweep(spec);
     expect(plan.runs.map((r) => (r.config.train as { alg?: unknown } | undefined)?.alg)).toEqual(["rodas5p", { descent: { eta: 0.1 } }]);
     expect(plan.runs[0].config.student).toEqual({ scale: 0.5 });
@@ -39,14 +57,29 @@ describe("planSweep", () => {
   const bad: [string, unknown, RegExp][] = [
     ["no grid", { ...tinySweep([2], [1]), grid: undefined }, /missing field "grid"/],
     ["an empty value list", { ...tinySweep([2], [1]), grid: { "student.seed": [] } }, /grid "student.seed": expected a non-empty array/],
-    ["an unknown path", { ...tinySweep([2], [1]), grid: { "student.sed": [1, 2] } }, /student\.sed = 1\): student\.sed: unknown field "sed"/],
-    ["an index past the end", { ...tinySweep([2], [1]), grid: { "layers.5.0": [2] } }, /grid path "layers\.5\.0": layers is an array of 2 entries/],
-    ["a value the schema rejects", { ...tinySweep([2], [1]), grid: { "layers.0.0": [2, -1] } }, /run 0001-[0-9a-f]{8} \(layers\.0\.0 = -1\): layers\[0\]/],
+    [
+      "an unknown path",
+      { ...tinySweep([2], [1]), grid: { "student.sed": [1, 2] } },
+      /student\.sed = 1\): student\.sed: unknown field "sed"/,
+    ],
+    [
+      "an index past the end",
+      { ...tinySweep([2], [1]), grid: { "layers.5.0": [2] } },
+      /grid path "layers\.5\.0": layers is an array of 2 entries/,
+    ],
+    [
+      "a value the schema rejects",
+      { ...tinySweep([2], [1]), grid: { "layers.0.0": [2, -1] } },
+      /run 0001-[0-9a-f]{8} \(layers\.0\.0 = -1\): layers\[0\]/,
+    ],
     ["a bad alg", { ...tinySweep([2], [1]), grid: { "train.alg": ["rk99"] } }, /train\.alg = "rk99"\): train\.alg: expected an ODE method/],
     ["a path through a number", { ...tinySweep([2], [1]), grid: { "data.din.x": [1] } }, /data\.din is number 2, not an object or array/],
   ];
   it.each(bad)("rejects %s with an OPTION error naming it, in one line", async (_, spec, message) => {
-    const e = await planSweep(spec as SweepSpec).then(() => null, (err: unknown) => err);
+    const e = await planSweep(spec as SweepSpec).then(
+      () => null,
+      (err: unknown) => err,
+    );
     expect(isMLPGFError(e, "OPTION")).toBe(true);
     expect((e as Error).message).toMatch(message);
     expect((e as Error).message).not.toMatch(/\n/);

@@ -17,14 +17,26 @@ describe("runSweep (package API)", () => {
     const events: SweepProgress[] = [];
     const s = await runSweep(spec, dir, { workers: 2, shard: { index: 1, count: 2 }, onProgress: (p) => events.push(p), workerUrl });
     expect([s.total, s.done, s.failed, s.pending, s.ran, s.interrupted]).toEqual([3, 3, 0, 0, 3, false]);
-    expect(events.filter((e) => e.event === "start").map((e) => e.index).sort()).toEqual([1, 3, 5]);
+    expect(
+      events
+        .filter((e) => e.event === "start")
+        .map((e) => e.index)
+        .sort(),
+    ).toEqual([1, 3, 5]);
     const done = events.filter((e) => e.event === "done");
     expect(done.map((e) => e.counts.done).sort()).toEqual([1, 2, 3]);
     expect(done.every((e) => Number.isFinite(e.loss) && e.seconds! > 0)).toBe(true);
     const plan = await planSweep(spec);
     expect(readdirSync(join(dir, "runs")).sort()).toEqual([1, 3, 5].map((i) => `${plan.runs[i].id}.json`));
     const partial = await collectSweep(dir);
-    expect(partial.rows.map((r) => r[partial.columns.indexOf("status")])).toEqual(["pending", "done", "pending", "done", "pending", "done"]);
+    expect(partial.rows.map((r) => r[partial.columns.indexOf("status")])).toEqual([
+      "pending",
+      "done",
+      "pending",
+      "done",
+      "pending",
+      "done",
+    ]);
     const rest = await runSweep(spec, dir, { workers: 1, workerUrl });
     expect([rest.done, rest.ran]).toEqual([6, 3]);
     const table = await collectSweep(dir);
@@ -44,10 +56,16 @@ describe("runSweep (package API)", () => {
     const s = await runSweep(spec, dir, { signal: AbortSignal.abort() });
     expect([s.ran, s.pending, s.interrupted]).toEqual([0, 6, true]);
     for (const opts of [{ workers: 0 }, { shard: { index: 2, count: 2 } }, { format: "csv" }]) {
-      const e = await runSweep(spec, dir, opts as never).then(() => null, (err: unknown) => err);
+      const e = await runSweep(spec, dir, opts as never).then(
+        () => null,
+        (err: unknown) => err,
+      );
       expect(isMLPGFError(e, "OPTION"), JSON.stringify(opts)).toBe(true);
     }
-    const other = await runSweep({ ...spec, grid: { "student.seed": [9] } }, dir).then(() => null, (err: unknown) => err);
+    const other = await runSweep({ ...spec, grid: { "student.seed": [9] } }, dir).then(
+      () => null,
+      (err: unknown) => err,
+    );
     expect(isMLPGFError(other, "OPTION")).toBe(true);
     expect((other as Error).message).toMatch(/holds a different sweep/);
   });

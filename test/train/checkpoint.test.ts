@@ -10,18 +10,35 @@ import { outcome } from "../io/sample.js";
 function problem(n = 200, k = 3, seed = 4) {
   const r = rng(seed);
   const input = randn(r, n, 2);
-  const teacher = new Net({ layers: [[k, "softplus", true], [1, "identity", true]], din: 2 });
+  const teacher = new Net({
+    layers: [
+      [k, "softplus", true],
+      [1, "identity", true],
+    ],
+    din: 2,
+  });
   const xt = teacher.randomParams({ seed });
   const target = teacher.forward(xt, input);
   teacher.dispose();
-  const net = new Net({ layers: [[k, "softplus", true], [1, "identity", true]], input, target });
+  const net = new Net({
+    layers: [
+      [k, "softplus", true],
+      [1, "identity", true],
+    ],
+    input,
+    target,
+  });
   return { net, x0: net.randomParams({ seed: seed + 1 }), near: xt.map((v) => v + 0.1 * (r() - 0.5)) };
 }
 
 /** An AbortSignal stand-in that reports "aborted" from its (k+1)-th poll on: a deterministic interruption after k steps. */
 function abortAfter(k: number): AbortSignal {
   let polls = 0;
-  return { get aborted() { return ++polls > k; } } as unknown as AbortSignal;
+  return {
+    get aborted() {
+      return ++polls > k;
+    },
+  } as unknown as AbortSignal;
 }
 
 /** The parts of a result that do not depend on the wall clock. */
@@ -75,26 +92,29 @@ describe("train checkpoint / resume", () => {
   it.each([
     ["full space", {}],
     ["varpro", { varpro: true }],
-  ] as const)("a checkpoint taken in phase 2 restarts the optimizer from the best point and reaches the same minimum (%s)", async (_, extra) => {
-    const { net, near: x0 } = problem();
-    const base: TrainOptions = { alg: "tsit5", maxiterationsOde: 200, maxiterationsOptim: 200, nSamplesTrajectory: 10, ...extra };
-    const plain = await train(net, x0, base);
-    expect(plain.converged).toBe(true);
-    expect(plain.loss).toBeLessThan(1e-20);
-    const path = join(dir, "optim.json");
-    const aborted = await train(net, x0, { ...base, signal: abortAfter(200 + 1 + 3), checkpoint: { path, every: 3600 } });
-    expect(aborted.odeIterations).toBe(200);
-    expect(aborted.optimStoppedBy).toBe("aborted");
-    const resumed = await train(net, x0, { resume: path });
-    expect(resumed.odeIterations).toBe(200);
-    expect(Array.from(resumed.odeX)).toEqual(Array.from(plain.odeX));
-    expect(resumed.optimIterations).toBeGreaterThan(aborted.optimIterations);
-    expect(resumed.converged).toBe(true);
-    expect(resumed.loss).toBeLessThan(1e-20);
-    // the same minimum, up to where loss 1e-20 leaves its flattest directions (the varpro restart ends 3e-8 away)
-    expect(Math.max(...resumed.x.map((v, i) => Math.abs(v - plain.x[i])))).toBeLessThan(1e-6);
-    net.dispose();
-  });
+  ] as const)(
+    "a checkpoint taken in phase 2 restarts the optimizer from the best point and reaches the same minimum (%s)",
+    async (_, extra) => {
+      const { net, near: x0 } = problem();
+      const base: TrainOptions = { alg: "tsit5", maxiterationsOde: 200, maxiterationsOptim: 200, nSamplesTrajectory: 10, ...extra };
+      const plain = await train(net, x0, base);
+      expect(plain.converged).toBe(true);
+      expect(plain.loss).toBeLessThan(1e-20);
+      const path = join(dir, "optim.json");
+      const aborted = await train(net, x0, { ...base, signal: abortAfter(200 + 1 + 3), checkpoint: { path, every: 3600 } });
+      expect(aborted.odeIterations).toBe(200);
+      expect(aborted.optimStoppedBy).toBe("aborted");
+      const resumed = await train(net, x0, { resume: path });
+      expect(resumed.odeIterations).toBe(200);
+      expect(Array.from(resumed.odeX)).toEqual(Array.from(plain.odeX));
+      expect(resumed.optimIterations).toBeGreaterThan(aborted.optimIterations);
+      expect(resumed.converged).toBe(true);
+      expect(resumed.loss).toBeLessThan(1e-20);
+      // the same minimum, up to where loss 1e-20 leaves its flattest directions (the varpro restart ends 3e-8 away)
+      expect(Math.max(...resumed.x.map((v, i) => Math.abs(v - plain.x[i])))).toBeLessThan(1e-6);
+      net.dispose();
+    },
+  );
 
   it("writes periodically (every: 0 = after every step) and validates the options", async () => {
     const { net, x0 } = problem(50);
@@ -108,7 +128,10 @@ describe("train checkpoint / resume", () => {
       [{ checkpoint: { path: "" } }, /option checkpoint.path: expected a non-empty string, got ""/],
       [{ checkpoint: { path, every: -1 } }, /option checkpoint.every: expected a number ≥ 0, got -1/],
       [{ checkpoint: "x" as unknown as TrainOptions["checkpoint"] }, /option checkpoint: expected an object, got "x"/],
-      [{ checkpoint: { path, evry: 1 } as unknown as TrainOptions["checkpoint"] }, /unknown option "checkpoint.evry"; did you mean "every"\?/],
+      [
+        { checkpoint: { path, evry: 1 } as unknown as TrainOptions["checkpoint"] },
+        /unknown option "checkpoint.evry"; did you mean "every"\?/,
+      ],
       [{ resume: join(dir, "missing.json") }, /cannot read the checkpoint/],
       [{ resume: 3 as unknown as string }, /option resume: expected a non-empty string, got 3/],
     ];
@@ -119,13 +142,22 @@ describe("train checkpoint / resume", () => {
     }
     // a checkpoint that could not be written is reported before the run, not after `every` seconds of it
     for (const target of [join(dir, "no-such-folder", "ck.json"), join(path, "ck.json")]) {
-      const e = await train(net, x0, { maxiterationsOde: 2, maxiterationsOptim: 0, checkpoint: { path: target } }).catch((err: unknown) => err);
+      const e = await train(net, x0, { maxiterationsOde: 2, maxiterationsOptim: 0, checkpoint: { path: target } }).catch(
+        (err: unknown) => err,
+      );
       expect(e).toBeInstanceOf(MLPGFError);
       expect((e as MLPGFError).code).toBe("IO");
       expect((e as Error).message).toMatch(/train: checkpoint.path: cannot write .*(ENOENT|ENOTDIR)/);
       expect((e as Error).cause).toBeDefined();
     }
-    const other = new Net({ layers: [[4, "softplus", true], [1, "identity", true]], input: [[0, 1]], target: [[1]] });
+    const other = new Net({
+      layers: [
+        [4, "softplus", true],
+        [1, "identity", true],
+      ],
+      input: [[0, 1]],
+      target: [[1]],
+    });
     await expect(train(other, other.randomParams(), { resume: path })).rejects.toThrow(/checkpoint .* is of another network/);
     other.dispose();
     net.dispose();

@@ -11,11 +11,25 @@ const workerUrl = new URL("../../dist/train/worker.js", import.meta.url);
 function problem(n = 200, seed = 4) {
   const r = rng(seed);
   const input = randn(r, n, 2);
-  const teacher = new Net({ layers: [[3, "softplus", true], [1, "identity", true]], din: 2 });
+  const teacher = new Net({
+    layers: [
+      [3, "softplus", true],
+      [1, "identity", true],
+    ],
+    din: 2,
+  });
   const target = teacher.forward(teacher.randomParams({ seed }), input);
   teacher.dispose();
   const weights = Array.from({ length: n }, (_, i) => 0.5 + (i % 3) / 2);
-  return new Net({ layers: [[3, "softplus", true], [1, "identity", true]], input, target, weights });
+  return new Net({
+    layers: [
+      [3, "softplus", true],
+      [1, "identity", true],
+    ],
+    input,
+    target,
+    weights,
+  });
 }
 
 describe("trainMany", () => {
@@ -46,8 +60,20 @@ describe("trainMany", () => {
   });
 
   it("rebuilds a NetI (teacher + student) in the workers: same results as sequential", async () => {
-    const teacher = new TeacherNet({ layers: [[2, "normal_cdf", false], [1, "identity", false]], din: 3, seed: 2 });
-    const net = new NetI(teacher, { layers: [[3, "normal_cdf", false], [1, "identity", false]] });
+    const teacher = new TeacherNet({
+      layers: [
+        [2, "normal_cdf", false],
+        [1, "identity", false],
+      ],
+      din: 3,
+      seed: 2,
+    });
+    const net = new NetI(teacher, {
+      layers: [
+        [3, "normal_cdf", false],
+        [1, "identity", false],
+      ],
+    });
     const starts = [1, 2, 3].map((seed) => net.randomParams({ seed }));
     const opts: TrainOptions = { alg: "rk4", maxiterationsOde: 100, maxiterationsOptim: 5, nSamplesTrajectory: 5 };
     const many = await trainMany(net, starts, opts, { workers: 2, workerUrl });
@@ -84,7 +110,12 @@ describe("trainMany", () => {
     const ac = new AbortController();
     const t = performance.now();
     setTimeout(() => ac.abort(), 400);
-    const r = await trainMany(net, starts, { alg: "tsit5", maxtimeOde: 60, maxiterationsOde: 1e9, signal: ac.signal }, { workers: 2, workerUrl });
+    const r = await trainMany(
+      net,
+      starts,
+      { alg: "tsit5", maxtimeOde: 60, maxiterationsOde: 1e9, signal: ac.signal },
+      { workers: 2, workerUrl },
+    );
     expect(performance.now() - t).toBeLessThan(10_000);
     for (const [i, ri] of r.entries()) {
       expect(ri.error).toBeUndefined();
@@ -99,7 +130,18 @@ describe("trainMany", () => {
     const net = problem(2000);
     const starts = [1, 2].map((seed) => net.randomParams({ seed }));
     const seen: ManyProgressInfo[] = [];
-    await trainMany(net, starts, { alg: "tsit5", maxiterationsOde: 400, maxiterationsOptim: 0, progressInterval: 0.02, onProgress: (p) => seen.push(p as ManyProgressInfo) }, { workers: 2, workerUrl });
+    await trainMany(
+      net,
+      starts,
+      {
+        alg: "tsit5",
+        maxiterationsOde: 400,
+        maxiterationsOptim: 0,
+        progressInterval: 0.02,
+        onProgress: (p) => seen.push(p as ManyProgressInfo),
+      },
+      { workers: 2, workerUrl },
+    );
     expect(new Set(seen.map((p) => p.start))).toEqual(new Set([0, 1]));
     expect(seen.every((p) => p.phase === "ode" && Number.isFinite(p.loss))).toBe(true);
     net.dispose();
@@ -121,7 +163,9 @@ describe("trainMany", () => {
     const x = net.randomParams();
     expect(await trainMany(net, [], {}, { workerUrl })).toEqual([]);
     await expect(trainMany(net, [x], {}, { workers: 0, workerUrl })).rejects.toThrow(/option workers: expected an integer ≥ 1, got 0/);
-    await expect(trainMany(net, [x], { checkpoint: { path: "a.json" } }, { workerUrl })).rejects.toThrow(/checkpoint and resume are not supported/);
+    await expect(trainMany(net, [x], { checkpoint: { path: "a.json" } }, { workerUrl })).rejects.toThrow(
+      /checkpoint and resume are not supported/,
+    );
     await expect(trainMany(net, x as unknown as Float64Array[], {}, { workerUrl })).rejects.toBeInstanceOf(MLPGFError);
     await expect(trainMany({} as Net, [x], {}, { workerUrl })).rejects.toThrow(/must be a Net or a NetI/);
     net.dispose();

@@ -15,18 +15,35 @@ import { sampleResult } from "../io/sample.js";
 function problem(n = 100) {
   const r = rng(11);
   const input = randn(r, n, 2);
-  const teacher = new Net({ layers: [[2, "softplus", true], [1, "identity", true]], din: 2 });
+  const teacher = new Net({
+    layers: [
+      [2, "softplus", true],
+      [1, "identity", true],
+    ],
+    din: 2,
+  });
   const xt = teacher.randomParams({ seed: 3 });
   const target = teacher.forward(xt, input);
   teacher.dispose();
-  const net = new Net({ layers: [[2, "softplus", true], [1, "identity", true]], input, target });
+  const net = new Net({
+    layers: [
+      [2, "softplus", true],
+      [1, "identity", true],
+    ],
+    input,
+    target,
+  });
   return { net, near: xt.map((v) => v + 0.05 * (r() - 0.5)), far: net.randomParams({ seed: 5 }) };
 }
 
 /** An AbortSignal stand-in that reports "aborted" from its (k+1)-th poll on. */
 function abortAfter(k: number): AbortSignal {
   let polls = 0;
-  return { get aborted() { return ++polls > k; } } as unknown as AbortSignal;
+  return {
+    get aborted() {
+      return ++polls > k;
+    },
+  } as unknown as AbortSignal;
 }
 
 describe("stop kinds", () => {
@@ -184,7 +201,10 @@ describe("version 1 files", () => {
     expect(resumed.converged).toBe(plain.converged);
 
     writeFileSync(path, JSON.stringify({ ...doc, version: 3 }));
-    const e = await train(net, near, { resume: path }).then(() => null, (err: unknown) => err);
+    const e = await train(net, near, { resume: path }).then(
+      () => null,
+      (err: unknown) => err,
+    );
     expect(e).toBeInstanceOf(MLPGFError);
     expect((e as MLPGFError).code).toBe("FORMAT");
     net.dispose();

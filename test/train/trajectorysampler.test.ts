@@ -25,7 +25,11 @@ describe("LogSampler keeps early times", () => {
     expect(early).toBeGreaterThan(0.2 * pts.length);
     expect(early).toBeLessThan(0.35 * pts.length);
     // no decade between 1e-3 and 1e8 is empty
-    for (let d = -3; d < 8; d++) expect(pts.some((p) => p.t >= 10 ** d && p.t < 10 ** (d + 1)), `decade 1e${d}`).toBe(true);
+    for (let d = -3; d < 8; d++)
+      expect(
+        pts.some((p) => p.t >= 10 ** d && p.t < 10 ** (d + 1)),
+        `decade 1e${d}`,
+      ).toBe(true);
   });
 
   it("discrete rules (t = iteration 0, 1, 2, …) keep the grid in log10(t + 1)", () => {
@@ -52,7 +56,9 @@ describe("LogSampler keeps early times", () => {
       whole.offer(t, x, i);
       if (i < 200) part.offer(t, x, i);
     });
-    const resumed = LogSampler.restore(JSON.parse(JSON.stringify(part.state(), (_k, v) => (v instanceof Float64Array ? Array.from(v) : v))));
+    const resumed = LogSampler.restore(
+      JSON.parse(JSON.stringify(part.state(), (_k, v) => (v instanceof Float64Array ? Array.from(v) : v))),
+    );
     times.forEach((t, i) => i >= 200 && resumed.offer(t, x, i));
     expect(resumed.points().map((p) => p.t)).toEqual(whole.points().map((p) => p.t));
 

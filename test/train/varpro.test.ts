@@ -13,7 +13,12 @@ function problem(layers: LayerSpec[], n: number, dout: number, seed: number, wei
   teacher.dispose();
   const net = new Net({ layers, input, target, weights });
   expect(net.dout).toBe(dout);
-  return { net, input, target: Array.from({ length: n }, (_, i) => Array.from(target.data.subarray(i * dout, (i + 1) * dout))), x: net.randomParams({ seed }) };
+  return {
+    net,
+    input,
+    target: Array.from({ length: n }, (_, i) => Array.from(target.data.subarray(i * dout, (i + 1) * dout))),
+    x: net.randomParams({ seed }),
+  };
 }
 
 /** min_A Σ_n w_n ‖A·φ̃_n − y_n‖² by modified Gram–Schmidt QR of √w·Φ̃ (twice), independent of the package. */
@@ -48,9 +53,38 @@ function leastSquares(phi: number[][], y: number[][], w: number[]): number[][] {
 }
 
 const CASES: { name: string; layers: LayerSpec[]; ref: RefLayer[]; dout: number; weighted?: boolean }[] = [
-  { name: "softplus, output bias", layers: [[4, "softplus", true], [1, "identity", true]], ref: [{ k: 4, act: "softplus", bias: true }], dout: 1 },
-  { name: "tanh, two outputs, no output bias, sample weights", layers: [[3, "tanh", true], [2, "identity", false]], ref: [{ k: 3, act: "tanh", bias: true }], dout: 2, weighted: true },
-  { name: "two hidden layers", layers: [[3, "tanh", true], [2, "sigmoid", false], [1, "identity", true]], ref: [{ k: 3, act: "tanh", bias: true }, { k: 2, act: "sigmoid", bias: false }], dout: 1 },
+  {
+    name: "softplus, output bias",
+    layers: [
+      [4, "softplus", true],
+      [1, "identity", true],
+    ],
+    ref: [{ k: 4, act: "softplus", bias: true }],
+    dout: 1,
+  },
+  {
+    name: "tanh, two outputs, no output bias, sample weights",
+    layers: [
+      [3, "tanh", true],
+      [2, "identity", false],
+    ],
+    ref: [{ k: 3, act: "tanh", bias: true }],
+    dout: 2,
+    weighted: true,
+  },
+  {
+    name: "two hidden layers",
+    layers: [
+      [3, "tanh", true],
+      [2, "sigmoid", false],
+      [1, "identity", true],
+    ],
+    ref: [
+      { k: 3, act: "tanh", bias: true },
+      { k: 2, act: "sigmoid", bias: false },
+    ],
+    dout: 1,
+  },
 ];
 
 describe("variable projection", () => {
@@ -99,11 +133,15 @@ describe("variable projection", () => {
         gu.forEach((v, i) => expect(Math.abs(v - gfd[i])).toBeLessThan(1e-7 * gscale));
         const Hscale = Math.max(...Hu.map(Math.abs));
         for (let i = 0; i < Pu; i++) {
-          const col = fdGradient((u) => {
-            const gi = new Float64Array(Pu);
-            red.fg(u, gi);
-            return gi[i];
-          }, u0, 1e-5);
+          const col = fdGradient(
+            (u) => {
+              const gi = new Float64Array(Pu);
+              red.fg(u, gi);
+              return gi[i];
+            },
+            u0,
+            1e-5,
+          );
           for (let j = 0; j < Pu; j++) {
             expect(Math.abs(Hu[i * Pu + j] - col[j])).toBeLessThan(1e-6 * Hscale);
             expect(Hu[i * Pu + j]).toBe(Hu[j * Pu + i]);
@@ -117,7 +155,15 @@ describe("variable projection", () => {
   }
 
   it("handles a duplicated neuron (singular normal equations): finite, optimal, continuous output weights", () => {
-    const { net, x } = problem([[3, "softplus", true], [1, "identity", true]], 150, 1, 5);
+    const { net, x } = problem(
+      [
+        [3, "softplus", true],
+        [1, "identity", true],
+      ],
+      150,
+      1,
+      5,
+    );
     const { net: wide, x: xw } = splitNeuron(net, x, 0, 0.3);
     const vp = new VariableProjection(wide as Net, null);
     const vpn = new VariableProjection(net, null);
@@ -147,7 +193,15 @@ describe("variable projection", () => {
   });
 
   it("a non-finite point gives a non-finite value, not an exception, and the next finite point is solved again", () => {
-    const { net, x } = problem([[3, "softplus", true], [1, "identity", true]], 100, 1, 8);
+    const { net, x } = problem(
+      [
+        [3, "softplus", true],
+        [1, "identity", true],
+      ],
+      100,
+      1,
+      8,
+    );
     const vp = new VariableProjection(net, null);
     try {
       const full = {
@@ -170,7 +224,12 @@ describe("variable projection", () => {
       expect(red.fg(bad, g)).toBeNaN();
       const huge = u0.map((v) => v * 1e300);
       expect(Number.isFinite(red.fg(huge, g))).toBe(false);
-      expect(red.fg(u0.map((v) => v + 1e-3), g)).toBeGreaterThan(0);
+      expect(
+        red.fg(
+          u0.map((v) => v + 1e-3),
+          g,
+        ),
+      ).toBeGreaterThan(0);
       expect(red.fg(u0, g)).toBeCloseTo(f0, 14);
     } finally {
       vp.dispose();
@@ -181,7 +240,10 @@ describe("variable projection", () => {
   it("train({ varpro }) reaches loss < 1e-20 on a representable teacher with every optimizer", async () => {
     const r = rng(11);
     const input = randn(r, 1000, 2);
-    const layers: LayerSpec[] = [[3, "softplus", true], [1, "identity", true]];
+    const layers: LayerSpec[] = [
+      [3, "softplus", true],
+      [1, "identity", true],
+    ];
     const teacher = new Net({ layers, din: 2 });
     const xt = teacher.randomParams({ seed: 11 });
     for (let i = 0; i < xt.length; i++) xt[i] += 0.5 * (r() - 0.5);
@@ -206,7 +268,10 @@ describe("variable projection", () => {
   it("uses the run's sample weights: a zero-weight sample with a wrong target does not matter", async () => {
     const r = rng(12);
     const input = randn(r, 400, 2);
-    const layers: LayerSpec[] = [[2, "softplus", true], [1, "identity", true]];
+    const layers: LayerSpec[] = [
+      [2, "softplus", true],
+      [1, "identity", true],
+    ];
     const teacher = new Net({ layers, din: 2 });
     const xt = teacher.randomParams({ seed: 12 });
     const target = teacher.forward(xt, input);
@@ -231,18 +296,51 @@ describe("variable projection", () => {
       await expect(p).rejects.toBeInstanceOf(MLPGFError);
       await expect(p).rejects.toMatchObject({ code: "OPTION", message: expect.stringMatching(re) });
     };
-    const net = new Net({ layers: [[3, "softplus", true], [1, "identity", true]], input, target });
+    const net = new Net({
+      layers: [
+        [3, "softplus", true],
+        [1, "identity", true],
+      ],
+      input,
+      target,
+    });
     await expectValue(net, { varpro: "yes" }, /option varpro: expected true or false, got "yes"/);
     await expectValue(net, { varpro: true, maxnorm: 3 }, /maxnorm/);
     await expectValue(net, { varpro: true, merge: { i: 0, j: 1, lambda: 1 } }, /merge/);
-    const tanhOut = new Net({ layers: [[3, "softplus", true], [1, "tanh", true]], input, target });
+    const tanhOut = new Net({
+      layers: [
+        [3, "softplus", true],
+        [1, "tanh", true],
+      ],
+      input,
+      target,
+    });
     await expectValue(tanhOut, { varpro: true }, /identity output layer, got "tanh"/);
     const linear = new Net({ layers: [[1, "identity", true]], input, target });
     await expectValue(linear, { varpro: true }, /at least one hidden layer/);
-    const soft = new Net({ layers: [[3, "softplus", true], [2, "softmax", true]], input, target: input.map(([a]) => (a > 0 ? 1 : 0)) });
+    const soft = new Net({
+      layers: [
+        [3, "softplus", true],
+        [2, "softmax", true],
+      ],
+      input,
+      target: input.map(([a]) => (a > 0 ? 1 : 0)),
+    });
     await expectValue(soft, { varpro: true }, /identity output layer/);
-    const teacher = new TeacherNet({ layers: [[2, "sigmoid2", false], [1, "identity", false]], din: 2, params: [1, 0, 0, 1, 1, 1] });
-    const neti = new NetI(teacher, { layers: [[1, "sigmoid2", false], [1, "identity", false]] });
+    const teacher = new TeacherNet({
+      layers: [
+        [2, "sigmoid2", false],
+        [1, "identity", false],
+      ],
+      din: 2,
+      params: [1, 0, 0, 1, 1, 1],
+    });
+    const neti = new NetI(teacher, {
+      layers: [
+        [1, "sigmoid2", false],
+        [1, "identity", false],
+      ],
+    });
     await expectValue(neti, { varpro: true }, /a Net with data/);
     for (const n of [net, tanhOut, linear, soft]) n.dispose();
   });
