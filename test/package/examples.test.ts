@@ -1,8 +1,7 @@
 /**
  * Every script in examples/ runs, as shipped, from the installed package
  * (node_modules/mlp-gradient-flow/examples, test/helpers/packed.ts) and prints what its header promises.
- * examples/demo.js is the one left out: it is `npm start`'s demo, whose time limits make it a
- * half-minute run (test/cli/demo.e2e.test.ts runs the `mlpgf demo` command it mirrors).
+ * examples/channels.js is run by test/analysis/example.test.ts.
  */
 import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -26,7 +25,7 @@ const CHECKS: Record<string, RegExp[]> = {
   "python-interop.js": [/wrote out\.npz: 9 parameters/, /read back: bitwise equal/],
 };
 /** Scripts run elsewhere: the demo (see above) and channels.js (test/analysis/example.test.ts checks its numbers). */
-const NOT_RUN = new Set(["demo.js", "channels.js"]);
+const NOT_RUN = new Set(["channels.js"]);
 
 let project: string;
 beforeAll(async () => {
