@@ -6,6 +6,8 @@ import type { LayerSpec } from "./layers.js";
 import { describe } from "./matrix.js";
 import { Net } from "./net.js";
 import type { TeacherNet } from "./teacher.js";
+import { parseOptions } from "../options/parse.js";
+import { GaussHermiteOptionsSchema, StudentLayersSchema } from "../options/network.js";
 
 /** Options of {@link gaussHermiteNet}. */
 export interface GaussHermiteOptions {
@@ -34,6 +36,8 @@ export function gaussHermiteNet(teacher: TeacherNet, opts: { layers: readonly La
     );
   if (!gh || typeof gh !== "object")
     throw new MLPGFError("VALUE", `gaussHermiteNet: the options { order?, threshold? } must be an object, got ${describe(gh)}`);
+  parseOptions(StudentLayersSchema, opts, "gaussHermiteNet (student)");
+  parseOptions(GaussHermiteOptionsSchema, gh, "gaussHermiteNet");
   const D = teacher.din;
   if (D > MAX_DIN)
     throw new MLPGFError(

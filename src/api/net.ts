@@ -11,6 +11,7 @@ import { type ParamsDict, type RandomParamsOptions, paramsFromDict, paramsToDict
 import { type MergeOption, addRegularizers, addRegularizersHvp, checkMaxnorm, checkMerge } from "./regularizers.js";
 import { type LossOptions, LossOptionsSchema } from "../options/loss.js";
 import { optionError, parseOptions } from "../options/parse.js";
+import { NetOptionsSchema } from "../options/network.js";
 
 /** Options of `new Net(...)`. */
 export interface NetOptions {
@@ -64,6 +65,7 @@ export class Net implements DifferentiableModel {
     const engine = getEngine();
     if (!opts || typeof opts !== "object")
       throw new MLPGFError("SHAPE", `new Net: expected { layers, input?, target?, weights?, din? }, got ${describe(opts)}`);
+    parseOptions(NetOptionsSchema, opts, "new Net");
     const lastSpec = Array.isArray(opts.layers) ? opts.layers[opts.layers.length - 1] : undefined;
     const softmaxOut = Array.isArray(lastSpec) && lastSpec[1] === "softmax";
     let data: Data | null = null;

@@ -3,6 +3,8 @@ import { MLPGFError } from "../errors.js";
 import type { LayerSpec, NormalizedLayer } from "./layers.js";
 import { type Matrix, type MatrixLike, toVector } from "./matrix.js";
 import { Net } from "./net.js";
+import { parseOptions } from "../options/parse.js";
+import { TeacherNetOptionsSchema } from "../options/network.js";
 
 /** Options of {@link TeacherNet}. */
 export interface TeacherNetOptions {
@@ -40,6 +42,7 @@ export class TeacherNet {
 
   constructor(opts: TeacherNetOptions) {
     if (!opts || typeof opts !== "object") throw new MLPGFError("SHAPE", "new TeacherNet: expected { layers, din, params?, seed? }");
+    parseOptions(TeacherNetOptionsSchema, opts, "new TeacherNet");
     const net = new Net({ layers: opts.layers, din: opts.din });
     try {
       this.params = teacherParams(net, opts);

@@ -61,3 +61,30 @@ describe("analysis and sweep arguments", () => {
     expect(await codeOf(() => planSweep({} as never, [] as never))).toBe("OPTION");
   });
 });
+
+describe("constructor options: an unknown key is OPTION with the closest valid name", () => {
+  it("Net, TeacherNet, gaussHermiteNet", async () => {
+    const { Net: N, TeacherNet, gaussHermiteNet } = await import("../../src/index.js");
+    const layers = [
+      [2, "tanh", true],
+      [1, "identity", true],
+    ] as const;
+    const cases: [() => unknown, RegExp][] = [
+      [
+        () => new N({ layers, input: [[1, 2]], target: [[1]], wieghts: [2] } as never),
+        /new Net: unknown option "wieghts"; did you mean "weights"\?/,
+      ],
+      [() => new N({ layers, dim: 2 } as never), /new Net: unknown option "dim"/],
+      [() => new TeacherNet({ layers, din: 2, sed: 3 } as never), /new TeacherNet: unknown option "sed"; did you mean "seed"\?/],
+    ];
+    const teacher = new TeacherNet({ layers, din: 1, seed: 1 });
+    cases.push([
+      () => gaussHermiteNet(teacher, { layers }, { oder: 20 } as never),
+      /gaussHermiteNet: unknown option "oder"; did you mean "order"\?/,
+    ]);
+    cases.push([() => gaussHermiteNet(teacher, { layers, bias: true } as never), /gaussHermiteNet \(student\): unknown option "bias"/]);
+    for (const [f, msg] of cases) expect(await codeOf(f)).toBe("OPTION");
+    for (const [f, msg] of cases) expect(f).toThrow(msg);
+    teacher.dispose();
+  });
+});
