@@ -83,7 +83,7 @@ describe("constructor options: an unknown key is OPTION with the closest valid n
       /gaussHermiteNet: unknown option "oder"; did you mean "order"\?/,
     ]);
     cases.push([() => gaussHermiteNet(teacher, { layers, bias: true } as never), /gaussHermiteNet \(student\): unknown option "bias"/]);
-    for (const [f, msg] of cases) expect(await codeOf(f)).toBe("OPTION");
+    for (const [f] of cases) expect(await codeOf(f)).toBe("OPTION");
     for (const [f, msg] of cases) expect(f).toThrow(msg);
     teacher.dispose();
   });
