@@ -52,7 +52,7 @@ async function expectExactlyOnce(dir: string, nRuns: number, killed: ReadonlySet
 describe("mlpgf sweep run under SIGKILL and with two runners on one directory", () => {
   it("killed with SIGKILL at random moments 10 times, then resumed: every run completed exactly once, every file loads, the table complete", async () => {
     const dir = tempDir();
-    const spec = writeConfig(dir, tinySweep([3, 4, 5, 6], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 1500), "sweep.json");
+    const spec = writeConfig(dir, tinySweep([3, 4, 5, 6], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 15_000), "sweep.json");
     const out = join(dir, "out");
     const args = [spec, "-o", out, "--workers", "2"];
     const killed = new Set<number>();

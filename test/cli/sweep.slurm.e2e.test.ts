@@ -54,7 +54,7 @@ describe.runIf(ready || inCI)("mlpgf sweep slurm on a local Slurm cluster", () =
   it("a 6-task array over 24 runs with one task cancelled mid-run: resubmitting completes the sweep, every run done exactly once", async () => {
     expect(ready, `CI=true but Slurm is not available: ${why}`).toBe(true);
     const dir = tempDir();
-    const spec = writeConfig(dir, tinySweep([3, 4], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 1500), "sweep.json");
+    const spec = writeConfig(dir, tinySweep([3, 4], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 15_000), "sweep.json");
     const out = join(dir, "out");
     const sub = await runCli(["sweep", "slurm", spec, "-o", out, "--tasks", "6", "--time", "10:00", "--submit"]);
     expect(sub.stderr).toBe("");

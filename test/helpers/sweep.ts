@@ -25,7 +25,8 @@ export function tinySweep(widths: number[], seeds: number[], odeIterations = 40)
       samples: 40,
       seed: 5,
     },
-    train: { maxiterationsOde: odeIterations, maxiterationsOptim: 3, maxtimeOde: 1e6, maxtimeOptim: 1e6, minloss: 0 },
+    // minGnorm: 0 too, so that a run takes its odeIterations steps (the kill and Slurm tests time their signals by them)
+    train: { maxiterationsOde: odeIterations, maxiterationsOptim: 3, maxtimeOde: 1e6, maxtimeOptim: 1e6, minloss: 0, minGnorm: 0 },
     grid: { "layers.0.0": widths, "student.seed": seeds },
   };
 }
