@@ -6,9 +6,9 @@
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { Bench } from "tinybench";
 import { Net, NetI, TeacherNet, gaussHermiteNet, init } from "../dist/index.js";
 import { normals, rows } from "./random.js";
+import { median, protocolNet } from "./protocol.js";
 
 const args = process.argv.slice(2);
 const withTorch = args.includes("--torch");
@@ -18,27 +18,6 @@ const jsonOut = args.includes("--json") ? args[args.indexOf("--json") + 1] : nul
 
 const KS = [10, 50, 100];
 const NS = quick ? [10, 100, 1000] : [10, 100, 1000, 10000, 100000];
-
-/** Median time (s) of f, repeated for about `budget` ms (at least `min` runs after one warm-up). */
-async function median(f, budget, min = 3) {
-  const bench = new Bench({ time: budget, iterations: min, warmupIterations: 1, warmupTime: 0 });
-  bench.add("t", f);
-  await bench.run();
-  return bench.tasks[0].result.latency.p50 / 1000;
-}
-
-function protocolNet(k, n) {
-  const input = rows(normals(1, 2 * n), 2);
-  const target = rows(normals(2, n), 1);
-  return new Net({
-    layers: [
-      [k, "softplus", true],
-      [1, "identity", true],
-    ],
-    input,
-    target,
-  });
-}
 
 /** D = 64, two hidden layers of 64 tanh with biases, 8 linear outputs, N = 10⁴: the matmul-bound case. */
 function mlp64() {

@@ -3,34 +3,12 @@
 // output), gradient and Hessian, medians of interleaved rounds.
 //   node bench/threads.js [--threads T] [--rounds R]
 import { execSync } from "node:child_process";
-import { Bench } from "tinybench";
-import { Net, init } from "../dist/index.js";
-import { normals, rows } from "./random.js";
+import { init } from "../dist/index.js";
+import { median, protocolNet } from "./protocol.js";
 
 const args = process.argv.slice(2);
 const T = args.includes("--threads") ? Number(args[args.indexOf("--threads") + 1]) : 2;
 const ROUNDS = args.includes("--rounds") ? Number(args[args.indexOf("--rounds") + 1]) : 3;
-
-/** Median time (s) of f over about `budget` ms (at least `min` runs after one warm-up). */
-async function median(f, budget, min = 3) {
-  const bench = new Bench({ time: budget, iterations: min, warmupIterations: 1, warmupTime: 0 });
-  bench.add("t", f);
-  await bench.run();
-  return bench.tasks[0].result.latency.p50 / 1000;
-}
-
-function protocolNet(k, n) {
-  const input = rows(normals(1, 2 * n), 2);
-  const target = rows(normals(2, n), 1);
-  return new Net({
-    layers: [
-      [k, "softplus", true],
-      [1, "identity", true],
-    ],
-    input,
-    target,
-  });
-}
 
 const cpu = (() => {
   try {
