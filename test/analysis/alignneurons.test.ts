@@ -3,6 +3,7 @@ import { Net, NetI, TeacherNet, alignNeurons, params, perturb, splitNeuron } fro
 import { hungarian } from "../../src/analysis/hungarian.js";
 import { Random } from "../../src/api/random.js";
 import { errorCode, inputs } from "../landscape/helpers.js";
+import { copyAverageTeacher } from "./copyaverage.js";
 
 /** Every permutation of 0..n−1. */
 function permutations(n: number): number[][] {
@@ -91,19 +92,7 @@ describe("alignNeurons", () => {
   });
 
   it("a neuron between two teacher neurons (copy–average point) and a mirrored copy (odd activation)", () => {
-    const e1 = [1, 0, 0],
-      e2 = [0, 1, 0];
-    const teacher = new TeacherNet({
-      layers: [
-        [2, "sigmoid2", false],
-        [1, "identity", false],
-      ],
-      din: 3,
-      params: params([
-        [[e1, e2], null],
-        [[[1, 1]], null],
-      ]),
-    });
+    const teacher = copyAverageTeacher();
     const net = new NetI(teacher, {
       layers: [
         [2, "sigmoid2", false],
@@ -147,19 +136,7 @@ describe("alignNeurons", () => {
 
 describe("perturb", () => {
   it("steps along the negative-curvature direction of a saddle: both sides lose ½λα² to second order", () => {
-    const e1 = [1, 0, 0],
-      e2 = [0, 1, 0];
-    const teacher = new TeacherNet({
-      layers: [
-        [2, "sigmoid2", false],
-        [1, "identity", false],
-      ],
-      din: 3,
-      params: params([
-        [[e1, e2], null],
-        [[[1, 1]], null],
-      ]),
-    });
+    const teacher = copyAverageTeacher();
     const net = new NetI(teacher, {
       layers: [
         [1, "sigmoid2", false],

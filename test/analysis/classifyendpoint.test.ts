@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Net, NetI, TeacherNet, classifyEndpoint, lambdaMinClass, params, splitNeuron, train } from "../../src/index.js";
 import { errorCode } from "../landscape/helpers.js";
 import { inputs } from "../landscape/helpers.js";
+import { E1, E2, copyAverageTeacher } from "./copyaverage.js";
 
 // σ(z) = erf(z/√2) ("sigmoid2"), x ~ N(0, I): E σ(u·x) σ(v·x) = (2/π) asin(u·v / √((1 + |u|²)(1 + |v|²))).
 function g(u: number[], v: number[]): number {
@@ -11,19 +12,8 @@ function g(u: number[], v: number[]): number {
 
 /** The copy–average point: two orthonormal teacher neurons in D = 3, one student neuron w = (e₁ + e₂)/√6, a = 2. */
 function copyAverage(): { net: NetI; x: Float64Array; teacher: TeacherNet; oracle: number } {
-  const e1 = [1, 0, 0];
-  const e2 = [0, 1, 0];
-  const teacher = new TeacherNet({
-    layers: [
-      [2, "sigmoid2", false],
-      [1, "identity", false],
-    ],
-    din: 3,
-    params: params([
-      [[e1, e2], null],
-      [[[1, 1]], null],
-    ]),
-  });
+  const [e1, e2] = [E1, E2];
+  const teacher = copyAverageTeacher();
   const net = new NetI(teacher, {
     layers: [
       [1, "sigmoid2", false],
