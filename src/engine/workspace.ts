@@ -247,7 +247,7 @@ export class Workspace {
     const stale = this.splitStale;
     this.splitStale = null;
     if (stale === "data") return { data: this.readData() };
-    if (stale === "weights") return { weights: this.readData().weights };
+    if (stale === "weights") return { weights: this.readWeights() };
     return {};
   }
 
@@ -258,16 +258,19 @@ export class Workspace {
     const { din, dout, n, npad } = this;
     const X = I[(this.desc >>> 2) + H.X] >>> 3;
     const Y = I[(this.desc >>> 2) + H.Y] >>> 3;
-    const W = I[(this.desc >>> 2) + H.WTS] >>> 3;
     const input = new Float64Array(n * din);
     const target = new Float64Array(n * dout);
-    const weights = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < din; j++) input[i * din + j] = F[X + j * npad + i];
       for (let o = 0; o < dout; o++) target[i * dout + o] = F[Y + o * npad + i];
-      weights[i] = F[W + i];
     }
-    return { n, input, target, weights };
+    return { n, input, target, weights: this.readWeights() };
+  }
+
+  /** The sample weights as they sit in WASM memory (a copy). */
+  private readWeights(): Float64Array {
+    const W = this.engine.I32[(this.desc >>> 2) + H.WTS] >>> 3;
+    return this.engine.F64.slice(W, W + this.n);
   }
 
   private get k(): KernelExports {
