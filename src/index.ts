@@ -3,8 +3,9 @@
  * Call `await init()` once, then use {@link Net}.
  * @packageDocumentation
  */
-export { PARALLEL_MIN_SAMPLES, init, isInitialized, threadCount } from "./engine/kernels.js";
-export type { InitOptions } from "./engine/kernels.js";
+export { PARALLEL_MIN_SAMPLES, isInitialized } from "./engine/kernels.js";
+export { init, threadCount } from "./engine/init.js";
+export type { InitOptions } from "./engine/init.js";
 export type { WasmSource } from "./engine/kernels.js";
 export { MLPGFError } from "./errors.js";
 export type { MLPGFErrorCode } from "./errors.js";

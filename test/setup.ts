@@ -1,6 +1,6 @@
 // Loads the kernel build named by MLPGF_BUILD ("release" | "debug") before every test file.
 import { readFileSync } from "node:fs";
-import { init } from "../src/engine/kernels.js";
+import { loadEngine } from "../src/engine/kernels.js";
 
 const build = process.env.MLPGF_BUILD === "debug" ? "kernels.debug.wasm" : "kernels.wasm";
-await init(readFileSync(new URL(`../dist/${build}`, import.meta.url)));
+await loadEngine(readFileSync(new URL(`../dist/${build}`, import.meta.url)));

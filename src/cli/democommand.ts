@@ -2,7 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { LayerSpec } from "../api/layers.js";
 import { TeacherNet } from "../api/teacher.js";
-import { init } from "../engine/kernels.js";
+import { loadEngine } from "../engine/kernels.js";
 import { type Config, parseConfig } from "./config.js";
 import type { Output } from "./progress.js";
 import { reportCommand } from "./reportcommand.js";
@@ -87,7 +87,7 @@ export function demoRuns(): DemoRun[] {
  */
 export async function demoCommand(opts: { output?: string }, out: Output): Promise<number> {
   const dir = opts.output ?? DEMO_DIR;
-  await init();
+  await loadEngine();
   await mkdir(dir, { recursive: true });
   out.write("teacher: 4 softplus neurons, 10000 samples in 2 dimensions\n\n");
   const controller = new AbortController();

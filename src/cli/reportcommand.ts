@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
-import { init } from "../engine/kernels.js";
+import { loadEngine } from "../engine/kernels.js";
 import { maxAbs } from "../train/objective.js";
 import { parseConfig } from "./config.js";
 import { analyseEndpoint } from "./endpoint.js";
@@ -24,7 +24,7 @@ export async function reportCommand(resultPath: string, opts: { output?: string 
   } catch (e) {
     throw new UsageError(`cannot read result ${resultPath}: ${(e as Error).message}`);
   }
-  await init();
+  await loadEngine();
   const notes: string[] = [];
   let gnormCurve: number[] | null = null;
   let eigenvalues: ArrayLike<number> | null = run.hessianEigenvalues ?? null;

@@ -1,5 +1,5 @@
 import { basename, dirname, extname } from "node:path";
-import { init } from "../engine/kernels.js";
+import { loadEngine } from "../engine/kernels.js";
 import { readConfigFile } from "./configfile.js";
 import { absoluteConfig } from "./problem.js";
 import type { Output } from "./progress.js";
@@ -27,7 +27,7 @@ export interface TrainCommandOptions {
 export async function trainCommand(configPath: string, opts: TrainCommandOptions, out: Output): Promise<number> {
   const { config, parsed } = readConfigFile(configPath);
   const output = opts.output ?? `${basename(configPath, extname(configPath))}.result.json`;
-  await init();
+  await loadEngine();
   const controller = new AbortController();
   const stop = interruptOnSigint(controller, out);
   let record;

@@ -1,11 +1,11 @@
 import { MLPGFError } from "../errors.js";
 import { ABI_VERSION, KERNEL_FUNCTIONS, type KernelExports } from "./abi.generated.js";
 import { Allocator } from "./allocator.js";
-import { ThreadPool } from "./threadpool.js";
+import type { ThreadPool } from "./threadpool.js";
 
 export type { KernelExports } from "./abi.generated.js";
 
-/** Anything {@link init} accepts as the location or bytes of `kernels.wasm`. */
+/** Anything `init` accepts as the location or bytes of `kernels.wasm`. */
 export type WasmSource = URL | string | BufferSource | WebAssembly.Module;
 
 /** @internal The loaded engine: the WASM instance, its memory, an allocator and typed views. */
@@ -14,7 +14,7 @@ export class Engine {
   readonly memory: WebAssembly.Memory;
   readonly allocator: Allocator;
   /**
-   * The evaluation threads of {@link init}'s `threads` option (null: one thread). A network with
+   * The evaluation threads of `init`'s `threads` option (null: one thread). A network with
    * enough samples splits its evaluations over them (see `src/engine/samplesplit.ts`).
    */
   pool: ThreadPool | null = null;
@@ -127,50 +127,24 @@ export function hasRelaxedSimd(): boolean {
   }
 }
 
-/** The build of the kernels that {@link init} loaded (by default: relaxed SIMD where available). */
+/** The build of the kernels that `init` loaded (by default: relaxed SIMD where available). */
 export function kernelFlavour(): KernelFlavour {
   getEngine();
   return flavour;
-}
-
-/** Options of {@link init}. */
-export interface InitOptions {
-  /**
-   * How many threads one evaluation (loss, gradient, Hessian, Hessian-vector product) of a `Net` may
-   * use: the samples are split over `threads − 1` worker threads and the calling thread, and the
-   * partial sums are added in a fixed order, so results are deterministic and equal to the one-thread
-   * results within 1e-14 relative. Only networks with at least {@link PARALLEL_MIN_SAMPLES} samples per
-   * thread split (below that one thread is faster). Node only; in browsers one thread is used. Default
-   * 1; `"auto"`: every core. Calling `init` again with another value changes it for later evaluations.
-   * `trainMany` workers always use one thread each.
-   */
-  threads?: number | "auto";
-  /** @internal The worker script of the evaluation threads (default: `sliceworker.js` next to this module). */
-  workerUrl?: URL;
 }
 
 /** Samples per thread below which an evaluation is not split (measured: the split pays from ≈ 2000 samples per thread at P ≈ 400). */
 export const PARALLEL_MIN_SAMPLES = 2048;
 
 /**
- * Loads the WebAssembly engine. Call once before anything else; later calls only apply `threads`.
+ * @internal Loads the WebAssembly engine (the public `init` of src/engine/init.ts calls it, and so do
+ * the worker scripts, which must not reach the thread pools: a bundler would see a worker script
+ * that starts itself). Later calls return the first load.
  *
- * @param source - where to find `kernels.wasm`: a URL, a file path (Node) or URL string (browser),
- *   the bytes, or a compiled `WebAssembly.Module`. Default: next to the package entry,
- *   `kernels.relaxed.wasm` (fused multiply-add in the matrix products) where the engine supports
- *   relaxed SIMD, else `kernels.wasm` (SIMD128); both give the same results within 1e-14 relative.
- * @param options - `threads`: threads per evaluation (see {@link InitOptions}).
+ * @param source - where to find `kernels.wasm` (see `init`). Default: next to the package entry,
+ *   `kernels.relaxed.wasm` where the engine supports relaxed SIMD, else `kernels.wasm`.
  */
-export function init(source?: WasmSource, options?: InitOptions): Promise<void> {
-  if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
-    return Promise.reject(
-      new MLPGFError("OPTION", `init: options must be an object { threads? }, got ${options === null ? "null" : typeof options}`),
-    );
-  }
-  for (const key of Object.keys(options ?? {})) {
-    if (key !== "threads" && key !== "workerUrl")
-      return Promise.reject(new MLPGFError("OPTION", `init: unknown option ${JSON.stringify(key)}; the only option is "threads"`));
-  }
+export function loadEngine(source?: WasmSource): Promise<void> {
   if (!loading) {
     // literal URLs (not a computed name), so that bundlers find and copy both files
     const relaxed = source === undefined && hasRelaxedSimd();
@@ -185,37 +159,7 @@ export function init(source?: WasmSource, options?: InitOptions): Promise<void> 
         throw err;
       });
   }
-  if (options?.threads === undefined) return loading;
-  return loading.then(() => setThreads(options.threads as number | "auto", options.workerUrl));
-}
-
-/** Starts (or stops) the evaluation threads so that one evaluation uses `threads` threads. */
-async function setThreads(threads: number | "auto", workerUrl?: URL): Promise<void> {
-  const e = getEngine();
-  const n = threads === "auto" ? await cores() : threads;
-  if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > 256) {
-    throw new MLPGFError(
-      "OPTION",
-      `init: threads must be an integer in 1..256 or "auto", got ${typeof threads === "number" ? threads : JSON.stringify(threads)}`,
-    );
-  }
-  const want = isNode ? n - 1 : 0;
-  if (!isNode && n > 1) console.info(`mlp-gradient-flow: threads = ${n} is not supported in browsers yet; one thread per evaluation`);
-  if ((e.pool?.size ?? 0) === want) return;
-  const old = e.pool;
-  e.pool = want > 0 ? await ThreadPool.create(compiled!, want, workerUrl ?? new URL("./sliceworker.js", import.meta.url)) : null;
-  await old?.terminate();
-}
-
-/** Threads one evaluation uses (1 + the pool's workers). */
-export function threadCount(): number {
-  return 1 + (getEngine().pool?.size ?? 0);
-}
-
-async function cores(): Promise<number> {
-  if (!isNode) return 1;
-  const os = await import("node:os");
-  return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  return loading;
 }
 
 /** @internal The compiled `kernels.wasm` of the loaded engine (workers instantiate it without fetching again). */
@@ -224,12 +168,12 @@ export function wasmModule(): WebAssembly.Module {
   return compiled!;
 }
 
-/** True once {@link init} has finished. */
+/** True once `init` has finished. */
 export function isInitialized(): boolean {
   return engine !== null;
 }
 
-/** @internal The engine; throws `NOT_INITIALIZED` before {@link init} has finished. */
+/** @internal The engine; throws `NOT_INITIALIZED` before `init` has finished. */
 export function getEngine(): Engine {
   if (!engine) {
     throw new MLPGFError("NOT_INITIALIZED", "the WASM engine is not loaded: call `await init()` once before using the package");

@@ -21,3 +21,15 @@ export interface SliceReply {
   values?: Float64Array | null;
   error?: { code: string; message: string };
 }
+
+/**
+ * Messages to a browser evaluation thread (src/engine/websliceworker.ts): first the engine and its
+ * reply buffer, then requests, each with a larger reply buffer when its answer would not fit.
+ */
+export type ToWebSliceWorker = { module: WebAssembly.Module; reply: SharedArrayBuffer } | { req: SliceRequest; reply?: SharedArrayBuffer };
+
+/** A browser evaluation thread's answer to its setup message (requests are answered in the reply buffer). */
+export interface WebSliceReady {
+  ready: boolean;
+  error?: string;
+}

@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { MLPGFError } from "../errors.js";
-import { init, wasmModule } from "../engine/kernels.js";
+import { loadEngine, wasmModule } from "../engine/kernels.js";
 import { saveResult } from "../io/file.js";
 import { failedResult } from "../train/many.js";
 import type { RunRecord } from "../cli/resultfile.js";
@@ -149,7 +149,7 @@ export async function runSweep(spec: SweepSpec, dir: string, opts: RunSweepOptio
   counts.pending = todo.length;
   const summary = { ran: 0, elsewhere: 0, interrupted: false };
   if (todo.length === 0 || opts.signal?.aborted) return { ...counts, ...summary, interrupted: todo.length > 0 };
-  await init();
+  await loadEngine();
   const runner = new Runner(layout, todo, counts, format, opts, cleanup);
   try {
     await runner.run(Math.min(workers, todo.length));

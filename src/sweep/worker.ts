@@ -3,7 +3,7 @@
 // spectrum, endpoint class) and sends the record back; an aborted run is reported as such and not as a result.
 import { parentPort } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
-import { init } from "../engine/kernels.js";
+import { loadEngine } from "../engine/kernels.js";
 import { MLPGFError } from "../errors.js";
 import { parseConfig } from "../cli/config.js";
 import { runConfig } from "../cli/run.js";
@@ -39,7 +39,7 @@ async function run(id: string, config: Parameters<typeof parseConfig>[0]): Promi
 port.on("message", (m: ToSweepWorker) => {
   switch (m.type) {
     case "init":
-      init(m.wasm).then(
+      loadEngine(m.wasm).then(
         () => post({ type: "ready" }),
         (e: unknown) => post({ type: "ready", error: errorOf(e) }),
       );

@@ -1,7 +1,7 @@
 // The worker script of trainMany, for Node worker_threads and browser Web Workers alike: it loads the
 // engine from the module it is sent, rebuilds the network from its description and trains the starts
 // it is given, one at a time, forwarding progress and honouring aborts.
-import { init } from "../engine/kernels.js";
+import { loadEngine } from "../engine/kernels.js";
 import { buildNet } from "./netspec.js";
 import type { TrainOptions } from "./options.js";
 import { train } from "./train.js";
@@ -63,7 +63,7 @@ void port().then((p) =>
       case "init":
         opts = m.opts as TrainOptions;
         progress = m.progress;
-        init(m.wasm)
+        loadEngine(m.wasm)
           .then(() => {
             built = buildNet(m.net);
           })

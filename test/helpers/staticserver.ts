@@ -24,29 +24,34 @@ export interface StaticServer {
 
 /**
  * Serves the files under `root` (a folder's `index.html` for the folder); `pages` adds in-memory
- * HTML pages by path (e.g. `{ "/extra.html": "<!doctype html>…" }`).
+ * files by path (e.g. `{ "/extra.html": "<!doctype html>…" }`, typed by their extension, HTML when it
+ * has none); `headers` are sent with every response (e.g. those of cross-origin isolation).
  */
-export async function serveStatic(root: string, pages: Record<string, string> = {}): Promise<StaticServer> {
+export async function serveStatic(
+  root: string,
+  pages: Record<string, string> = {},
+  headers: Record<string, string> = {},
+): Promise<StaticServer> {
   const base = resolve(root);
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
     if (path in pages) {
-      res.writeHead(200, { "content-type": TYPES[".html"] });
+      res.writeHead(200, { ...headers, "content-type": TYPES[extname(path)] ?? TYPES[".html"] });
       res.end(pages[path]);
       return;
     }
     let file = resolve(base, `.${path}`);
     if (file !== base && !file.startsWith(base + sep)) {
-      res.writeHead(403).end();
+      res.writeHead(403, headers).end();
       return;
     }
     try {
       if ((await stat(file)).isDirectory()) file = join(file, "index.html");
       const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+      res.writeHead(200, { ...headers, "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
       res.end(body);
     } catch {
-      res.writeHead(404).end();
+      res.writeHead(404, headers).end();
     }
   });
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
