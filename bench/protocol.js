@@ -1,10 +1,10 @@
 // What the benchmarks share: a tinybench median and the paper's protocol network (DESIGN.md).
-import { Bench } from "tinybench";
 import { Net } from "../dist/index.js";
 import { normals, rows } from "./random.js";
 
 /** Median time (s) of f, repeated for about `budget` ms (at least `min` runs after one warm-up). */
 export async function median(f, budget, min = 3) {
+  const { Bench } = await import("tinybench"); // here, not at the top: a browser worker imports protocolNet without an import map
   const bench = new Bench({ time: budget, iterations: min, warmupIterations: 1, warmupTime: 0 });
   bench.add("t", f);
   await bench.run();
