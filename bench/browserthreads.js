@@ -54,8 +54,7 @@ export async function measure(T, rounds, k, n) {
       many.push(median(f, 400));
     }
     const mid = (a) => a.sort((p, q) => p - q)[a.length >> 1];
-    rows.push({ what, one: mid(one), many: mid(many), diag: (globalThis.__split ?? []).slice(-5).map((a) => a.map((t) => t.toFixed(2)).join('/')).join(' ') });
-    globalThis.__split = [];
+    rows.push({ what, one: mid(one), many: mid(many) });
   }
   net.dispose();
   await init(undefined, { threads: 1 });
@@ -117,15 +116,20 @@ try {
   await page.goto(`http://127.0.0.1:${server.address().port}/bench-threads/index.html`);
   await page.waitForFunction(() => window.ready !== undefined);
   if (!(await page.evaluate(() => window.ready))) throw new Error("the page is not cross-origin isolated");
-  console.log(`${cpu}; Chromium ${browser.version()}; load average ${execSync("cat /proc/loadavg", { encoding: "utf8" }).split(" ").slice(0, 3).join(" ")}`);
+  console.log(
+    `${cpu}; Chromium ${browser.version()}; load average ${execSync("cat /proc/loadavg", { encoding: "utf8" }).split(" ").slice(0, 3).join(" ")}`,
+  );
   console.log(`one evaluation on 1 vs ${T} threads, k = ${K}, N = ${N}, medians of ${ROUNDS} interleaved rounds`);
   console.log("| where | what | 1 thread | T threads | speed-up |");
   console.log("|---|---|---:|---:|---:|");
   for (const where of ["page", "worker"]) {
-    const rows = await page.evaluate(([w, a]) => (w === "page" ? window.measurePage(...a) : window.measureWorker(...a)), [where, [T, ROUNDS, K, N]]);
+    const rows = await page.evaluate(
+      ([w, a]) => (w === "page" ? window.measurePage(...a) : window.measureWorker(...a)),
+      [where, [T, ROUNDS, K, N]],
+    );
     for (const r of rows) {
       const where_ = where === "page" ? "page's main thread (spins)" : "module Web Worker (Atomics.wait)";
-      console.log(r.diag); console.log(`| ${where_} | ${r.what} | ${r.one.toFixed(2)} ms | ${r.many.toFixed(2)} ms | ${(r.one / r.many).toFixed(2)}× |`);
+      console.log(`| ${where_} | ${r.what} | ${r.one.toFixed(2)} ms | ${r.many.toFixed(2)} ms | ${(r.one / r.many).toFixed(2)}× |`);
     }
   }
   console.log(`load average after: ${execSync("cat /proc/loadavg", { encoding: "utf8" }).split(" ").slice(0, 3).join(" ")}`);
