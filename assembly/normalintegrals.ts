@@ -30,9 +30,14 @@
 //   The derivatives are the exact integral's kinds of §b.4, e.g. ∂r₁ = E ξ f₁′f₂, ∂u = r₁r₂ E f₁′f₂′
 //   (Price's theorem), ∂r₁∂u = r₂ E (f₁′ + r₁ξf₁″) f₂′, ∂u∂u = r₁²r₂² E f₁″f₂″, by the same rule;
 //   measured against mpmath and independent Gauss–Legendre rules: ≲ 1e−13 relative (gauss.json,
-//   neti.json). Kinks (relu mixed with others, selu) only get a fine fixed step (~1e−4), take the ξ
-//   axis and their u-entries from the discrete sum (f₂′, f₂″ only); their (r, b) second derivatives
-//   lack the δ part of relu″ (as before: relu pairs have closed forms).
+//   neti.json).
+//   - kinked f (relu mixed with others, selu with anything; f analytic on each side of 0, f′ jumps
+//     by J there, f″ = smooth part + Jδ): composite Gauss–Legendre rules cut at the kinks (panelrule.ts)
+//     instead of the trapezoid. 1-D: the rule cut at ξ₀ = −b/r (kink1). 2-D (kinkG2): the kinked unit
+//     takes the ξ axis, rows ξᵢ of a rule cut at ξ₀, inner ζ sums by the trapezoid, or, for a kinked
+//     f₂, by a rule cut at f₂'s kink on each row (with a finer band of rows where that kink crosses
+//     the inner range); the δ parts are point terms, e.g. ∂b₁∂b₁ ∋ J₁φ(ξ₀)/|r₁|·E[f₂ | ξ = ξ₀].
+//     Measured against mpmath (kinked.json, neti.json) and relu's closed forms: ≲ 1e−13 relative.
 // With a rule block of gaussRule (the original's pruned Gauss–Hermite rule of order N): h₂ on the
 // correlated 2-D nodes (xᵢ, u xᵢ + u′ xⱼ) restricted to wᵢwⱼ ≥ threshold2, and every output the
 // derivative of that discrete sum (so loss, gradient and Hessian are one function at every order; the
@@ -44,13 +49,15 @@
 // ~1e−14 of second moments.
 //
 // Limits: r = 0 gives the limit r → 0⁺, u = ±1 the limit |u| → 1; all outputs are finite. The only
-// entries that genuinely diverge are relu ones: ∂b∂b (and with it ∂b₁∂b₁ of G2) ~ φ(0)/r at b = 0,
-// r → 0, and ∂u∂u of G2 ~ 1/u′ at |u| → 1 when the kinks coincide (x = ±y); they are returned as 0
-// at r = 0 (or r < 1e−150, which keeps every output finite for |r| < 1e150) and at u′ = 0 exactly.
-import { activate, ACT_RELU, ACT_NORMAL_CDF, ACT_SIGMOID2 } from "./activation";
+// entries that genuinely diverge are those of the kinked kinds (relu, selu): ∂b∂b (and with it ∂b₁∂b₁
+// of G2) ~ Jφ(0)/r at b = 0, r → 0, and ∂u∂u of G2 ~ 1/u′ at |u| → 1 when the kinks coincide (x = ±y);
+// their δ parts are returned as 0 at r = 0 (or r < 1e−150, which keeps every output finite for
+// |r| < 1e150) and at u′ = 0 exactly.
+import { activate, ACT_RELU, ACT_NORMAL_CDF, ACT_SELU, ACT_SIGMOID2 } from "./activation";
 import { erf, normalCdfWithPdf, normalPdf } from "./erf";
 import { dot } from "./simd";
-import { isKinked, radius, radiusAdd, radiusReset, stepAdd, stepMax, stepReset } from "./quadrule";
+import { isKinked, radius, radiusAdd, radiusReset, stepAdd, stepAddGaussian, stepMax, stepReset } from "./quadrule";
+import { bandSet, cutAdd, cutsReset, panelRule, PANEL_NODES_MAX } from "./panelrule";
 import { bvnDerivsOm, bvnOm, kMinusRhoH, BVN_V, BVN_H, BVN_K, BVN_R, BVN_HH, BVN_HK, BVN_HR, BVN_KK, BVN_KR, BVN_RR } from "./bvn";
 
 // @ts-ignore: decorator
@@ -93,6 +100,7 @@ export const N2: i32 = 21; // entries of a 2-D output
 // (h, k, ρ) with respect to the 5 variables and their Hessians.
 const W21 = memory.data(8 * 21);
 const W21B = memory.data(8 * 21);
+const W6 = memory.data(8 * 6);
 const BV = memory.data(8 * 10);
 const JAC = memory.data(8 * 15); // J[α][p], α ∈ {h, k, ρ}
 const HES = memory.data(8 * 45); // H_α(p, q) upper triangle, 15 per α
@@ -784,7 +792,7 @@ function adaptiveG2(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: us
       }
     }
   }
-  if (best < costRows && !isKinked(kind1)) {
+  if (best < costRows) {
     g2Lattice(kind1, coef1, ncoef1, kind2, coef2, ncoef2, r1, b1, r2, b2, u, up, bhx, <i32>Math.ceil(L / bhx), bhz, <i32>Math.ceil(L / bhz), ba, bc, L, derivs, o, scratch);
   } else {
     const ruleX = scratch;
@@ -792,8 +800,7 @@ function adaptiveG2(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: us
     const ruleZ = ruleX + (<usize>sx << 3);
     const sz = trapRule(hz, nz, ruleZ);
     const thr = diskThreshold(hx, hz, L);
-    // a kinked f₁ (its f″ lacks the δ part): u-derivatives of the discrete sum, which differentiate f₂ only
-    g2Rows(kind1, coef1, ncoef1, kind2, coef2, ncoef2, r1, b1, r2, b2, u, ruleX, ruleZ, thr, isKinked(kind1), derivs, o, ruleZ + (<usize>sz << 3));
+    g2Rows(kind1, coef1, ncoef1, kind2, coef2, ncoef2, r1, b1, r2, b2, u, ruleX, ruleZ, thr, false, derivs, o, ruleZ + (<usize>sz << 3));
   }
 }
 
@@ -1017,6 +1024,186 @@ function isPhiKind(kind: i32): bool {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Kinked activations on the adaptive path (rule = 0): relu, selu. f is analytic on each side of its
+// kink at 0 and continuous there; f′ jumps by J = f′(0⁺) − f′(0⁻), so f″ = (smooth part) + Jδ.
+
+// @ts-ignore: decorator
+@inline const SELU_JUMP: f64 = -0.7073983534918963; // λ − λα = 1.0507009873554805 − 1.7580993408473768
+
+/** J = f′(0⁺) − f′(0⁻): relu 1, selu λ(1 − α); 0 for the smooth kinds. */
+function kinkJump(kind: i32): f64 {
+  return kind == ACT_RELU ? 1.0 : kind == ACT_SELU ? SELU_JUMP : 0.0;
+}
+
+/** Panel rule (panelrule.ts) for E g(rξ + b) with g = f^power, cut at the kink ξ₀ = −b/r of a kinked f. Returns its size in f64. */
+function splitRule(kind: i32, r: f64, b: f64, power: i32, rule: usize): i32 {
+  stepReset(); radiusReset();
+  stepAdd(kind, Math.abs(r), power);
+  radiusAdd(kind, r, power);
+  cutsReset(radius());
+  if (isKinked(kind) && Math.abs(r) >= R_MIN) cutAdd(-b / r);
+  return panelRule(stepMax(), rule);
+}
+
+/**
+ * M (power 1) or G1 (power 2) of a kinked f by the rule cut at ξ₀ = −b/r, with the δ part of f″ in M:
+ * E Jδ(rξ + b)·(1, ξ, ξ²) = Jφ(ξ₀)/|r|·(1, ξ₀, ξ₀²) in ∂b∂b, ∂r∂b, ∂r∂r. In G1, (f²)″ = 2(f′² + ff″)
+ * has the δ part 2f(0)Jδ = 0.
+ */
+function kink1(kind: i32, coef: usize, ncoef: i32, r: f64, b: f64, power: i32, derivs: i32, o: usize, scratch: usize): void {
+  const size = splitRule(kind, r, b, power, scratch);
+  const work = scratch + (<usize>size << 3);
+  if (power == 1) quadMInto(kind, coef, ncoef, r, b, scratch, derivs, o, work);
+  else quadG1Into(kind, coef, ncoef, r, b, scratch, derivs, o, work);
+  const ar = Math.abs(r);
+  if (power != 1 || derivs < 2 || ar < R_MIN) return;
+  const x0 = -b / r;
+  const c = kinkJump(kind) * normalPdf(x0) / ar;
+  st(o, I_BB, ld(o, I_BB) + c);
+  st(o, I_RB, ld(o, I_RB) + x0 * c);
+  st(o, I_RR, ld(o, I_RR) + x0 * x0 * c);
+}
+
+// Inner sums of one row of kinkG2 (see addRow): Σ w(f₂, f₂′, f₂″, η f₂′, η f₂″, η² f₂″) at ξ.
+let iA0: f64 = 0, iA1: f64 = 0, iA2: f64 = 0, iB1: f64 = 0, iB2: f64 = 0, iC2: f64 = 0;
+
+/**
+ * The inner sums at ξ over ζ, η = uξ + u′ζ, on the disk ξ² + ζ² ≤ L²: with the fixed (trapezoidal)
+ * rule ruleZ, or (cut) a rule on [−√(L² − ξ²), √(L² − ξ²)] cut at f₂'s kink ζ₀ = (η₀ − uξ)/u′, written
+ * to ruleZ. f₂″ is the smooth part. Rows of PANEL_NODES_MAX f64 follow ruleZ's largest block.
+ */
+function kinkInner(kind2: i32, coef2: usize, ncoef2: i32, r2: f64, b2: f64, u: f64, up: f64, xi: f64,
+  cut: bool, eta0: f64, L: f64, hz: f64, ruleZ: usize, derivs: i32): void {
+  const Lz = Math.sqrt(Math.max(0.0, (L - xi) * (L + xi)));
+  if (cut) {
+    cutsReset(Lz);
+    cutAdd((eta0 - u * xi) / up);
+    panelRule(hz, ruleZ);
+  }
+  const nall = <i32>load<f64>(ruleZ);
+  const zs0 = ruleZ + 16, wz0 = zs0 + (<usize>nall << 3);
+  // the trapezoid's nodes jh, |j| ≤ (nall − 1)/2, kept for |jh| ≤ Lz
+  let j0 = 0;
+  if (!cut) {
+    const c = (nall - 1) >> 1;
+    const J = <i32>Math.min(<f64>c, Math.floor(Lz / ld(zs0, c + 1) + 1e-9));
+    j0 = c - J;
+  }
+  const m = nall - 2 * j0;
+  const zs = zs0 + (<usize>j0 << 3), wz = wz0 + (<usize>j0 << 3);
+  const rb = <usize>PANEL_NODES_MAX << 3;
+  const z = ruleZ + 16 + 2 * rb, f2 = z + rb, d2 = f2 + rb, dd2 = d2 + rb;
+  const ux = u * xi;
+  for (let j = 0; j < m; j++) st(z, j, b2 + r2 * (ux + up * ld(zs, j)));
+  activate(kind2, coef2, ncoef2, z, f2, d2, dd2, m, derivs);
+  let a0: f64 = 0, a1: f64 = 0, a2: f64 = 0, bb1: f64 = 0, bb2: f64 = 0, cc2: f64 = 0;
+  for (let j = 0; j < m; j++) {
+    const w = ld(wz, j), eta = ux + up * ld(zs, j);
+    a0 += w * ld(f2, j);
+    if (derivs >= 1) {
+      const wd = w * ld(d2, j);
+      a1 += wd; bb1 += eta * wd;
+      if (derivs >= 2) {
+        const wdd = w * ld(dd2, j);
+        a2 += wdd; bb2 += eta * wdd; cc2 += eta * eta * wdd;
+      }
+    }
+  }
+  iA0 = a0; iA1 = a1; iA2 = a2; iB1 = bb1; iB2 = bb2; iC2 = cc2;
+}
+
+/**
+ * G2 with f₁ kinked (and f₂ kinked or not) by rows ξ of a rule cut at f₁'s kink ξ₀ = −b₁/r₁, each with
+ * an inner rule over ζ (η = uξ + u′ζ) cut at f₂'s kink ζ₀(ξ) = (η₀ − uξ)/u′, η₀ = −b₂/r₂. The inner
+ * sums are analytic in ξ away from ξ₀; where ζ₀(ξ) crosses [−L, L] (a band of half-width Lu′/|u|
+ * around η₀/u) they vary like Φ(ζ₀(ξ)), of Gaussian type with scale |u|/u′, and get that step. The
+ * u-entries are the exact integral's kinds (writeRows). The δ parts of f₁″ and f₂″:
+ *   f₁: a row at ξ₀ of weight J₁φ(ξ₀)/|r₁| and no f₁, f₁′ terms (E Jδ(h₁)g = Jφ(ξ₀)/|r₁| E[g | ξ = ξ₀]);
+ *   f₂: c₂·E[(f₁, f₁′, f₁″) | η = η₀], c₂ = J₂φ(η₀)/|r₂|, in the f₂″ sums (times η₀ or η₀² as they
+ *       need), with ξ = uη₀ + u′ζ′ a 1-D M of f₁ (splitRule);
+ *   both: J₁J₂φ₂(ξ₀, η₀)/(|r₁r₂|) in E f₁″f₂″, φ₂ = φ(η₀)φ((ξ₀ − uη₀)/u′)/u′ (0 at u′ = 0, where it diverges).
+ * Scratch: two rule blocks and 7 rows of PANEL_NODES_MAX f64.
+ */
+function kinkG2(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: usize, ncoef2: i32,
+  r1: f64, b1: f64, r2: f64, b2: f64, u: f64, derivs: i32, o: usize, scratch: usize): void {
+  u = clampU(u);
+  const up = Math.sqrt((1.0 - u) * (1.0 + u)), au = Math.abs(u);
+  const s1 = Math.abs(r1), s2 = Math.abs(r2);
+  const k1 = isKinked(kind1) && s1 >= R_MIN, k2 = isKinked(kind2) && s2 >= R_MIN;
+  const x0 = k1 ? -b1 / r1 : 0.0, eta0 = k2 ? -b2 / r2 : 0.0;
+  radiusReset(); radiusAdd(kind1, r1, 1); radiusAdd(kind2, r2, 1);
+  const L = radius();
+  stepReset(); stepAdd(kind2, s2 * up, 1);
+  const hz = stepMax();
+  stepReset(); stepAdd(kind1, s1, 1); stepAdd(kind2, s2 * au, 1);
+  const hx = stepMax();
+  // outer rule: cut at ξ₀; f₂'s kink enters the inner range on a band (or, at u′ = 0, at ξ = η₀/u)
+  cutsReset(L);
+  if (k1) cutAdd(x0);
+  const innerCut = k2 && s2 * up > 0;
+  if (k2 && au > 0) {
+    const c = eta0 / u;
+    if (up > 0) {
+      stepReset(); stepAdd(kind1, s1, 1); stepAddGaussian(au / up);
+      const w = L * up / au;
+      bandSet(c - w, c + w, Math.min(hx, stepMax()));
+    } else {
+      cutAdd(c);
+    }
+  }
+  const rb = <usize>PANEL_NODES_MAX << 3;
+  const ruleX = scratch;
+  panelRule(hx, ruleX);
+  const n = <i32>load<f64>(ruleX);
+  const xs = ruleX + 16, ws = xs + (<usize>n << 3);
+  const f1 = ruleX + 16 + 2 * rb, d1 = f1 + rb, dd1 = d1 + rb;
+  const ruleZ = dd1 + rb;
+  const zrow = ruleZ + 16 + 2 * rb; // the z row of kinkInner, free until the first row
+  for (let i = 0; i < n; i++) st(zrow, i, r1 * ld(xs, i) + b1);
+  activate(kind1, coef1, ncoef1, zrow, f1, d1, dd1, n, derivs);
+  if (!innerCut) {
+    const nz = trapHalf(hz, L);
+    trapRule(L / <f64>nz, nz, ruleZ);
+  }
+  rowsReset();
+  for (let i = 0; i < n; i++) {
+    const wi = ld(ws, i), xi = ld(xs, i);
+    kinkInner(kind2, coef2, ncoef2, r2, b2, u, up, xi, innerCut, eta0, L, hz, ruleZ, derivs);
+    addRow(wi * ld(f1, i), derivs >= 1 ? wi * ld(d1, i) : 0.0, derivs >= 2 ? wi * ld(dd1, i) : 0.0, xi,
+      iA0, iA1, iA2, iB1, iB2, iC2, derivs, false, u);
+  }
+  if (derivs >= 2 && k1) {
+    const c1 = kinkJump(kind1) * normalPdf(x0) / s1;
+    if (c1 != 0) {
+      kinkInner(kind2, coef2, ncoef2, r2, b2, u, up, x0, innerCut, eta0, L, hz, ruleZ, derivs);
+      addRow(0.0, 0.0, c1, x0, iA0, iA1, iA2, iB1, iB2, iC2, derivs, false, u);
+    }
+  }
+  if (derivs >= 2 && k2) kinkDeltaEta(kind1, coef1, ncoef1, r1, b1, s1, eta0, x0, k1, u, up, kinkJump(kind2) * normalPdf(eta0) / s2, scratch);
+  writeRows(o, r1, r2, up, derivs, false);
+}
+
+/**
+ * Adds the δ part of f₂″ (weight c₂ = J₂φ(η₀)/|r₂|) to the f₂″ sums: E[(f₁, f₁′, f₁″) | η = η₀] is
+ * M of f₁ at (r₁u′, b₁ + r₁uη₀), and with f₁ kinked too the point mass J₁J₂φ₂(ξ₀, η₀)/|r₁r₂| of E f₁″f₂″.
+ */
+function kinkDeltaEta(kind1: i32, coef1: usize, ncoef1: i32, r1: f64, b1: f64, s1: f64, eta0: f64, x0: f64, k1: bool,
+  u: f64, up: f64, c2: f64, scratch: usize): void {
+  if (c2 == 0) return;
+  const r = r1 * up, b = b1 + r1 * u * eta0;
+  const size = splitRule(kind1, r, b, 1, scratch);
+  quadMInto(kind1, coef1, ncoef1, r, b, scratch, 2, W6, scratch + (<usize>size << 3));
+  const m0 = ld(W6, I_V), m1 = ld(W6, I_B), m2 = ld(W6, I_BB);
+  sR2R2 += c2 * eta0 * eta0 * m0;
+  sR2B2 += c2 * eta0 * m0;
+  sB2B2 += c2 * m0;
+  sEtaDD += c2 * eta0 * m1;
+  sDD2 += c2 * m1;
+  sDDDD += c2 * m2;
+  if (k1 && up > 0) sDDDD += kinkJump(kind1) * c2 * normalPdf((x0 - u * eta0) / up) / (up * s1);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Exports. `rule` is a rule block of gaussRule, or 0 for the adaptive trapezoidal rule; `scratch`
 // holds 8n f64 (n = rule size) or ADAPTIVE_SCRATCH f64 for rule 0; `out` holds 1, 3 or 6 (1-D) /
 // 1, 6 or 21 (2-D) f64 for derivs = 0, 1, 2.
@@ -1027,22 +1214,28 @@ export function adaptiveScratch(): i32 {
 }
 
 function quadMAny(kind: i32, coef: usize, ncoef: i32, r: f64, b: f64, rule: usize, derivs: i32, o: usize, scratch: usize): void {
-  if (rule == 0) adaptive1(kind, coef, ncoef, r, b, 1, derivs, o, scratch);
+  if (rule == 0 && isKinked(kind)) kink1(kind, coef, ncoef, r, b, 1, derivs, o, scratch);
+  else if (rule == 0) adaptive1(kind, coef, ncoef, r, b, 1, derivs, o, scratch);
   else quadMInto(kind, coef, ncoef, r, b, rule, derivs, o, scratch);
 }
 
 function quadG1Any(kind: i32, coef: usize, ncoef: i32, r: f64, b: f64, rule: usize, derivs: i32, o: usize, scratch: usize): void {
-  if (rule == 0) adaptive1(kind, coef, ncoef, r, b, 2, derivs, o, scratch);
+  if (rule == 0 && isKinked(kind)) kink1(kind, coef, ncoef, r, b, 2, derivs, o, scratch);
+  else if (rule == 0) adaptive1(kind, coef, ncoef, r, b, 2, derivs, o, scratch);
   else quadG1Into(kind, coef, ncoef, r, b, rule, derivs, o, scratch);
 }
 
 function quadG2Any(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: usize, ncoef2: i32,
   r1: f64, b1: f64, r2: f64, b2: f64, u: f64, rule: usize, derivs: i32, o: usize, scratch: usize): void {
+  const kinked = isKinked(kind1) || isKinked(kind2);
   if (rule != 0) {
     quadG2Into(kind1, coef1, ncoef1, kind2, coef2, ncoef2, r1, b1, r2, b2, u, rule, derivs, o, scratch);
   } else if (adaptiveSwap(kind1, r1, kind2, r2, u)) {
-    adaptiveG2(kind2, coef2, ncoef2, kind1, coef1, ncoef1, r2, b2, r1, b1, u, derivs, W21B, scratch);
+    if (kinked) kinkG2(kind2, coef2, ncoef2, kind1, coef1, ncoef1, r2, b2, r1, b1, u, derivs, W21B, scratch);
+    else adaptiveG2(kind2, coef2, ncoef2, kind1, coef1, ncoef1, r2, b2, r1, b1, u, derivs, W21B, scratch);
     swapUnits(W21B, o);
+  } else if (kinked) {
+    kinkG2(kind1, coef1, ncoef1, kind2, coef2, ncoef2, r1, b1, r2, b2, u, derivs, o, scratch);
   } else {
     adaptiveG2(kind1, coef1, ncoef1, kind2, coef2, ncoef2, r1, b1, r2, b2, u, derivs, o, scratch);
   }
@@ -1054,7 +1247,7 @@ function quadG2Any(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: usi
  * shares ξ and ζ.
  */
 function adaptiveSwap(kind1: i32, r1: f64, kind2: i32, r2: f64, u: f64): bool {
-  if (isKinked(kind1) != isKinked(kind2)) return isKinked(kind2); // the kinked unit goes first (see adaptiveG2)
+  if (isKinked(kind1) != isKinked(kind2)) return isKinked(kind2); // the kinked unit takes the ξ axis (see kinkG2)
   stepReset(); stepAdd(kind1, Math.abs(r1), 1);
   const h1 = stepMax();
   stepReset(); stepAdd(kind2, Math.abs(r2), 1);
@@ -1092,7 +1285,7 @@ export function normalG2(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef
   emit(W21, out, outCount(5, derivs));
 }
 
-/** M by quadrature for every kind (the relu kinds omit the δ parts of relu″). */
+/** M by quadrature for every kind (a rule block of gaussRule omits the δ part of relu″ and selu″). */
 export function quadM(kind: i32, coef: usize, ncoef: i32, r: f64, b: f64, rule: usize, derivs: i32, out: usize, scratch: usize): void {
   quadMAny(kind, coef, ncoef, r, b, rule, derivs, W21, scratch);
   emit(W21, out, outCount(2, derivs));

@@ -1,4 +1,5 @@
-// Step and radius of the adaptive trapezoidal rule for Gaussian integrals (normalintegrals.ts, rule 0).
+// Step and radius of the adaptive trapezoidal rule for Gaussian integrals (normalintegrals.ts, rule 0);
+// the Gauss–Legendre panels of panelrule.ts (kinked activations) take their width from the same step.
 //
 // E g(ξ) = ∫ g(x)φ(x) dx with g analytic in the strip |Im x| < d is integrated by the trapezoidal
 // rule Σᵢ h φ(ih) g(ih) to within ≈ exp(−2πy/h)·max_{|Im x| = y}|g φ| for every y < d (the discrete
@@ -8,7 +9,8 @@
 //   - of "Gaussian" type (normal_cdf, sigmoid2 = erf(x/√2), gelu = xΦ(x): |Φ(s(x + iy))| ≲ e^{s²y²/2})
 //     adds s²y²/2 (twice for f²) to the exponent;
 //   - entire of lower order (identity, polynomials, exp) adds nothing that matters;
-//   - with a kink (relu, selu) is not analytic: the rule falls back to a fixed fine step.
+//   - with a kink (relu, selu) is analytic on each side (linear, or exponential where it is bounded):
+//     it adds nothing here; the caller cuts the range at the kink (panelrule.ts).
 // With A = 1 + Σ s² over the Gaussian-type factors, the exponent −2πy/h + Ay²/2 is smallest at
 // y* = 2π/(hA): the rule is accurate to e^{−LN_TOL} when
 //   h ≤ π√2/√(A·(LN_TOL + 2 ln(1 + y*²)))   (y* below every pole: the Gaussian limit, 0.62 for A = 1;
@@ -26,8 +28,6 @@ import { ACT_EXP, ACT_G, ACT_GELU, ACT_NORMAL_CDF, ACT_RELU, ACT_SELU, ACT_SIGMO
 // @ts-ignore: decorator
 @inline const PI: f64 = 3.141592653589793;
 // @ts-ignore: decorator
-@inline const KINK_STEP: f64 = 0.09; // step for non-analytic factors (accuracy ~h² only)
-// @ts-ignore: decorator
 @inline const RADIUS_PAD: f64 = 0.5;
 
 /** −1 for a kink, 0 for an entire factor, else the distance δ of the nearest pole of f to the real axis. */
@@ -39,7 +39,7 @@ function poleDistance(kind: i32): f64 {
   return 0.0;
 }
 
-/** True for the activations with a kink (relu, selu): no analytic strip, and f″ misses its δ part. */
+/** True for the activations with a kink (relu, selu): analytic on each side of 0, f′ jumps there (f″ has a δ). */
 export function isKinked(kind: i32): bool {
   return poleDistance(kind) < 0;
 }
@@ -52,14 +52,12 @@ function gaussianType(kind: i32): bool {
 // The factors of one direction, accumulated by stepAdd.
 let growth: f64 = 1.0; // A
 let poleY: f64 = Infinity; // d
-let kinked: bool = false;
 let shift: f64 = 0.0;
 
 /** Starts a new direction (and a new radius). */
 export function stepReset(): void {
   growth = 1.0;
   poleY = Infinity;
-  kinked = false;
 }
 
 /** Starts a new truncation radius. */
@@ -71,9 +69,13 @@ export function radiusReset(): void {
 export function stepAdd(kind: i32, s: f64, power: i32): void {
   if (!(s > 0)) return;
   const d = poleDistance(kind);
-  if (d < 0) kinked = true;
-  else if (d > 0) poleY = Math.min(poleY, d / s);
+  if (d > 0) poleY = Math.min(poleY, d / s);
   else if (gaussianType(kind)) growth += <f64>power * s * s;
+}
+
+/** Adds a factor of Gaussian type and scale s (|g(x + iy)| ≲ e^{s²y²/2}, such as Φ(s x)) to the current direction. */
+export function stepAddGaussian(s: f64): void {
+  growth += s * s;
 }
 
 /** Adds the shift of an exponential factor e^{power·s·x} to the radius. */
@@ -94,7 +96,6 @@ export function stepMax(): f64 {
     // prefactor of the pole terms: (2π/h)² from the poles of f″ (order 3) and x² ~ 1 + d² of the weights
     h = 2.0 * PI * d / (base + 2.0 * Math.log(2.0 * PI / h) + Math.log(1.0 + d * d));
   }
-  if (kinked) h = Math.min(h, KINK_STEP);
   return h;
 }
 

@@ -102,15 +102,18 @@ async function infiniteData() {
     [2, "NetI", 600],
     [2, "gaussHermiteNet"],
   ];
-  for (const [act, how] of [
-    ["relu", "closed form"],
-    ["softplus", "quadrature"],
+  for (const [tact, act, how] of [
+    ["relu", "relu", "closed form"],
+    ["softplus", "softplus", "quadrature"],
+    ["relu", "softplus", "kinked quadrature"],
+    ["selu", "selu", "kinked quadrature"],
   ]) {
     for (const [D, kind, order] of kinds) {
-      if (order !== undefined && how === "closed form") continue;
+      if (order !== undefined && how !== "quadrature") continue;
+      if (kind === "gaussHermiteNet" && how === "kinked quadrature") continue;
       const teacher = new TeacherNet({
         layers: [
-          [8, act, true],
+          [8, tact, true],
           [1, "identity", true],
         ],
         din: D,
@@ -124,7 +127,7 @@ async function infiniteData() {
       const x = net.randomParams({ seed: 2 });
       rows.push({
         kind: order ? `${kind} (order ${order})` : kind,
-        act,
+        act: tact === act ? act : `${tact} teacher, ${act}`,
         how,
         D,
         P: net.nparams,

@@ -106,6 +106,52 @@ describe("NetI: loss, gradient and Hessian are one function at every order", () 
   });
 });
 
+describe("NetI with kinked units (relu, selu): loss, gradient and Hessian are one function (default rule)", () => {
+  // The δ parts of relu″ and selu″ (point terms on the kink) enter the Hessian only through kinked
+  // student units; the loss is smooth in the parameters (Gaussian smoothing of the kinks), so
+  // Richardson differences (h = 1e-3, error ≈ h⁴) of the loss and of the gradient are an independent check.
+  const cases: [string, string, string, number][] = [
+    ["selu student, relu teacher, D = 3", "selu", "relu", 3],
+    ["relu student, softplus teacher, D = 2", "relu", "softplus", 2],
+    ["relu student, selu teacher, D = 4", "relu", "selu", 4],
+    ["softplus student, relu teacher, D = 10", "softplus", "relu", 10],
+  ];
+  it.each(cases)("%s", (_name, sact, tact, din) => {
+    const teacher = new TeacherNet({
+      layers: [
+        [2, tact as LayerSpec[1], true],
+        [1, "identity", true],
+      ],
+      din,
+      seed: 3,
+    });
+    const net = new NetI(teacher, {
+      layers: [
+        [2, sact as LayerSpec[1], true],
+        [1, "identity", true],
+      ],
+    });
+    const x = net.randomParams({ seed: 4 });
+    const g = net.gradient(x);
+    expect(
+      relErr(
+        g,
+        fdRichardson((y) => net.loss(y), x, 1e-3),
+      ),
+    ).toBeLessThanOrEqual(1e-9);
+    const H = net.hessian(x).data;
+    const P = net.nparams;
+    const fdH = new Float64Array(P * P);
+    for (let j = 0; j < P; j++) {
+      const col = fdRichardson((y) => net.gradient(y)[j], x, 1e-3);
+      for (let i = 0; i < P; i++) fdH[j * P + i] = col[i];
+    }
+    expect(relErr(H, fdH)).toBeLessThanOrEqual(1e-8);
+    net.dispose();
+    teacher.dispose();
+  });
+});
+
 describe("NetI quadratureOrder option", () => {
   const layers: LayerSpec[] = [
     [2, "softplus", true],

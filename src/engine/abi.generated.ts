@@ -67,7 +67,7 @@ export interface KernelExports {
   normalG1(kind: number, coef: number, ncoef: number, r: number, b: number, rule: number, derivs: number, out: number, scratch: number): void;
   /** G2 = E f₁(r₁ξ + b₁) f₂(r₂η + b₂), corr(ξ, η) = u: closed form for relu–relu and for any pair of normal_cdf/sigmoid2, quadrature otherwise. `normalG2(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: usize, ncoef2: i32, r1: f64, b1: f64, r2: f64, b2: f64, u: f64, rule: usize, derivs: i32, out: usize, scratch: usize): void` (assembly/normalintegrals.ts) */
   normalG2(kind1: number, coef1: number, ncoef1: number, kind2: number, coef2: number, ncoef2: number, r1: number, b1: number, r2: number, b2: number, u: number, rule: number, derivs: number, out: number, scratch: number): void;
-  /** M by quadrature for every kind (the relu kinds omit the δ parts of relu″). `quadM(kind: i32, coef: usize, ncoef: i32, r: f64, b: f64, rule: usize, derivs: i32, out: usize, scratch: usize): void` (assembly/normalintegrals.ts) */
+  /** M by quadrature for every kind (a rule block of gaussRule omits the δ part of relu″ and selu″). `quadM(kind: i32, coef: usize, ncoef: i32, r: f64, b: f64, rule: usize, derivs: i32, out: usize, scratch: usize): void` (assembly/normalintegrals.ts) */
   quadM(kind: number, coef: number, ncoef: number, r: number, b: number, rule: number, derivs: number, out: number, scratch: number): void;
   /** G1 by quadrature for every kind. `quadG1(kind: i32, coef: usize, ncoef: i32, r: f64, b: f64, rule: usize, derivs: i32, out: usize, scratch: usize): void` (assembly/normalintegrals.ts) */
   quadG1(kind: number, coef: number, ncoef: number, r: number, b: number, rule: number, derivs: number, out: number, scratch: number): void;

@@ -9,7 +9,8 @@ export const NetIOptionsSchema = strict({
   layers: v.custom<readonly LayerSpec[]>((l) => Array.isArray(l), "an array of layer specs [width, activation, bias]"),
   /**
    * Quadrature for activations without closed forms. Default (undefined): an adaptive trapezoidal
-   * rule per integral in the pair's own coordinates, steps chosen from the weights (≈ 1e−13 relative).
+   * rule per integral in the pair's own coordinates, steps chosen from the weights, with Gauss–Legendre
+   * panels cut at the kinks of relu and selu (≈ 1e−13 relative for every activation).
    * An integer in 2..4000: the pruned Gauss–Hermite rule of that order (as the original; 600 ≈ 136
    * nodes per dimension), whose gradient and Hessian are the derivatives of its discrete sums.
    */

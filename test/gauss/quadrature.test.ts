@@ -138,9 +138,9 @@ describe("accuracy against the scale r (documented limitation of Gauss–Hermite
 });
 
 describe("adaptive rule with a kinked unit (relu, selu) against a smooth one", () => {
-  // relu″ has no δ part on the nodes, so the Price forms of the u-entries (r₁r₂ E f₁″f₂″, …) would
-  // drop terms: the kinked unit takes the ξ axis and its u-entries are derivatives of the discrete
-  // sum, which differentiate f₂ only. Checked against central differences of the gradient in u.
+  // The u-entries are the Price forms (r₁r₂ E f₁″f₂″, …) with the δ parts of relu″ and selu″ as point
+  // terms on the kink (gauss/kinked.test.ts has the oracle). Checked against central differences of
+  // the gradient in u.
   it("u-entries of the Hessian equal differences of the gradient in u", () => {
     for (const [k1, k2] of [
       [ACT.relu, ACT.softplus],
