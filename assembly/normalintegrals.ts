@@ -1064,31 +1064,20 @@ function kink1(kind: i32, coef: usize, ncoef: i32, r: f64, b: f64, power: i32, d
   st(o, I_RR, ld(o, I_RR) + x0 * x0 * c);
 }
 
-// Inner sums of one row of kinkG2 (see addRow): Σ w(f₂, f₂′, f₂″, η f₂′, η f₂″, η² f₂″) at ξ.
+// Inner sums of one row of kinkG2 (see addRow): E_ζ (f₂, f₂′, f₂″, η f₂′, η f₂″, η² f₂″) at ξ.
 let iA0: f64 = 0, iA1: f64 = 0, iA2: f64 = 0, iB1: f64 = 0, iB2: f64 = 0, iC2: f64 = 0;
 
 /**
- * The inner sums at ξ over ζ, η = uξ + u′ζ, on the disk ξ² + ζ² ≤ L²: with the fixed (trapezoidal)
- * rule ruleZ, or (cut) a rule on [−√(L² − ξ²), √(L² − ξ²)] cut at f₂'s kink ζ₀ = (η₀ − uξ)/u′, written
- * to ruleZ. f₂″ is the smooth part. Rows of PANEL_NODES_MAX f64 follow ruleZ's largest block.
+ * The inner sums at ξ over ζ, η = uξ + u′ζ, by the trapezoidal rule ruleZ on the disk ξ² + ζ² ≤ L²
+ * (its nodes jh with |jh| ≤ √(L² − ξ²)). Rows of PANEL_NODES_MAX f64 follow ruleZ's largest block.
  */
 function kinkInner(kind2: i32, coef2: usize, ncoef2: i32, r2: f64, b2: f64, u: f64, up: f64, xi: f64,
-  cut: bool, eta0: f64, L: f64, hz: f64, ruleZ: usize, derivs: i32): void {
-  const Lz = Math.sqrt(Math.max(0.0, (L - xi) * (L + xi)));
-  if (cut) {
-    cutsReset(Lz);
-    cutAdd((eta0 - u * xi) / up);
-    panelRule(hz, ruleZ);
-  }
+  L: f64, ruleZ: usize, derivs: i32): void {
   const nall = <i32>load<f64>(ruleZ);
+  const c = (nall - 1) >> 1;
   const zs0 = ruleZ + 16, wz0 = zs0 + (<usize>nall << 3);
-  // the trapezoid's nodes jh, |j| ≤ (nall − 1)/2, kept for |jh| ≤ Lz
-  let j0 = 0;
-  if (!cut) {
-    const c = (nall - 1) >> 1;
-    const J = <i32>Math.min(<f64>c, Math.floor(Lz / ld(zs0, c + 1) + 1e-9));
-    j0 = c - J;
-  }
+  const Lz = Math.sqrt(Math.max(0.0, (L - xi) * (L + xi)));
+  const j0 = c - <i32>Math.min(<f64>c, Math.floor(Lz / ld(zs0, c + 1) + 1e-9));
   const m = nall - 2 * j0;
   const zs = zs0 + (<usize>j0 << 3), wz = wz0 + (<usize>j0 << 3);
   const rb = <usize>PANEL_NODES_MAX << 3;
@@ -1112,15 +1101,62 @@ function kinkInner(kind2: i32, coef2: usize, ncoef2: i32, r2: f64, b2: f64, u: f
   iA0 = a0; iA1 = a1; iA2 = a2; iB1 = bb1; iB2 = bb2; iC2 = cc2;
 }
 
+// @ts-ignore: decorator
+@inline const SELU_LAMBDA: f64 = 1.0507009873554805; // λ
+// @ts-ignore: decorator
+@inline const SELU_LAMBDA_ALPHA: f64 = 1.7580993408473768; // λα
+// @ts-ignore: decorator
+@inline const MILLS_ASYMPTOTIC: f64 = -37.0; // below this a, Φ(a)/φ(a) = (1 − 1/a²)/|a| (φ(a) nears underflow)
+
+/**
+ * The inner sums of kinkInner in closed form for a kinked f₂ (relu; selu = λh | λα(eʰ − 1)) and
+ * σ = |r₂|u′ > 0: h₂ = c + σζ′ (ζ′ = sgn(r₂)ζ, c = b₂ + r₂uξ), z = c/σ, a = −z − σ, and with
+ * e^{c+σ²/2}φ(a) = φ(z):
+ *   E 1(h₂ > 0)·(1, ζ′, h₂) = (Φ(z), φ(z), σφ(z) + cΦ(z)),
+ *   E e^{h₂}1(h₂ < 0)·(1, ζ′, ζ′²) = (ℓ, σℓ − φ(z), (1 + σ²)ℓ − (a + 2σ)φ(z)),  ℓ = e^{c+σ²/2}Φ(a);
+ * E f₂ = λ·E h₂1(h₂ > 0) + λα(ℓ − Φ(−z)), E f₂′ = λΦ(z) + λαℓ, E f₂″ = λαℓ (smooth part; relu: λ = 1,
+ * α = 0), and the η-sums by η = uξ + u′sgn(r₂)ζ′.
+ */
+function kinkInnerClosed(kind2: i32, r2: f64, b2: f64, u: f64, up: f64, xi: f64): void {
+  const sg = r2 < 0 ? -1.0 : 1.0;
+  const sig = Math.abs(r2) * up;
+  const c = b2 + r2 * u * xi, z = c / sig;
+  const pz = normalPdf(z), cz = normalCdfWithPdf(z, pz), cmz = normalCdfWithPdf(-z, pz);
+  const lam = kind2 == ACT_SELU ? SELU_LAMBDA : 1.0, la = kind2 == ACT_SELU ? SELU_LAMBDA_ALPHA : 0.0;
+  let l0: f64 = 0, l1: f64 = 0, l2: f64 = 0;
+  if (la != 0) {
+    const a = -z - sig;
+    if (a < 0) {
+      const pa = normalPdf(a);
+      l0 = pz * (a < MILLS_ASYMPTOTIC ? (1.0 - 1.0 / (a * a)) / -a : normalCdfWithPdf(a, pa) / pa);
+    } else {
+      l0 = Math.exp(c + 0.5 * sig * sig) * normalCdfWithPdf(a, normalPdf(a)); // a ≥ 0: c + σ²/2 ≤ −σ²/2
+    }
+    l1 = sig * l0 - pz;
+    l2 = (1.0 + sig * sig) * l0 - (pz == 0 ? 0.0 : (a + 2.0 * sig) * pz);
+  }
+  const d = lam * cz + la * l0; // E f₂′
+  const dz = lam * pz + la * l1; // E ζ′f₂′
+  const s0 = la * l0, s1 = la * l1, s2 = la * l2; // E f₂″·(1, ζ′, ζ′²)
+  const ux = u * xi, w = up * sg;
+  iA0 = lam * (sig * pz + c * cz) + la * (l0 - cmz);
+  iA1 = d;
+  iA2 = s0;
+  iB1 = ux * d + w * dz;
+  iB2 = ux * s0 + w * s1;
+  iC2 = ux * ux * s0 + 2.0 * ux * w * s1 + w * w * s2;
+}
+
 /**
  * G2 with f₁ kinked (and f₂ kinked or not) by rows ξ of a rule cut at f₁'s kink ξ₀ = −b₁/r₁, each with
- * an inner rule over ζ (η = uξ + u′ζ) cut at f₂'s kink ζ₀(ξ) = (η₀ − uξ)/u′, η₀ = −b₂/r₂. The inner
- * sums are analytic in ξ away from ξ₀; where ζ₀(ξ) crosses [−L, L] (a band of half-width Lu′/|u|
- * around η₀/u) they vary like Φ(ζ₀(ξ)), of Gaussian type with scale |u|/u′, and get that step. The
- * u-entries are the exact integral's kinds (writeRows). The δ parts of f₁″ and f₂″:
+ * the inner sums over ζ (η = uξ + u′ζ): by the trapezoid for a smooth f₂, in closed form for a kinked
+ * one (kinkInnerClosed). The inner sums are analytic in ξ; for a kinked f₂ they vary like Φ(ζ₀(ξ)),
+ * ζ₀(ξ) = (η₀ − uξ)/u′, η₀ = −b₂/r₂, of Gaussian type with scale |u|/u′, on the band of half-width
+ * Lu′/|u| around η₀/u where ζ₀ ∈ [−L, L]: that band gets its own step. The u-entries are the exact
+ * integral's kinds (writeRows). The δ parts of f₁″ and f₂″:
  *   f₁: a row at ξ₀ of weight J₁φ(ξ₀)/|r₁| and no f₁, f₁′ terms (E Jδ(h₁)g = Jφ(ξ₀)/|r₁| E[g | ξ = ξ₀]);
  *   f₂: c₂·E[(f₁, f₁′, f₁″) | η = η₀], c₂ = J₂φ(η₀)/|r₂|, in the f₂″ sums (times η₀ or η₀² as they
- *       need), with ξ = uη₀ + u′ζ′ a 1-D M of f₁ (splitRule);
+ *       need), with ξ = uη₀ + u′ζ′ a 1-D M of f₁ (kinkDeltaEta);
  *   both: J₁J₂φ₂(ξ₀, η₀)/(|r₁r₂|) in E f₁″f₂″, φ₂ = φ(η₀)φ((ξ₀ − uη₀)/u′)/u′ (0 at u′ = 0, where it diverges).
  * Scratch: two rule blocks and 7 rows of PANEL_NODES_MAX f64.
  */
@@ -1131,16 +1167,14 @@ function kinkG2(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: usize,
   const s1 = Math.abs(r1), s2 = Math.abs(r2);
   const k1 = isKinked(kind1) && s1 >= R_MIN, k2 = isKinked(kind2) && s2 >= R_MIN;
   const x0 = k1 ? -b1 / r1 : 0.0, eta0 = k2 ? -b2 / r2 : 0.0;
+  const closed = k2 && s2 * up > 0;
   radiusReset(); radiusAdd(kind1, r1, 1); radiusAdd(kind2, r2, 1);
   const L = radius();
-  stepReset(); stepAdd(kind2, s2 * up, 1);
-  const hz = stepMax();
   stepReset(); stepAdd(kind1, s1, 1); stepAdd(kind2, s2 * au, 1);
   const hx = stepMax();
-  // outer rule: cut at ξ₀; f₂'s kink enters the inner range on a band (or, at u′ = 0, at ξ = η₀/u)
+  // outer rule: cut at ξ₀; f₂'s kink enters the inner integral on a band (or, at u′ = 0, at ξ = η₀/u)
   cutsReset(L);
   if (k1) cutAdd(x0);
-  const innerCut = k2 && s2 * up > 0;
   if (k2 && au > 0) {
     const c = eta0 / u;
     if (up > 0) {
@@ -1161,23 +1195,30 @@ function kinkG2(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: usize,
   const zrow = ruleZ + 16 + 2 * rb; // the z row of kinkInner, free until the first row
   for (let i = 0; i < n; i++) st(zrow, i, r1 * ld(xs, i) + b1);
   activate(kind1, coef1, ncoef1, zrow, f1, d1, dd1, n, derivs);
-  if (!innerCut) {
-    const nz = trapHalf(hz, L);
+  if (!closed) {
+    stepReset(); stepAdd(kind2, s2 * up, 1);
+    const nz = trapHalf(stepMax(), L);
     trapRule(L / <f64>nz, nz, ruleZ);
   }
   rowsReset();
-  for (let i = 0; i < n; i++) {
-    const wi = ld(ws, i), xi = ld(xs, i);
-    kinkInner(kind2, coef2, ncoef2, r2, b2, u, up, xi, innerCut, eta0, L, hz, ruleZ, derivs);
-    addRow(wi * ld(f1, i), derivs >= 1 ? wi * ld(d1, i) : 0.0, derivs >= 2 ? wi * ld(dd1, i) : 0.0, xi,
-      iA0, iA1, iA2, iB1, iB2, iC2, derivs, false, u);
-  }
-  if (derivs >= 2 && k1) {
-    const c1 = kinkJump(kind1) * normalPdf(x0) / s1;
-    if (c1 != 0) {
-      kinkInner(kind2, coef2, ncoef2, r2, b2, u, up, x0, innerCut, eta0, L, hz, ruleZ, derivs);
-      addRow(0.0, 0.0, c1, x0, iA0, iA1, iA2, iB1, iB2, iC2, derivs, false, u);
+  for (let i = 0; i <= n; i++) {
+    // rows i < n of the rule, then the δ row of f₁″ at ξ₀
+    let F: f64 = 0, D: f64 = 0, DD: f64 = 0, xi = x0;
+    if (i < n) {
+      const wi = ld(ws, i);
+      xi = ld(xs, i);
+      F = wi * ld(f1, i);
+      if (derivs >= 1) D = wi * ld(d1, i);
+      if (derivs >= 2) DD = wi * ld(dd1, i);
+    } else if (derivs >= 2 && k1) {
+      DD = kinkJump(kind1) * normalPdf(x0) / s1;
+      if (DD == 0) break;
+    } else {
+      break;
     }
+    if (closed) kinkInnerClosed(kind2, r2, b2, u, up, xi);
+    else kinkInner(kind2, coef2, ncoef2, r2, b2, u, up, xi, L, ruleZ, derivs);
+    addRow(F, D, DD, xi, iA0, iA1, iA2, iB1, iB2, iC2, derivs, false, u);
   }
   if (derivs >= 2 && k2) kinkDeltaEta(kind1, coef1, ncoef1, r1, b1, s1, eta0, x0, k1, u, up, kinkJump(kind2) * normalPdf(eta0) / s2, scratch);
   writeRows(o, r1, r2, up, derivs, false);
@@ -1185,15 +1226,22 @@ function kinkG2(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: usize,
 
 /**
  * Adds the δ part of f₂″ (weight c₂ = J₂φ(η₀)/|r₂|) to the f₂″ sums: E[(f₁, f₁′, f₁″) | η = η₀] is
- * M of f₁ at (r₁u′, b₁ + r₁uη₀), and with f₁ kinked too the point mass J₁J₂φ₂(ξ₀, η₀)/|r₁r₂| of E f₁″f₂″.
+ * M of f₁ at (r₁u′, b₁ + r₁uη₀) (closed form for a kinked f₁, else the rule of splitRule), and with
+ * f₁ kinked too the point mass J₁J₂φ₂(ξ₀, η₀)/|r₁r₂| of E f₁″f₂″.
  */
 function kinkDeltaEta(kind1: i32, coef1: usize, ncoef1: i32, r1: f64, b1: f64, s1: f64, eta0: f64, x0: f64, k1: bool,
   u: f64, up: f64, c2: f64, scratch: usize): void {
   if (c2 == 0) return;
-  const r = r1 * up, b = b1 + r1 * u * eta0;
-  const size = splitRule(kind1, r, b, 1, scratch);
-  quadMInto(kind1, coef1, ncoef1, r, b, scratch, 2, W6, scratch + (<usize>size << 3));
-  const m0 = ld(W6, I_V), m1 = ld(W6, I_B), m2 = ld(W6, I_BB);
+  let m0: f64, m1: f64, m2: f64;
+  if (k1 && up > 0) {
+    kinkInnerClosed(kind1, r1, b1, u, up, eta0);
+    m0 = iA0; m1 = iA1; m2 = iA2;
+  } else {
+    const r = r1 * up, b = b1 + r1 * u * eta0;
+    const size = splitRule(kind1, r, b, 1, scratch);
+    quadMInto(kind1, coef1, ncoef1, r, b, scratch, 2, W6, scratch + (<usize>size << 3));
+    m0 = ld(W6, I_V); m1 = ld(W6, I_B); m2 = ld(W6, I_BB);
+  }
   sR2R2 += c2 * eta0 * eta0 * m0;
   sR2B2 += c2 * eta0 * m0;
   sB2B2 += c2 * m0;
