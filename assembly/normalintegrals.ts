@@ -34,9 +34,10 @@
 //   - kinked f (relu mixed with others, selu with anything; f analytic on each side of 0, f′ jumps
 //     by J there, f″ = smooth part + Jδ): composite Gauss–Legendre rules cut at the kinks (panelrule.ts)
 //     instead of the trapezoid. 1-D: the rule cut at ξ₀ = −b/r (kink1). 2-D (kinkG2): the kinked unit
-//     takes the ξ axis, rows ξᵢ of a rule cut at ξ₀, inner ζ sums by the trapezoid, or, for a kinked
-//     f₂, by a rule cut at f₂'s kink on each row (with a finer band of rows where that kink crosses
-//     the inner range); the δ parts are point terms, e.g. ∂b₁∂b₁ ∋ J₁φ(ξ₀)/|r₁|·E[f₂ | ξ = ξ₀].
+//     takes the ξ axis; with |u| ≤ MEHLER_U and f₂ smooth, Mehler's series with f₁'s coefficients on
+//     that rule; otherwise rows ξᵢ of a rule cut at ξ₀, inner ζ sums by the trapezoid, or, for a kinked
+//     f₂, in closed form (Φ, φ; a finer band of rows where f₂'s kink crosses the inner range); the
+//     δ parts are point terms, e.g. ∂b₁∂b₁ ∋ J₁φ(ξ₀)/|r₁|·E[f₂ | ξ = ξ₀].
 //     Measured against mpmath (kinked.json, neti.json) and relu's closed forms: ≲ 1e−13 relative.
 // With a rule block of gaussRule (the original's pruned Gauss–Hermite rule of order N): h₂ on the
 // correlated 2-D nodes (xᵢ, u xᵢ + u′ xⱼ) restricted to wᵢwⱼ ≥ threshold2, and every output the
@@ -816,7 +817,9 @@ function adaptiveG2(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: us
  * 1-D coefficients (and their (r, b) derivatives, E ξ f′ hₙ, E f′ hₙ, E ξ² f″ hₙ, …) come from one
  * trapezoidal rule fine enough for f₁, f₂ and for polynomials of degree N (2π/h)^N e^{−2π²/h²}/√N! <
  * e^{−LN_TOL}, on a range where |u|ⁿ times the tail of f hₙ φ stays below e^{−LN_TOL}. Derivatives
- * in u are those of the series. The cost is linear in the nodes and N: no 2-D rule at all.
+ * in u are those of the series. The cost is linear in the nodes and N: no 2-D rule at all. A kinked
+ * f₁ (relu, selu; f₂ smooth) gets Gauss–Legendre panels cut at its kink instead of the trapezoid, and
+ * the δ part of f₁″ in its second-derivative coefficients (mehlerDelta).
  */
 function mehlerG2(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: usize, ncoef2: i32,
   r1: f64, b1: f64, r2: f64, b2: f64, u: f64, derivs: i32, o: usize, scratch: usize): void {
@@ -843,10 +846,19 @@ function mehlerG2(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: usiz
     if (0.5 * L * L - LN_TOL_2D >= worst) break;
     L += 0.25;
   }
-  const nh = trapHalf(h, L);
+  // the trapezoid, or for a kinked unit 1 (kinkG2) Gauss–Legendre panels cut at its kink ξ₀ = −b₁/r₁
+  const k1 = isKinked(kind1) && Math.abs(r1) >= R_MIN;
   const rule = scratch;
-  const size = trapRule(L / <f64>nh, nh, rule);
-  const m = 2 * nh + 1;
+  let size: i32;
+  if (isKinked(kind1)) {
+    cutsReset(L);
+    if (k1) cutAdd(-b1 / r1);
+    size = panelRule(h, rule);
+  } else {
+    const nh = trapHalf(h, L);
+    size = trapRule(L / <f64>nh, nh, rule);
+  }
+  const m = <i32>load<f64>(rule);
   const xs = rule + 16, ws = xs + (<usize>m << 3);
   const mb = <usize>m << 3;
   const z = rule + (<usize>size << 3);
@@ -898,6 +910,7 @@ function mehlerG2(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: usiz
       store<f64>(Hc + io, t);
     }
   }
+  if (derivs >= 2 && k1) mehlerDelta(C1, stride, N, -b1 / r1, kinkJump(kind1) * normalPdf(b1 / r1) / Math.abs(r1));
   // Σ uⁿ, Σ n uⁿ⁻¹, Σ n(n−1) uⁿ⁻² against products of coefficients
   memory.fill(o, 0, 8 * N2);
   let v: f64 = 0, gu: f64 = 0, guu: f64 = 0;
@@ -938,6 +951,23 @@ function mehlerG2(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: usiz
   st(o, hix(R2, R2), hrr2); st(o, hix(R2, B2), hrb2); st(o, hix(R2, U), hr2u);
   st(o, hix(B2, B2), hbb2); st(o, hix(B2, U), hb2u);
   st(o, hix(U, U), guu);
+}
+
+/**
+ * The δ part of a kinked f″ in the second-derivative coefficients of mehlerG2 (kinds 3, 4, 5 =
+ * E x²f″hₙ, E x f″hₙ, E f″hₙ): E Jδ(rx + b)·(x², x, 1)hₙ(x) = c·(x₀², x₀, 1)hₙ(x₀), c = Jφ(x₀)/|r|.
+ */
+function mehlerDelta(C: usize, stride: usize, N: i32, x0: f64, c: f64): void {
+  let hp: f64 = 0, hc: f64 = 1; // h_{n−1}(x₀), hₙ(x₀)
+  for (let n = 0; n <= N; n++) {
+    const off = <usize>n << 3, v = c * hc;
+    store<f64>(C + 3 * stride + off, load<f64>(C + 3 * stride + off) + x0 * x0 * v);
+    store<f64>(C + 4 * stride + off, load<f64>(C + 4 * stride + off) + x0 * v);
+    store<f64>(C + 5 * stride + off, load<f64>(C + 5 * stride + off) + v);
+    const hn = (x0 * hc - Math.sqrt(<f64>n) * hp) / Math.sqrt(<f64>(n + 1));
+    hp = hc;
+    hc = hn;
+  }
 }
 
 /** wᵢw_j of the trapezoidal rules (steps hx, hz) on the circle ξ² + ζ² = L² (slightly below, so the circle is kept). */
@@ -1164,6 +1194,10 @@ function kinkG2(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: usize,
   r1: f64, b1: f64, r2: f64, b2: f64, u: f64, derivs: i32, o: usize, scratch: usize): void {
   u = clampU(u);
   const up = Math.sqrt((1.0 - u) * (1.0 + u)), au = Math.abs(u);
+  if (au <= MEHLER_U && !isKinked(kind2)) { // (two kinked units: the rows below, with inner sums in closed form, are cheaper)
+    mehlerG2(kind1, coef1, ncoef1, kind2, coef2, ncoef2, r1, b1, r2, b2, u, derivs, o, scratch);
+    return;
+  }
   const s1 = Math.abs(r1), s2 = Math.abs(r2);
   const k1 = isKinked(kind1) && s1 >= R_MIN, k2 = isKinked(kind2) && s2 >= R_MIN;
   const x0 = k1 ? -b1 / r1 : 0.0, eta0 = k2 ? -b2 / r2 : 0.0;
