@@ -1250,6 +1250,7 @@ function kinkG2(kind1: i32, coef1: usize, ncoef1: i32, kind2: i32, coef2: usize,
     } else {
       break;
     }
+    if (F == 0 && D == 0 && DD == 0) continue; // relu's zero side
     if (closed) kinkInnerClosed(kind2, r2, b2, u, up, xi);
     else kinkInner(kind2, coef2, ncoef2, r2, b2, u, up, xi, L, ruleZ, derivs);
     addRow(F, D, DD, xi, iA0, iA1, iA2, iB1, iB2, iC2, derivs, false, u);
