@@ -91,7 +91,8 @@ big.net.dispose();
 
 /**
  * Infinite-data costs: NetI (teacher 8 / student 8, D = 10 and 2; quadrature: the default adaptive
- * rule and the fixed Gauss–Hermite order 600 of the original) and the Gauss–Hermite net at D = 2.
+ * rule and the fixed Gauss–Hermite order 600 of the original; kinked quadrature: a relu teacher with a
+ * softplus student and selu on both sides, default rule) and the Gauss–Hermite net at D = 2.
  */
 async function infiniteData() {
   const rows = [];
