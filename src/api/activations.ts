@@ -52,6 +52,22 @@ export interface ResolvedActivation {
   softmax: boolean;
 }
 
+/**
+ * The `poly` entry of `{ poly }`: the object's only own key, read once (a getter that throws, or a
+ * second key such as a misspelt `{ poly, coef }`, is an `ACTIVATION` error).
+ */
+function polyCoefficients(a: object, where: string): unknown {
+  try {
+    const keys = Reflect.ownKeys(a);
+    if (keys.length !== 1) throw new MLPGFError("ACTIVATION", `${where}: { poly } takes no other key, got keys ${show(keys.map(String))}`);
+    const c = (a as { poly: unknown }).poly;
+    return Array.isArray(c) ? Array.from(c) : c;
+  } catch (e) {
+    if (e instanceof MLPGFError) throw e;
+    throw new MLPGFError("ACTIVATION", `${where}: reading { poly } threw (${e instanceof Error ? e.message : show(e)})`, { cause: e });
+  }
+}
+
 /** Checks an activation and returns its kernel; `where` names the layer for error messages. */
 export function resolveActivation(a: unknown, where: string): ResolvedActivation {
   if (typeof a === "string") {
@@ -65,7 +81,7 @@ export function resolveActivation(a: unknown, where: string): ResolvedActivation
     return { spec: a, kind: KERNELS[a as keyof typeof KERNELS], coef: [], linearish: LINEARISH.has(a), softmax: false };
   }
   if (a && typeof a === "object" && !Array.isArray(a) && Object.hasOwn(a, "poly")) {
-    const c = (a as { poly: unknown }).poly;
+    const c = polyCoefficients(a, where);
     if (!Array.isArray(c) || c.length === 0 || !Array.from(c).every((v) => typeof v === "number" && Number.isFinite(v))) {
       throw new MLPGFError("ACTIVATION", `${where}: { poly } needs a non-empty array of finite coefficients [c0, c1, ...], got ${show(c)}`);
     }

@@ -36,18 +36,18 @@ export function gaussHermiteNet(teacher: TeacherNet, opts: { layers: readonly La
     );
   if (!gh || typeof gh !== "object")
     throw new MLPGFError("VALUE", `gaussHermiteNet: the options { order?, threshold? } must be an object, got ${describe(gh)}`);
-  parseOptions(StudentLayersSchema, opts, "gaussHermiteNet (student)");
-  parseOptions(GaussHermiteOptionsSchema, gh, "gaussHermiteNet");
+  const student = parseOptions(StudentLayersSchema, opts, "gaussHermiteNet (student)");
+  const ghOpts = parseOptions(GaussHermiteOptionsSchema, gh, "gaussHermiteNet") as GaussHermiteOptions;
   const D = teacher.din;
   if (D > MAX_DIN)
     throw new MLPGFError(
       "SHAPE",
       `gaussHermiteNet: input dimension ${D} > ${MAX_DIN} needs too many nodes (≈136^D); use NetI or sampled data`,
     );
-  const order = gh.order ?? GH_ORDER;
+  const order = ghOpts.order ?? GH_ORDER;
   if (!Number.isInteger(order) || order < 2 || order > 4000)
     throw new MLPGFError("VALUE", `gaussHermiteNet: order must be an integer in 2..4000, got ${show(order)}`);
-  const threshold = gh.threshold ?? GH_THRESHOLD;
+  const threshold = ghOpts.threshold ?? GH_THRESHOLD;
   if (typeof threshold !== "number" || !(threshold >= 0 && threshold < 1))
     throw new MLPGFError("VALUE", `gaussHermiteNet: threshold must be a number in [0, 1), got ${show(threshold)}`);
   const { x, w } = gaussHermiteRule(getEngine(), order, threshold);
@@ -76,5 +76,5 @@ export function gaussHermiteNet(teacher: TeacherNet, opts: { layers: readonly La
   walk([], 1);
   if (D === 3) console.warn(`gaussHermiteNet: ${input.length} nodes in 3 dimensions; expect slow evaluations`);
   const n = input.length;
-  return new Net({ layers: opts.layers, input, target: teacher.forward(input), weights: weights.map((v) => v * n) });
+  return new Net({ layers: student.layers as LayerSpec[], input, target: teacher.forward(input), weights: weights.map((v) => v * n) });
 }

@@ -26,6 +26,10 @@ export function isMatrix(m: unknown): m is Matrix {
  * (NaN, ±Infinity, `null`, strings, holes: nothing is converted silently).
  */
 export function toMatrix(m: unknown, name: string, shape: { rows?: number; cols?: number } = {}): Matrix {
+  return guardedRead(name, () => readMatrix(m, name, shape));
+}
+
+function readMatrix(m: unknown, name: string, shape: { rows?: number; cols?: number }): Matrix {
   let out: Matrix;
   if (isMatrix(m)) {
     const { rows, cols, data } = m;
@@ -85,6 +89,10 @@ export function toMatrix(m: unknown, name: string, shape: { rows?: number; cols?
  * for a string and for BigInt arrays (their values are not float64 numbers).
  */
 export function toVector(v: unknown, name: string, length?: number): Float64Array {
+  return guardedRead(name, () => readVector(v, name, length));
+}
+
+function readVector(v: unknown, name: string, length?: number): Float64Array {
   if (!isNumericArray(v)) {
     // a string is indexable like an array, of characters: entries of the wrong type (VALUE, as ["a"])
     throw new MLPGFError(
@@ -103,6 +111,19 @@ export function toVector(v: unknown, name: string, length?: number): Float64Arra
   const arr = v instanceof Float64Array ? v.slice() : Float64Array.from(a as ArrayLike<number>);
   assertFinite(arr, name);
   return arr;
+}
+
+/**
+ * Runs a read of a caller's array: an exception other than a MLPGFError (a Proxy trap or a getter
+ * that throws while the entries are read) becomes `VALUE` naming the argument, with the thrown value as `cause`.
+ */
+function guardedRead<T>(name: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof MLPGFError) throw e;
+    throw new MLPGFError("VALUE", `${name}: reading its entries threw (${e instanceof Error ? e.message : describe(e)})`, { cause: e });
+  }
 }
 
 /** Throws `VALUE` unless `v` is a finite number (no conversion of null, strings, booleans or holes). */

@@ -61,11 +61,12 @@ export class Net implements DifferentiableModel {
   private weights: Float64Array | null;
   private readonly softmax: boolean;
 
-  constructor(opts: NetOptions) {
+  constructor(given: NetOptions) {
     const engine = getEngine();
-    if (!opts || typeof opts !== "object")
-      throw new MLPGFError("SHAPE", `new Net: expected { layers, input?, target?, weights?, din? }, got ${describe(opts)}`);
-    parseOptions(NetOptionsSchema, opts, "new Net");
+    if (!given || typeof given !== "object")
+      throw new MLPGFError("OPTION", `new Net: expected { layers, input?, target?, weights?, din? }, got ${describe(given)}`);
+    // the checked copy: own keys only, each read once
+    const opts = parseOptions(NetOptionsSchema, given, "new Net") as NetOptions;
     const lastSpec = Array.isArray(opts.layers) ? opts.layers[opts.layers.length - 1] : undefined;
     const softmaxOut = Array.isArray(lastSpec) && lastSpec[1] === "softmax";
     let data: Data | null = null;
@@ -93,6 +94,11 @@ export class Net implements DifferentiableModel {
       din = checkDin(opts.din);
     }
     const { specs, plans } = resolveLayers(opts.layers, din, outWidth);
+    if (plans[plans.length - 1].softmax && plans[plans.length - 1].k < 2)
+      throw new MLPGFError(
+        "SHAPE",
+        `layers: a softmax output needs at least 2 classes, got width ${plans[plans.length - 1].k} (a one-class softmax is the constant 1; give the output width, or use an identity output)`,
+      );
     this.layers = specs;
     this.plans = plans;
     this.softmax = plans[plans.length - 1].softmax;
@@ -335,6 +341,13 @@ function readTarget(t: unknown, n: number, softmax: boolean, declared?: number):
   const isLabels = (Array.isArray(t) && (t.length === 0 || typeof t[0] === "number")) || (ArrayBuffer.isView(t) && !isMatrix(t));
   if (!isLabels) {
     const m = toMatrix(t, "target", { rows: n });
+    // a softmax output's targets are class probabilities (one-hot rows): a regression target is a mistake
+    const negative = softmax ? m.data.findIndex((v) => v < 0) : -1;
+    if (negative >= 0)
+      throw new MLPGFError(
+        "VALUE",
+        `target: entry at row ${Math.floor(negative / m.cols)} is ${m.data[negative]}; the targets of a softmax output are class probabilities (≥ 0) or labels`,
+      );
     return { cols: m.cols, data: m.data };
   }
   if (!softmax)

@@ -40,9 +40,10 @@ export class TeacherNet {
   readonly nparams: number;
   private readonly net: Net;
 
-  constructor(opts: TeacherNetOptions) {
-    if (!opts || typeof opts !== "object") throw new MLPGFError("SHAPE", "new TeacherNet: expected { layers, din, params?, seed? }");
-    parseOptions(TeacherNetOptionsSchema, opts, "new TeacherNet");
+  constructor(given: TeacherNetOptions) {
+    if (!given || typeof given !== "object") throw new MLPGFError("OPTION", "new TeacherNet: expected { layers, din, params?, seed? }");
+    // the checked copy: own keys only, each read once
+    const opts = parseOptions(TeacherNetOptionsSchema, given, "new TeacherNet") as TeacherNetOptions;
     const net = new Net({ layers: opts.layers, din: opts.din });
     try {
       this.params = teacherParams(net, opts);

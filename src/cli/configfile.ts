@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { MAX_JSON_BYTES } from "../io/json.js";
+import { readFailure, readRegularFileSync } from "../io/readfile.js";
 import { type Config, type ParsedConfig, parseConfig } from "./config.js";
 import { UsageError } from "./usererror.js";
 
@@ -6,9 +7,9 @@ import { UsageError } from "./usererror.js";
 export function readConfigFile(path: string): { config: Config; parsed: ParsedConfig } {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = new TextDecoder().decode(readRegularFileSync(path, MAX_JSON_BYTES, "config"));
   } catch (e) {
-    throw new UsageError(`cannot read config ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`cannot read config ${path}: ${readFailure(e)}`);
   }
   let json: unknown;
   try {

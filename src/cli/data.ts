@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { type Matrix, matrix } from "../api/matrix.js";
@@ -6,6 +5,11 @@ import type { DataConfig } from "./config.js";
 import type { NpyArray } from "../io/npy.js";
 import { parseNpy, parseNpz } from "./npy.js";
 import { UsageError } from "./usererror.js";
+import { readFailure, readRegularFileSync } from "../io/readfile.js";
+import { MAX_UNZIPPED_BYTES } from "../io/unzip.js";
+
+/** Largest data file read (an .npz's entries may decompress to at most this much in all too). */
+const MAX_DATA_BYTES = MAX_UNZIPPED_BYTES;
 
 /** Samples read from a file or generated: N × D inputs and N × Dout targets (row-major). */
 export interface Samples {
@@ -29,9 +33,9 @@ export function loadFileData(d: FileData, baseDir: string): Samples {
   const path = resolve(baseDir, d.path);
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = readRegularFileSync(path, MAX_DATA_BYTES, "data.path");
   } catch (e) {
-    throw new UsageError(`data.path: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`data.path: cannot read ${path}: ${readFailure(e)}`);
   }
   const ext = extname(path).toLowerCase();
   const source = d.path;

@@ -1,10 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Command, InvalidArgumentError } from "commander";
 import { MLPGFError } from "../errors.js";
 import { writeFileAtomic } from "../io/atomic.js";
+import { MAX_JSON_BYTES } from "../io/json.js";
+import { readFailure, readRegularFileSync } from "../io/readfile.js";
 import { collectSweep } from "../sweep/collect.js";
 import { toCsv } from "../sweep/csv.js";
 import { type SweepFormat, sweepLayout } from "../sweep/layout.js";
@@ -195,9 +196,9 @@ export async function sweepSlurmCommand(file: string, o: SlurmCommandOptions, ou
 function readSweepFile(path: string): SweepSpec {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = new TextDecoder().decode(readRegularFileSync(path, MAX_JSON_BYTES, "sweep file"));
   } catch (e) {
-    throw new UsageError(`cannot read sweep file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`cannot read sweep file ${path}: ${readFailure(e)}`);
   }
   try {
     return JSON.parse(text) as SweepSpec;

@@ -1,11 +1,14 @@
 import { basename, dirname, extname } from "node:path";
 import { loadEngine } from "../engine/kernels.js";
+import { isMLPGFError } from "../errors.js";
+import { checkWritable } from "../io/atomic.js";
 import { readConfigFile } from "./configfile.js";
 import { absoluteConfig } from "./problem.js";
 import type { Output } from "./progress.js";
 import { writeRun } from "./resultfile.js";
 import { runConfig } from "./run.js";
 import { summaryLines } from "./summary.js";
+import { UsageError } from "./usererror.js";
 
 /** Exit codes of the CLI. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -27,6 +30,7 @@ export interface TrainCommandOptions {
 export async function trainCommand(configPath: string, opts: TrainCommandOptions, out: Output): Promise<number> {
   const { config, parsed } = readConfigFile(configPath);
   const output = opts.output ?? `${basename(configPath, extname(configPath))}.result.json`;
+  await outputWritable(output);
   await loadEngine();
   const controller = new AbortController();
   const stop = interruptOnSigint(controller, out);
@@ -47,6 +51,16 @@ export async function trainCommand(configPath: string, opts: TrainCommandOptions
   await writeRun(output, record);
   out.write(`result written to ${output}\n`);
   return record.interrupted ? EXIT.failed : EXIT.ok;
+}
+
+/** A result file that cannot be written is a usage error (exit 2) before training, not a failure after it. */
+async function outputWritable(output: string): Promise<void> {
+  try {
+    await checkWritable(output, "--output");
+  } catch (e) {
+    if (isMLPGFError(e, "IO")) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 /**

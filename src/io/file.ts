@@ -4,7 +4,9 @@ import { parseOptions } from "../options/parse.js";
 import { show } from "../util/show.js";
 import type { TrainResult } from "../train/result.js";
 import { requireNode, writeFileAtomic } from "./atomic.js";
-import { resultFromJSON, resultToJSON } from "./json.js";
+import { MAX_JSON_BYTES, resultFromJSON, resultToJSON } from "./json.js";
+import { ioReason, readRegularFile } from "./readfile.js";
+import { MAX_UNZIPPED_BYTES } from "./unzip.js";
 import { resultFromNpz, resultToNpz } from "./npz.js";
 
 export type { ResultFormat, SaveResultOptions } from "../options/saveresult.js";
@@ -48,11 +50,6 @@ export async function saveResult(path: string, result: TrainResult, opts: SaveRe
   }
 }
 
-/** The file system's reason for an error: its code (ENOENT, EISDIR, EACCES, …) and message. */
-function ioReason(e: unknown): string {
-  const code = (e as { code?: unknown } | null)?.code;
-  return `${typeof code === "string" ? `${code}: ` : ""}${e instanceof Error ? e.message : String(e)}`;
-}
 
 /**
  * Loads a result saved by {@link saveResult} (or an `.npz` written by numpy with the same entries);
@@ -64,13 +61,9 @@ export async function loadResult(path: string): Promise<TrainResult> {
   if (typeof path !== "string" || path === "")
     throw new MLPGFError("VALUE", `loadResult: path must be a non-empty string, got ${show(path)}`);
   requireNode("loadResult");
-  const { readFile } = await import("node:fs/promises");
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(path));
-  } catch (e) {
-    throw new MLPGFError("IO", `loadResult: cannot read ${show(path)} (${ioReason(e)})`, { cause: e });
-  }
+  const ext = /\.([^./\\]+)$/.exec(path)?.[1]?.toLowerCase();
+  // a FIFO, a device or a directory is refused before reading; so is a file larger than any result
+  const bytes = await readRegularFile(path, ext === "json" ? MAX_JSON_BYTES : MAX_NPZ_BYTES, "loadResult");
   let format: ResultFormat;
   try {
     format = formatOf(path, undefined, "loadResult");
@@ -86,5 +79,5 @@ export async function loadResult(path: string): Promise<TrainResult> {
   return resultFromJSON(new TextDecoder().decode(bytes));
 }
 
-/** Longest JSON result file read: the text must fit in one JS string (V8: 2²⁹ − 24 UTF-16 units). */
-const MAX_JSON_BYTES = 2 ** 29 - 24;
+/** Largest .npz result file read (its entries may decompress to at most MAX_UNZIPPED_BYTES in all). */
+const MAX_NPZ_BYTES = MAX_UNZIPPED_BYTES;

@@ -13,6 +13,9 @@ export const RESULT_FORMAT = "mlp-gradient-flow/result";
  */
 export const RESULT_VERSION = 2;
 
+/** Longest JSON text read, in bytes: the text must fit in one JS string (V8: 2²⁹ − 24 UTF-16 units). */
+export const MAX_JSON_BYTES = 2 ** 29 - 24;
+
 /**
  * A training result as JSON text, losslessly: `{ "format": "mlp-gradient-flow/result", "version": 2,
  * "result": … }` where every Float64Array is `{ "$f64": [...] }` and NaN, ±Infinity and −0 are tagged

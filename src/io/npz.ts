@@ -2,7 +2,7 @@ import { MLPGFError } from "../errors.js";
 import { describe } from "../api/matrix.js";
 import type { TrainResult } from "../train/result.js";
 import type { TrajectoryPoint } from "../train/trajectory.js";
-import { RESULT_FORMAT, RESULT_VERSION, checkEnvelope } from "./json.js";
+import { MAX_JSON_BYTES, RESULT_FORMAT, RESULT_VERSION, checkEnvelope } from "./json.js";
 import { decodeNpy, decodeNpyEntries, encodeNpy, isNpy } from "./npy.js";
 import { VECTOR_FIELDS, asTrainResult, checkResultArgument } from "./resultcheck.js";
 import { type Json, decodeTagged, encodeTagged, setOwn } from "./tagged.js";
@@ -82,6 +82,8 @@ export async function resultFromNpz(bytes: Uint8Array): Promise<TrainResult> {
   const entries = unzipEntries(unzipSync, bytes, "resultFromNpz");
   const metaBytes = entries.get(META_ENTRY) ?? entries.get(`${META_ENTRY}.npy`) ?? entries.get("meta.npy");
   if (!metaBytes) throw new MLPGFError("FORMAT", `resultFromNpz: no "${META_ENTRY}" entry (entries: ${[...entries.keys()].join(", ")})`);
+  if (metaBytes.length > MAX_JSON_BYTES)
+    throw new MLPGFError("FORMAT", `resultFromNpz: "${META_ENTRY}" has ${metaBytes.length} bytes, more than a JSON text can have`);
   const metaText = new TextDecoder().decode(isNpy(metaBytes) ? decodeNpy(metaBytes, META_ENTRY).bytes : metaBytes);
   let doc: Json;
   try {

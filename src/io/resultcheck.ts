@@ -1,4 +1,5 @@
 import { MLPGFError } from "../errors.js";
+import { resolveActivation } from "../api/activations.js";
 import { describe } from "../api/matrix.js";
 import type { TrainResult } from "../train/result.js";
 import type { TrajectoryPoint } from "../train/trajectory.js";
@@ -51,7 +52,30 @@ export function asTrainResult(v: unknown, where: string): TrainResult {
     }
   });
   if (!Array.isArray(r.lossCurve) || r.lossCurve.some((a) => typeof a !== "number")) bad(`"lossCurve" must be an array of numbers`);
+  checkLayers(r.layers, bad);
   return r as unknown as TrainResult;
+}
+
+/**
+ * `layers` of a result: absent or null (a user's model has none), else the network's normalised
+ * specs `[width, activation, bias]`, every activation one the package knows (a file naming
+ * `"valueOf"` is not a result this package wrote).
+ */
+function checkLayers(layers: unknown, bad: (what: string) => never): void {
+  if (layers === undefined || layers === null) return;
+  if (!Array.isArray(layers)) bad(`"layers" must be an array of [width, activation, bias], got ${describe(layers)}`);
+  Array.from(layers as unknown[]).forEach((l, i) => {
+    if (!Array.isArray(l) || l.length !== 3 || !Number.isInteger(l[0]) || (l[0] as number) < 1 || typeof l[2] !== "boolean")
+      bad(`layers[${i}] must be [width ≥ 1, activation, bias], got ${describe(l)}`);
+    const acts: unknown[] = Array.isArray(l[1]) ? Array.from(l[1] as unknown[]) : [l[1]];
+    for (const a of acts) {
+      try {
+        resolveActivation(a, `layers[${i}]`);
+      } catch (e) {
+        bad(e instanceof MLPGFError ? e.message : `layers[${i}]: not an activation`);
+      }
+    }
+  });
 }
 
 /**

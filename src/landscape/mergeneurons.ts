@@ -1,4 +1,6 @@
 import { MLPGFError } from "../errors.js";
+import { LayerOptionSchema } from "../options/layer.js";
+import { parseOptions } from "../options/parse.js";
 import { sameActivation, resolveActivation } from "../api/activations.js";
 import {
   type LayerOption,
@@ -32,10 +34,10 @@ export function mergeNeurons<N extends Network>(
   x: ArrayLike<number>,
   i: number,
   j: number,
-  opts: LayerOption = {},
+  given: LayerOption = {},
 ): { net: N; x: Float64Array } {
   const who = "mergeNeurons";
-  if (!opts || typeof opts !== "object") throw new MLPGFError("VALUE", `${who}: options must be an object { layer? }`);
+  const opts = parseOptions(LayerOptionSchema, given, who) as LayerOption;
   const { layer, plan } = hiddenLayer(net, opts.layer, who);
   const xv = networkParams(net, x, who);
   const k = plan.k;

@@ -1,4 +1,6 @@
 import { MLPGFError } from "../errors.js";
+import { SplitNeuronOptionsSchema } from "../options/layer.js";
+import { parseOptions } from "../options/parse.js";
 import { show } from "../util/show.js";
 import {
   type LayerOption,
@@ -45,10 +47,10 @@ export function splitNeuron<N extends Network>(
   x: ArrayLike<number>,
   i: number,
   gamma: number,
-  opts: SplitNeuronOptions = {},
+  given: SplitNeuronOptions = {},
 ): { net: N; x: Float64Array } {
   const who = "splitNeuron";
-  if (!opts || typeof opts !== "object") throw new MLPGFError("VALUE", `${who}: options must be an object { j?, layer? }`);
+  const opts = parseOptions(SplitNeuronOptionsSchema, given, who) as SplitNeuronOptions;
   const { layer, plan } = hiddenLayer(net, opts.layer, who);
   const xv = networkParams(net, x, who);
   const k = plan.k;

@@ -75,10 +75,12 @@ function points(t: Trajectory, name: string): { t: number; x: Float64Array }[] {
   const list = Array.isArray(t) ? t : t && typeof t === "object" && "trajectory" in t ? t.trajectory : undefined;
   if (!Array.isArray(list))
     throw new MLPGFError("SHAPE", `${name}: expected a TrainResult or an array of { t, x } points, got ${describe(t)}`);
-  return list.map((p: unknown, i: number) => {
+  // Array.from, not map: a hole is a missing point, not skipped
+  return Array.from(list as unknown[], (p: unknown, i: number) => {
     const q = p as { t?: unknown; x?: unknown };
     if (!q || typeof q !== "object" || typeof q.t !== "number")
       throw new MLPGFError("SHAPE", `${name}: point ${i} must be { t: number, x: parameters }, got ${describe(p)}`);
+    if (!Number.isFinite(q.t)) throw new MLPGFError("VALUE", `${name}: point ${i} has time t = ${q.t}; expected a finite number`);
     return { t: q.t, x: toVector(q.x, `${name}: point ${i} x`) };
   });
 }

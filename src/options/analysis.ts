@@ -3,7 +3,7 @@ import { bool, finite, index, integer, nonNegative, strict } from "./schema.js";
 
 /** A trajectory: parameter vectors or `{ x }` records (a `TrainResult`'s `trajectory`), oldest first. */
 const trajectory = v.custom<readonly (ArrayLike<number> | { x: ArrayLike<number> })[]>(
-  (t) => Array.isArray(t) && t.every((p) => !!p && typeof p === "object"),
+  (t) => Array.isArray(t) && Array.from(t).every((p) => !!p && typeof p === "object"),
   "an array of parameter vectors or { x } records (a TrainResult's trajectory)",
 );
 

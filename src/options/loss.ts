@@ -9,7 +9,7 @@ export type LossType = (typeof LOSS_TYPES)[number];
 
 /** Two different neuron indices (0-based). */
 const neuronPair = v.custom<readonly [number, number]>(
-  (p) => Array.isArray(p) && p.length === 2 && p.every((i) => Number.isInteger(i) && i >= 0) && p[0] !== p[1],
+  (p) => Array.isArray(p) && p.length === 2 && [p[0], p[1]].every((i) => Number.isInteger(i) && i >= 0) && p[0] !== p[1],
   "two different neuron indices [i, j] (integers ≥ 0)",
 );
 

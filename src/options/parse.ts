@@ -1,5 +1,6 @@
 import { MLPGFError } from "../errors.js";
 import { show } from "../util/show.js";
+import { ownOptions } from "./snapshot.js";
 import * as v from "../vendor/valibot.js";
 
 /** A failed option check in words: where (a dotted path, "" for the options object itself) and what. */
@@ -26,14 +27,24 @@ export function optionProblem(issue: v.BaseIssue<unknown>): OptionProblem {
  * Checks an options object against its schema and returns the checked copy (`undefined` stands for
  * `{}`: all defaults). @throws MLPGFError `OPTION` naming the first offending key: an unknown key
  * with the closest valid name, or a value of the wrong type or range with what was expected and what
- * was given; `null` or a non-object is an error too.
+ * was given; `null` or a non-object is an error too. Only the object's own enumerable string keys are
+ * options, each read once (see {@link ownOptions}): a getter that throws is an OPTION error naming it.
  *
  * @param who - the function, for the message (`"train"`).
  */
 export function parseOptions<const S extends v.GenericSchema>(schema: S, input: unknown, who: string): v.InferOutput<S> {
-  if (Array.isArray(input) || ArrayBuffer.isView(input))
-    throw new MLPGFError("OPTION", `${who}: ${optionMessage({ path: "", text: `expected an object, got ${show(input)}` })}`);
-  const r = v.safeParse(schema, input === undefined ? {} : input, { abortEarly: true });
+  if (input === null || typeof input !== "object" || Array.isArray(input) || ArrayBuffer.isView(input)) {
+    if (input !== undefined)
+      throw new MLPGFError("OPTION", `${who}: ${optionMessage({ path: "", text: `expected an object, got ${show(input)}` })}`);
+  }
+  const own = ownOptions(input, who);
+  let r: v.SafeParseResult<S>;
+  try {
+    r = v.safeParse(schema, own, { abortEarly: true });
+  } catch (e) {
+    // a nested value whose reads throw (a Proxy array, a getter inside an array): not a stray exception
+    throw new MLPGFError("OPTION", `${who}: options: a value could not be read (${e instanceof Error ? e.message : show(e)})`, { cause: e });
+  }
   if (r.success) return r.output;
   throw new MLPGFError("OPTION", `${who}: ${optionMessage(optionProblem(r.issues[0]))}`);
 }

@@ -28,7 +28,8 @@ const METHOD_NAMES = Object.keys(METHODS) as MethodName[];
 
 /** Two numbers in [0, 1): Adam's decay rates. */
 const betas = v.custom<readonly [number, number]>(
-  (b) => Array.isArray(b) && b.length === 2 && b.every((x) => typeof x === "number" && x >= 0 && x < 1),
+  // indexed reads, not every(): every() skips the holes of a sparse [, 0.9]
+  (b) => Array.isArray(b) && b.length === 2 && [b[0], b[1]].every((x) => typeof x === "number" && x >= 0 && x < 1),
   "two numbers in [0, 1) (Adam's β₁, β₂)",
 );
 
@@ -161,7 +162,11 @@ export const StoredTrainOptionsSchema = strict(storableEntries);
 /** Schema of {@link TrainOptions}. */
 export const TrainOptionsSchema = strict({
   ...storableEntries,
-  /** Called every `progressInterval` seconds. */
+  /**
+   * Called every `progressInterval` seconds. Your callback's own exception (or the rejection of the
+   * promise an async callback returns, at the next report) ends the run and is rethrown unchanged,
+   * not wrapped in a MLPGFError: it is your error, with your stack.
+   */
   onProgress: v.optional(fn<(info: ProgressInfo) => void>()),
   /** Aborts the run cleanly; the result keeps the best point and says "aborted" in its stop reason. */
   signal: v.optional(abortSignal),

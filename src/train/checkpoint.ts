@@ -1,6 +1,9 @@
 import { MLPGFError } from "../errors.js";
 import { requireNode, writeFileAtomic } from "../io/atomic.js";
+import { MAX_JSON_BYTES } from "../io/json.js";
+import { ioReason, readRegularFile } from "../io/readfile.js";
 import { type Json, decodeTagged, encodeTagged } from "../io/tagged.js";
+import { show } from "../util/show.js";
 import type { MethodName, OdeResumeState } from "../ode/index.js";
 import { stopFromV1 } from "../io/resultversion.js";
 import type { CheckpointOptions, StoredTrainOptions } from "../options/train.js";
@@ -90,9 +93,11 @@ export class Checkpointer {
     if (!this.pending) return undefined;
     const data = this.pending;
     this.pending = null;
-    return writeFileAtomic(
-      this.path,
-      JSON.stringify({ format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, checkpoint: encodeTagged(data) }),
+    const path = this.path;
+    return writeFileAtomic(path, JSON.stringify({ format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, checkpoint: encodeTagged(data) })).catch(
+      (e: unknown) => {
+        throw new MLPGFError("IO", `train: cannot write the checkpoint ${show(path)} (${ioReason(e)})`, { cause: e });
+      },
     );
   }
 }
@@ -103,13 +108,12 @@ export class Checkpointer {
  */
 export async function readCheckpoint(path: string): Promise<CheckpointData> {
   requireNode("train: the resume option");
-  const { readFile } = await import("node:fs/promises");
+  const bytes = await readRegularFile(path, MAX_JSON_BYTES, "train: the checkpoint (resume)");
   let doc: Json;
   try {
-    doc = JSON.parse(await readFile(path, "utf8")) as Json;
+    doc = JSON.parse(new TextDecoder().decode(bytes)) as Json;
   } catch (e) {
-    const code = e instanceof SyntaxError ? "FORMAT" : "IO";
-    throw new MLPGFError(code, `train: cannot read the checkpoint ${JSON.stringify(path)} (${(e as Error).message})`, { cause: e });
+    throw new MLPGFError("FORMAT", `train: cannot read the checkpoint ${JSON.stringify(path)} (${(e as Error).message})`, { cause: e });
   }
   if (
     !doc ||

@@ -63,7 +63,7 @@ export async function trainMany(
   many = parseOptions(TrainManyOptionsSchema, many, "trainMany (fourth argument)");
   const spec = describeNet(net);
   const wasm = wasmModule();
-  x0s.forEach(checkStart);
+  for (let i = 0; i < x0s.length; i++) checkStart(x0s[i], i); // a loop, not forEach: a hole is a missing start
   if (x0s.length === 0) return [];
   const nWorkers = Math.min(x0s.length, many.workers ?? (await parallelism()));
   const sendable = storedTrainOptions(opts);
@@ -120,7 +120,10 @@ export async function trainMany(
             return next(w);
           case "progress":
             try {
-              opts.onProgress?.({ ...m.info, start: m.index } as ManyProgressInfo);
+              const returned: unknown = opts.onProgress?.({ ...m.info, start: m.index } as ManyProgressInfo);
+              // an async callback's rejection ends the call too (never an unhandled rejection)
+              if (returned && typeof (returned as PromiseLike<unknown>).then === "function")
+                (returned as PromiseLike<unknown>).then(undefined, failAll);
             } catch (e) {
               failAll(e); // as in train: an exception of the callback ends the call
             }

@@ -111,7 +111,11 @@ export class TrainObjective {
     return (performance.now() - this.start) / 1000;
   }
 
+  /** The rejection of a promise that an async `onProgress` returned, thrown at the next report. */
+  private callbackFailure: { error: unknown } | null = null;
+
   private report(): void {
+    if (this.callbackFailure) throw this.callbackFailure.error; // as a synchronous throw of the callback
     const { interval, onProgress, verbosity } = this.progress;
     const now = performance.now();
     if (now - this.lastReport < interval * 1000 || (!onProgress && verbosity < 1)) return;
@@ -124,7 +128,12 @@ export class TrainObjective {
       gnorm: this.best.gnorm,
       evaluations: { ...this.evaluations },
     };
-    onProgress?.(info);
+    const returned: unknown = onProgress?.(info);
+    // an async callback's rejection ends the run like a throw, instead of an unhandled rejection
+    if (returned && typeof (returned as PromiseLike<unknown>).then === "function")
+      (returned as PromiseLike<unknown>).then(undefined, (error: unknown) => {
+        this.callbackFailure ??= { error };
+      });
     if (verbosity >= 1) {
       console.log(
         `${new Date().toISOString()}: ${info.phase} t: ${info.t.toPrecision(6)}, evals: (L: ${info.evaluations.loss}, ∇: ${info.evaluations.gradient}, ∇²: ${info.evaluations.hessian}), loss: ${info.loss.toExponential(6)}, gnorm: ${info.gnorm.toExponential(6)}`,

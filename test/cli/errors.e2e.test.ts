@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -86,7 +87,25 @@ const CASES: [string, (c: Record<string, unknown>) => unknown, RegExp][] = [
     (c) => ({ ...c, data: { ...(c.data as object), samples: 1e12 } }),
     /data\.samples: 1000000000000 samples × 2 inputs exceed/,
   ],
+  // found by the outside campaign: a one-class softmax trained to a NaN Hessian and exit 1
+  [
+    "a softmax output for a regression teacher",
+    (c) => ({ ...c, layers: [(c.layers as unknown[])[0], [null, "softmax", true]] }),
+    /^mlpgf: .*softmax output/,
+  ],
+  [
+    "a data file that is a FIFO (the read blocked for ever)",
+    (c) => ({ ...c, data: { ...csvData("data.csv"), path: fifo() } }),
+    /data\.path: cannot read .*: .*not a regular file/,
+  ],
 ];
+
+/** A FIFO with no writer in a fresh folder. */
+function fifo(): string {
+  const path = join(tempDir(), "data.fifo.csv");
+  execFileSync("mkfifo", [path]);
+  return path;
+}
 
 describe("mlpgf train: bad config or data → exit code 2 and one line naming the problem", () => {
   it.each(CASES)("%s", async (_name, edit, message) => {
@@ -112,6 +131,23 @@ describe("mlpgf train: bad config or data → exit code 2 and one line naming th
       expect(run.code).toBe(2);
       expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
       expect(run.stderr).toMatch(message);
+    }
+  });
+
+  it("a result file that cannot be written is exit 2 before training (was exit 1 after it)", async () => {
+    const dir = tempDir();
+    const run = await runCli(["train", writeConfig(dir, smallConfig()), "-o", join(dir, "missing", "r.json")]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(run.stderr).toMatch(/--output: cannot write .*ENOENT/);
+    expect(run.stdout).not.toMatch(/initial loss/);
+  });
+
+  it("a config that is a FIFO or a directory is exit 2 at once", async () => {
+    for (const path of [fifo(), tempDir()]) {
+      const run = await runCli(["train", path]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/cannot read config .*(not a regular file|a directory)/);
     }
   });
 
