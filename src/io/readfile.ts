@@ -64,8 +64,12 @@ export function readFailure(e: unknown): string {
 }
 
 function checkStat(s: { isFile(): boolean; isDirectory(): boolean; size: number }, path: string, maxBytes: number, what: string): void {
-  if (!s.isFile())
-    throw new MLPGFError("IO", `${what}: ${show(path)} is ${s.isDirectory() ? "a directory" : "not a regular file (a FIFO, socket or device)"}`);
+  if (s.isDirectory()) {
+    // the error reading it would have raised, as the cause (IO errors carry the file system's error)
+    const cause = Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: "EISDIR" });
+    throw new MLPGFError("IO", `${what}: ${show(path)} is a directory`, { cause });
+  }
+  if (!s.isFile()) throw new MLPGFError("IO", `${what}: ${show(path)} is not a regular file (a FIFO, socket or device)`);
   if (s.size > maxBytes)
     throw new MLPGFError("FORMAT", `${what}: ${show(path)} has ${s.size} bytes, more than the ${maxBytes} such a file can have`);
 }

@@ -1,4 +1,6 @@
 import { MLPGFError } from "../errors.js";
+import { LayerOptionSchema } from "../options/layer.js";
+import { parseOptions } from "../options/parse.js";
 import { type LayerOption, type Network, hiddenLayer, rebuilt, resizedLayers } from "./network.js";
 
 /**
@@ -20,8 +22,8 @@ export function shrinkNet<N extends Network>(net: N, opts: LayerOption = {}): N 
   return resize(net, opts, -1, "shrinkNet");
 }
 
-function resize<N extends Network>(net: N, opts: LayerOption, delta: 1 | -1, who: string): N {
-  if (!opts || typeof opts !== "object") throw new MLPGFError("VALUE", `${who}: options must be an object { layer? }`);
+function resize<N extends Network>(net: N, given: LayerOption, delta: 1 | -1, who: string): N {
+  const opts = parseOptions(LayerOptionSchema, given, who) as LayerOption;
   const { layer, plan } = hiddenLayer(net, opts.layer, who);
   if (plan.k + delta < 1) throw new MLPGFError("VALUE", `${who}: hidden layer ${layer} has a single neuron and cannot shrink below one`);
   const layers = resizedLayers(net, layer, plan.k + delta, (acts) => (delta > 0 ? [...acts, acts[acts.length - 1]] : acts.slice(0, -1)));

@@ -27,13 +27,20 @@ export function isPlainObject(x: unknown): x is Record<string, unknown> {
  */
 function isDataObject(x: unknown): boolean {
   if (x === null || typeof x !== "object" || Array.isArray(x) || ArrayBuffer.isView(x)) return false;
-  for (let p: unknown = Object.getPrototypeOf(x); p !== null; p = Object.getPrototypeOf(p)) if (!isPlainObject(p)) return false;
+  // an object with accessors is a live object, not data: a stand-in `signal: { get aborted() {…} }`
+  // must be read on every poll, not once here
+  for (const d of Object.values(Object.getOwnPropertyDescriptors(x))) if (d.get || d.set) return false;
+  for (let p: unknown = Object.getPrototypeOf(x); p !== null; p = Object.getPrototypeOf(p)) {
+    if (Object.getPrototypeOf(p) === null) break; // a realm's Object.prototype
+    // a class's prototype (URL.prototype, Map.prototype) has its own `constructor`; a plain parent has none
+    if (!isPlainObject(p) || Object.hasOwn(p as object, "constructor")) return false;
+  }
   return true;
 }
 
 /**
  * A copy of the options object `input` (undefined → `{}`) with its own enumerable string keys, nested
- * objects made of plain objects copied the same way (own keys only); other values (arrays, typed arrays, functions, signals) are kept
+ * objects made of plain objects and without accessors copied the same way (own keys only); other values (arrays, typed arrays, functions, signals) are kept
  * as they are for the schema to check. @throws MLPGFError `OPTION` for a value that is not a plain
  * object, and for a property whose read throws (a getter, a Proxy trap), with the thrown value as `cause`.
  *

@@ -108,7 +108,7 @@ export class Checkpointer {
  */
 export async function readCheckpoint(path: string): Promise<CheckpointData> {
   requireNode("train: the resume option");
-  const bytes = await readRegularFile(path, MAX_JSON_BYTES, "train: the checkpoint (resume)");
+  const bytes = await readRegularFile(path, MAX_JSON_BYTES, "train: the checkpoint to resume");
   let doc: Json;
   try {
     doc = JSON.parse(new TextDecoder().decode(bytes)) as Json;

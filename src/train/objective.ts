@@ -114,6 +114,15 @@ export class TrainObjective {
   /** The rejection of a promise that an async `onProgress` returned, thrown at the next report. */
   private callbackFailure: { error: unknown } | null = null;
 
+  /**
+   * Throws the rejection of an async `onProgress` that came in after the last report (a rejection
+   * that comes after the run has ended is dropped: handled, never an unhandled rejection).
+   */
+  async settleCallbacks(): Promise<void> {
+    await Promise.resolve();
+    if (this.callbackFailure) throw this.callbackFailure.error;
+  }
+
   private report(): void {
     if (this.callbackFailure) throw this.callbackFailure.error; // as a synchronous throw of the callback
     const { interval, onProgress, verbosity } = this.progress;

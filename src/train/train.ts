@@ -183,6 +183,8 @@ export async function train(net: TwiceDifferentiableModel, x0: ArrayLike<number>
   }
   const optimTimeRun = (performance.now() - t2) / 1000;
 
+  await obj.settleCallbacks(); // an async onProgress that rejected during the last steps
+
   // bookkeeping at the best point
   const x = obj.best.x;
   const plain: LossOptions = { weights: opts.weights, losstype: opts.losstype };

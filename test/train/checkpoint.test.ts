@@ -132,7 +132,7 @@ describe("train checkpoint / resume", () => {
         { checkpoint: { path, evry: 1 } as unknown as TrainOptions["checkpoint"] },
         /unknown option "checkpoint.evry"; did you mean "every"\?/,
       ],
-      [{ resume: join(dir, "missing.json") }, /cannot read the checkpoint/],
+      [{ resume: join(dir, "missing.json") }, /the checkpoint to resume: cannot read .*missing\.json/],
       [{ resume: 3 as unknown as string }, /option resume: expected a non-empty string, got 3/],
     ];
     for (const [o, msg] of bad) {
