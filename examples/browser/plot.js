@@ -89,7 +89,7 @@ export function drawLossPlot(canvas, points) {
   if (points.length === 0) return centeredMessage(ctx, width, height, "The loss appears here while the student trains.");
   // A loss of exactly 0 is drawn at 10⁻⁴⁰ (training stops at 2e-32 by default).
   const logs = points.map((p) => Math.log10(Math.max(p.loss, 1e-40)));
-  let lo = Math.floor(Math.min(...logs));
+  const lo = Math.floor(Math.min(...logs));
   let hi = Math.ceil(Math.max(...logs));
   if (hi === lo) hi = lo + 1;
   const tmax = Math.max(...points.map((p) => p.t), 1e-3);

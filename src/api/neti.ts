@@ -4,7 +4,7 @@ import { GaussianIntegrals, type KernelActivation, g2Index } from "../engine/gau
 import { getEngine } from "../engine/kernels.js";
 import { disposedError, forgetOwner, releaseWhenCollected } from "../engine/lifetime.js";
 import type { LayerPlan } from "../engine/plan.js";
-import { ChainRule, type Primitive, parameter } from "./chainrule.js";
+import { ChainRule, parameter } from "./chainrule.js";
 import { type Row, cosine, fixedCosine, normPrimitive, row } from "./geometry.js";
 import { type LayerSpec, type NormalizedLayer, resolveLayers } from "./layers.js";
 import { type Matrix, describe, matrix, toVector } from "./matrix.js";

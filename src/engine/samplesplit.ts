@@ -93,11 +93,14 @@ export class SampleSplit {
     this.ids.forEach((id, k) => {
       const data = update.data ? this.slice(update.data, k + 1) : undefined;
       const weights =
-        update.weights === undefined ? undefined : update.weights && update.weights.subarray(this.bounds[k + 1], this.bounds[k + 2]);
+        update.weights === undefined || update.weights === null
+          ? update.weights
+          : update.weights.subarray(this.bounds[k + 1], this.bounds[k + 2]);
       this.pool.send(k, { ...ev, id, x, data, weights });
     });
     if (update.data) this.local.replaceData(this.slice(update.data, 0));
-    if (update.weights !== undefined) this.local.setWeights(update.weights && update.weights.subarray(this.bounds[0], this.bounds[1]));
+    if (update.weights !== undefined)
+      this.local.setWeights(update.weights === null ? null : update.weights.subarray(this.bounds[0], this.bounds[1]));
     let error: unknown = null;
     let mine: { loss: number; values: Float64Array | null } = { loss: 0, values: null };
     try {

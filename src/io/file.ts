@@ -50,7 +50,6 @@ export async function saveResult(path: string, result: TrainResult, opts: SaveRe
   }
 }
 
-
 /**
  * Loads a result saved by {@link saveResult} (or an `.npz` written by numpy with the same entries);
  * the format comes from the extension, else from the content (zip or JSON). Node only.

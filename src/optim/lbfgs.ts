@@ -4,7 +4,7 @@ import { HagerZhang, type LineSearchOptions } from "./linesearch.js";
 import { Monitor } from "./monitor.js";
 import type { Objective, OptimOptions, OptimResult } from "./types.js";
 import { type InverseHessian, quasiNewtonStep } from "./quasinewton.js";
-import { allFinite, dot } from "./vector.js";
+import { allFinite } from "./vector.js";
 
 /** Options of the L-BFGS method (`minimize(…, "lbfgs", opts)`, `optimSolver: "lbfgs"` in `train`). */
 export interface LBFGSOptions extends OptimOptions {

@@ -43,7 +43,9 @@ export function parseOptions<const S extends v.GenericSchema>(schema: S, input: 
     r = v.safeParse(schema, own, { abortEarly: true });
   } catch (e) {
     // a nested value whose reads throw (a Proxy array, a getter inside an array): not a stray exception
-    throw new MLPGFError("OPTION", `${who}: options: a value could not be read (${e instanceof Error ? e.message : show(e)})`, { cause: e });
+    throw new MLPGFError("OPTION", `${who}: options: a value could not be read (${e instanceof Error ? e.message : show(e)})`, {
+      cause: e,
+    });
   }
   if (r.success) return r.output;
   throw new MLPGFError("OPTION", `${who}: ${optionMessage(optionProblem(r.issues[0]))}`);

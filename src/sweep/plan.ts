@@ -71,7 +71,7 @@ export function planSweep(spec: SweepSpec, opts: PlanOptions = {}): SweepPlan {
 /** The spec with a file data path made absolute (so it works from the sweep directory too). */
 export function absoluteSpec(spec: SweepSpec, baseDir: string): SweepSpec {
   const data = spec.data as { kind?: unknown; path?: unknown } | undefined;
-  if (!data || data.kind !== "file" || typeof data.path !== "string" || isAbsolute(data.path)) return spec;
+  if (data?.kind !== "file" || typeof data.path !== "string" || isAbsolute(data.path)) return spec;
   return { ...spec, data: { ...data, path: resolve(baseDir, data.path) } };
 }
 

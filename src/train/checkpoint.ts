@@ -94,11 +94,12 @@ export class Checkpointer {
     const data = this.pending;
     this.pending = null;
     const path = this.path;
-    return writeFileAtomic(path, JSON.stringify({ format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, checkpoint: encodeTagged(data) })).catch(
-      (e: unknown) => {
-        throw new MLPGFError("IO", `train: cannot write the checkpoint ${show(path)} (${ioReason(e)})`, { cause: e });
-      },
-    );
+    return writeFileAtomic(
+      path,
+      JSON.stringify({ format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, checkpoint: encodeTagged(data) }),
+    ).catch((e: unknown) => {
+      throw new MLPGFError("IO", `train: cannot write the checkpoint ${show(path)} (${ioReason(e)})`, { cause: e });
+    });
   }
 }
 

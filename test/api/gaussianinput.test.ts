@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MLPGFError, Net, gaussianInput } from "../../src/index.js";
+import { Net, gaussianInput } from "../../src/index.js";
 import { expectMLPGFError } from "../helpers/errors.js";
 
 /** Φ(z) by the Abramowitz–Stegun 7.1.26 erf approximation (|error| ≤ 1.5e-7): an oracle independent of the package. */

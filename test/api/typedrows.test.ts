@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MLPGFError, Net, params } from "../../src/index.js";
+import { Net, params } from "../../src/index.js";
 import { expectMLPGFError } from "../helpers/errors.js";
 
 const rows = [

@@ -6,7 +6,7 @@ export const engine = getEngine();
 /** The kernels, typed by the generated ABI (src/engine/abi.generated.ts). */
 export const kx = engine.exports;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the fixture is JSON of many shapes, read field by field with typed consts below
 export const fixture: any = JSON.parse(readFileSync(new URL("../fixtures/gauss.json", import.meta.url), "utf8"));
 
 export const ACT: Record<string, number> = fixture.act;

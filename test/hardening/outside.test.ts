@@ -104,7 +104,8 @@ describe("options are read as data: own keys, each once", () => {
   });
 
   it("a Map, a Date or a class instance is not an options object; a null-prototype object is", () => {
-    for (const o of [new Map([["maxnorm", 1]]), new Date(), new (class Options {})()]) expectError(() => net.loss(x, o as never), "OPTION", /plain object/);
+    for (const o of [new Map([["maxnorm", 1]]), new Date(), new (class Options {})()])
+      expectError(() => net.loss(x, o as never), "OPTION", /plain object/);
     const bare = Object.assign(Object.create(null), { maxnorm: 10 });
     expect(net.loss(x, bare)).toBe(net.loss(x, { maxnorm: 10 }));
   });
@@ -115,7 +116,14 @@ describe("options are read as data: own keys, each once", () => {
   });
 
   it("a misspelt key of splitNeuron / mergeNeurons is OPTION naming the valid one (it acted on layer 0)", () => {
-    const wide = new Net({ layers: [[3, "tanh", true], [1, "identity", true]], input, target });
+    const wide = new Net({
+      layers: [
+        [3, "tanh", true],
+        [1, "identity", true],
+      ],
+      input,
+      target,
+    });
     const xw = wide.randomParams({ seed: 2 });
     expectError(() => splitNeuron(wide, xw, 0, 0.5, { lyer: 0 } as never), "OPTION", /layer/);
     expectError(() => mergeNeurons(wide, xw, 0, 1, { layr: 0 } as never), "OPTION", /layer/);
@@ -138,26 +146,46 @@ describe("arrays are read entry by entry, holes included", () => {
 
   it("{ poly } with a second key, or a getter that throws, is ACTIVATION", () => {
     const withKey = { poly: [0, 1], coef: [1] };
-    expectError(() => new Net({ layers: [[2, withKey as never, true], [1, "identity", true]], input, target }), "ACTIVATION", /poly/);
+    expectError(
+      () =>
+        new Net({
+          layers: [
+            [2, withKey as never, true],
+            [1, "identity", true],
+          ],
+          input,
+          target,
+        }),
+      "ACTIVATION",
+      /poly/,
+    );
     const getter = {
       get poly(): number[] {
         throw new Error("g");
       },
     };
-    expectError(() => new Net({ layers: [[2, getter, true], [1, "identity", true]], input, target }), "ACTIVATION");
+    expectError(
+      () =>
+        new Net({
+          layers: [
+            [2, getter, true],
+            [1, "identity", true],
+          ],
+          input,
+          target,
+        }),
+      "ACTIVATION",
+    );
   });
 
   it("Adam's beta and merge's pair with a hole are OPTION (every() skips holes)", async () => {
-    // biome-ignore lint/suspicious/noSparseArray: the hole is the case
     const beta = [, 0.9] as unknown as [number, number];
     expect((await rejected(train(net, x, { ...short, alg: { adam: { beta } } }))).code).toBe("OPTION");
-    // biome-ignore lint/suspicious/noSparseArray: the hole is the case
     const pair = [, 1] as unknown as [number, number];
     expectError(() => net.loss(x, { merge: { layer: 0, pair, lambda: 1 } }), "OPTION", /pair/);
   });
 
   it("trainMany: a hole among the starts is VALUE naming its index", async () => {
-    // biome-ignore lint/suspicious/noSparseArray: the hole is the case
     const starts = [x, , x] as Float64Array[];
     const e = await rejected(trainMany(net, starts, short));
     expect(e.code).toBe("VALUE");
@@ -166,15 +194,38 @@ describe("arrays are read entry by entry, holes included", () => {
 
   it("trajectoryDistance: a non-finite time is VALUE, a hole SHAPE", () => {
     expectError(() => trajectoryDistance([{ t: Number.NaN, x: [1] }], [{ t: 0, x: [1] }]), "VALUE", /point 0/);
-    // biome-ignore lint/suspicious/noSparseArray: the hole is the case
     expectError(() => trajectoryDistance([{ t: 0, x: [1] }, , { t: 1, x: [1] }] as never, [{ t: 0, x: [1] }]), "SHAPE", /point 1/);
   });
 });
 
 describe("softmax outputs", () => {
   it("a one-class softmax is SHAPE (it is the constant 1; its Hessian was NaN after training)", () => {
-    expectError(() => new Net({ layers: [[3, "tanh", true], [null, "softmax", true]], input, target: [0, 0, 0] }), "SHAPE", /softmax/);
-    expectError(() => new Net({ layers: [[3, "tanh", true], [null, "softmax", true]], input, target: [[0.5], [1], [0]] }), "SHAPE", /softmax/);
+    expectError(
+      () =>
+        new Net({
+          layers: [
+            [3, "tanh", true],
+            [null, "softmax", true],
+          ],
+          input,
+          target: [0, 0, 0],
+        }),
+      "SHAPE",
+      /softmax/,
+    );
+    expectError(
+      () =>
+        new Net({
+          layers: [
+            [3, "tanh", true],
+            [null, "softmax", true],
+          ],
+          input,
+          target: [[0.5], [1], [0]],
+        }),
+      "SHAPE",
+      /softmax/,
+    );
   });
 
   it("a regression target (negative entries) for a softmax output is VALUE", () => {
@@ -183,7 +234,19 @@ describe("softmax outputs", () => {
       [1, 0],
       [0, 1],
     ];
-    expectError(() => new Net({ layers: [[3, "tanh", true], [2, "softmax", true]], input, target: t }), "VALUE", /row 0/);
+    expectError(
+      () =>
+        new Net({
+          layers: [
+            [3, "tanh", true],
+            [2, "softmax", true],
+          ],
+          input,
+          target: t,
+        }),
+      "VALUE",
+      /row 0/,
+    );
   });
 });
 

@@ -231,7 +231,7 @@ describe("options, counts and resources", () => {
     const used = e.allocator.used;
     for (const method of STIFF) solveOde(stiff.fn, stiff.x0, { method, tEnd: 1 });
     const throwing: OdeFunction = {
-      f: (t, x, dx) => {
+      f: (t, _x, dx) => {
         if (t > 0.5) throw new Error("boom");
         dx.fill(0);
       },

@@ -82,6 +82,7 @@ describe.each(METHODS)("%s: stopping and robustness", (method) => {
     const r = minimize(obj, rosenbrockStart(2), method, { maxIterations: 300, onIteration: ({ g }) => normInf(g) < 1e-10 });
     expect(r.stoppedBy).toBe("callback");
     expect(r.x[0]).toBeCloseTo(1, 9);
+    expect(nans).toBeGreaterThan(0); // the case did meet non-finite trial points
   });
 
   it("an objective that turns NaN for good stops with a reason and returns the best finite point", () => {
