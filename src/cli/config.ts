@@ -1,7 +1,7 @@
 import * as v from "../vendor/valibot.js";
 import { ACTIVATIONS, isActivationName } from "../api/activations.js";
 import { optionProblem } from "../options/parse.js";
-import { StoredTrainOptionsSchema } from "../options/train.js";
+import { type StoredTrainOptions, StoredTrainOptionsSchema } from "../options/train.js";
 import { UsageError } from "./usererror.js";
 
 /**
@@ -101,8 +101,18 @@ function infinityStrings(x: unknown): unknown {
   return x;
 }
 
-/** The `train` section: the JSON-storable options of `train`, checked by the API's schema. */
-const trainOptions = v.pipe(v.unknown(), v.transform(infinityStrings), StoredTrainOptionsSchema);
+/**
+ * The `train` section as the JSON file holds it: the storable options of `train`, where any option
+ * may be the string "Infinity" for ∞ (JSON has no infinite numbers).
+ */
+export type TrainConfigJson = { [K in keyof StoredTrainOptions]?: StoredTrainOptions[K] | "Infinity" };
+
+/** The `train` section: the JSON-storable options of `train`, checked by the API's schema (typed by it, not `unknown`). */
+const trainOptions = v.pipe(
+  v.custom<TrainConfigJson>(() => true), // the input type only: the API's schema below checks every key
+  v.transform((x: TrainConfigJson): unknown => infinityStrings(x)),
+  StoredTrainOptionsSchema,
+);
 
 /** The whole config file. */
 export const ConfigSchema = v.strictObject({

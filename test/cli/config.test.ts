@@ -1,10 +1,23 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/cli/config.js";
+import { type Config, type TrainConfig, parseConfig } from "../../src/cli/config.js";
 import { demoRuns } from "../../src/cli/democommand.js";
 import { UsageError } from "../../src/cli/usererror.js";
 
 describe("config schema", () => {
+  it("the train section is typed by the API's train schema, in the file's form and checked (was `unknown`/`{}`)", () => {
+    const file: Config["train"] = { maxT: "Infinity", maxtimeOde: 5, alg: { adam: { eta: 0.01 } } };
+    // @ts-expect-error a misspelt option does not compile in the file's form
+    const misspelt: Config["train"] = { maxtimeODE: 5 };
+    // @ts-expect-error nor in the checked form
+    const checkedMisspelt: TrainConfig = { maxtimeODE: 5 };
+    expect([misspelt, checkedMisspelt]).toHaveLength(2);
+    const c = { layers: [[1, "identity", true]], data: { kind: "teacher", teacher: { layers: [[1, "identity", true]] }, din: 1, samples: 3 } };
+    const checked: TrainConfig | undefined = parseConfig({ ...c, train: file }).train;
+    expect(checked?.maxT).toBe(Number.POSITIVE_INFINITY);
+    expect(checked?.alg).toEqual({ adam: { eta: 0.01 } });
+  });
+
   it("accepts the example config and the demo's configs", () => {
     const example = JSON.parse(readFileSync(new URL("../../examples/teacher-student.json", import.meta.url), "utf8"));
     expect(parseConfig(example).train?.alg).toBe("rodas5p");
