@@ -12,7 +12,10 @@ describe("config schema", () => {
     // @ts-expect-error nor in the checked form
     const checkedMisspelt: TrainConfig = { maxtimeODE: 5 };
     expect([misspelt, checkedMisspelt]).toHaveLength(2);
-    const c = { layers: [[1, "identity", true]], data: { kind: "teacher", teacher: { layers: [[1, "identity", true]] }, din: 1, samples: 3 } };
+    const c = {
+      layers: [[1, "identity", true]],
+      data: { kind: "teacher", teacher: { layers: [[1, "identity", true]] }, din: 1, samples: 3 },
+    };
     const checked: TrainConfig | undefined = parseConfig({ ...c, train: file }).train;
     expect(checked?.maxT).toBe(Number.POSITIVE_INFINITY);
     expect(checked?.alg).toEqual({ adam: { eta: 0.01 } });
