@@ -39,7 +39,8 @@ export async function evaluateWith(threads) {
   ${EVALUATE}
   net.dispose();
   const blocks = getEngine().pool?.canBlock ?? null; // how the calling thread waits (a private field of WebPool)
-  return { ...r, threads: threadCount(), split: SampleSplit.evaluations - before, isolated: globalThis.crossOriginIsolated === true, blocks };
+  const cores = navigator.hardwareConcurrency;
+  return { ...r, threads: threadCount(), split: SampleSplit.evaluations - before, isolated: globalThis.crossOriginIsolated === true, blocks, cores };
 }
 
 const caught = (f) => { try { f(); return "no error"; } catch (e) { return { mlpgf: isMLPGFError(e), code: e.code, message: e.message }; } };
@@ -88,7 +89,7 @@ const PAGES = {
   "/threads/compute.js": COMPUTE,
   "/threads/main.html": page(`
     const { evaluateWith } = await import("/threads/compute.js");
-    window.out = { one: await evaluateWith(1), two: await evaluateWith(2) };`),
+    window.out = { one: await evaluateWith(1), two: await evaluateWith(2), auto: await evaluateWith("auto") };`),
   "/threads/worker.js": `
     import { evaluateWith } from "/threads/compute.js";
     try { postMessage({ one: await evaluateWith(1), two: await evaluateWith(2) }); } catch (e) { postMessage({ failed: String(e && e.stack || e) }); }`,
@@ -102,7 +103,8 @@ const PAGES = {
     const { evaluateWith } = await import("/threads/compute.js");
     const two = await evaluateWith(2);
     const again = await evaluateWith(2);
-    window.out = { two, again };`),
+    const auto = await evaluateWith("auto");
+    window.out = { two, again, auto };`),
 };
 
 interface Evaluation {
@@ -115,6 +117,8 @@ interface Evaluation {
   isolated: boolean;
   /** True when the calling thread waited with Atomics.wait, false when it spun (null: no pool). */
   blocks: boolean | null;
+  /** navigator.hardwareConcurrency. */
+  cores: number;
 }
 
 function relDiff(a: number[], b: number[]): number {
@@ -128,7 +132,7 @@ function relDiff(a: number[], b: number[]): number {
 }
 
 /** The problem evaluated in Node, one thread (SIMD128 build): an independent check of what the page computed. */
-function nodeEvaluation(): Omit<Evaluation, "threads" | "split" | "isolated" | "blocks"> {
+function nodeEvaluation(): Omit<Evaluation, "threads" | "split" | "isolated" | "blocks" | "cores"> {
   return new Function("Net", "gaussianInput", "PARALLEL_MIN_SAMPLES", `${PROBLEM}${EVALUATE}\nnet.dispose();\nreturn r;`)(
     Net,
     gaussianInput,
@@ -192,9 +196,12 @@ function checkSplit(one: Evaluation, two: Evaluation): void {
 
 describe("threads in Chromium, cross-origin isolated page", () => {
   it("page's main thread: 2 threads split gradient, Hessian and hvp over a Web Worker, equal to one thread within 1e-14", async () => {
-    const { out, info, errors } = await run<{ one: Evaluation; two: Evaluation }>(`${isolated.url}threads/main.html`);
+    const { out, info, errors } = await run<{ one: Evaluation; two: Evaluation; auto: Evaluation }>(`${isolated.url}threads/main.html`);
     checkSplit(out.one, out.two);
     expect(out.two.blocks).toBe(false); // the page's main thread may not block in Atomics.wait: it spins
+    // "auto": every core the browser reports (2 on the test machine)
+    expect(out.auto.threads).toBe(out.auto.cores);
+    expect(out.auto.split).toBe(out.auto.cores === 2 ? 4 : 0); // 4133 samples split over 2 threads, not over more
     expect(info).toEqual([]);
     expect(errors).toEqual([]);
   });
@@ -235,10 +242,12 @@ describe("threads in Chromium, cross-origin isolated page", () => {
 });
 
 describe("threads in Chromium, page not cross-origin isolated", () => {
-  it("threads: 2 runs one thread and says why in exactly one line", async () => {
-    const { out, info, errors } = await run<{ two: Evaluation; again: Evaluation }>(`${plain.url}threads/notice.html`);
+  it('threads: 2 runs one thread and says why in exactly one line; "auto" is one thread, silently', async () => {
+    const { out, info, errors } = await run<{ two: Evaluation; again: Evaluation; auto: Evaluation }>(`${plain.url}threads/notice.html`);
     expect(out.two.isolated).toBe(false);
-    expect([out.two.threads, out.two.split, out.again.threads, out.again.split]).toEqual([1, 0, 1, 0]);
+    expect([out.two.threads, out.two.split, out.again.threads, out.again.split, out.auto.threads, out.auto.split]).toEqual([
+      1, 0, 1, 0, 1, 0,
+    ]);
     expect(info).toHaveLength(1);
     expect(info[0]).toMatch(
       /^mlp-gradient-flow: threads = 2 .*not cross-origin isolated.*Cross-Origin-Opener-Policy: same-origin.*Cross-Origin-Embedder-Policy: require-corp.*one thread per evaluation$/,
