@@ -38,6 +38,11 @@ export function webThreadsUnavailable(): string | null {
  * where `Atomics.wait` is not allowed. The workers are started, and report ready, inside the async
  * `init()`: a browser does not start a worker while the page's main thread is blocked.
  *
+ * Spinning costs the page's main thread a core while it waits, and Chrome runs that thread at a higher
+ * priority than its workers (Linux: nice −8 against 0): with idle cores this costs nothing, but when
+ * other programs keep the cores busy the spinning thread takes CPU time from its own workers (see
+ * bench/RESULTS.md). Inside a Web Worker the caller sleeps instead.
+ *
  * Failures: an error in a worker (in a request, or uncaught) is written into its reply buffer with its
  * code and thrown by {@link WebPool.wait}; a worker's `error` event marks its lane dead, and the next
  * evaluation fails with `WORKER` at once (the pool is `broken` and `init` starts a new one). A worker
