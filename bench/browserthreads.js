@@ -1,7 +1,8 @@
 // One evaluation on several threads in headless Chromium (init's `threads` option, Web Workers on a
 // cross-origin isolated page) against one thread, side by side in one run: the protocol's network
 // (D = 2, softplus, biases), gradient and Hessian, on the page's main thread (which spins while it
-// waits) and inside a module Web Worker (which waits with Atomics.wait); medians of interleaved rounds.
+// waits) and inside a module Web Worker (which waits with Atomics.wait), with Node's worker threads in
+// the same run as the reference; medians of interleaved rounds (bench/threadsmeasure.js).
 //   node bench/browserthreads.js [--threads T] [--rounds R] [--k K] [--n N]
 // Chromium: CHROMIUM_PATH, else the one of @sparticuz/chromium that the browser tests unpack
 // (node_modules/.cache/mlp-gradient-flow/; run `npx vitest run test/browser/smoke.test.ts` once).
@@ -11,6 +12,7 @@ import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { extname, join, resolve, sep } from "node:path";
 import { chromium } from "playwright-core";
+import { measure } from "./threadsmeasure.js";
 
 const args = process.argv.slice(2);
 const arg = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
@@ -20,54 +22,12 @@ const K = arg("--k", 100);
 const N = arg("--n", 10_000);
 const root = resolve(".");
 
-/** The measurement, run on the page's main thread and in a module Web Worker: medians of `ROUNDS` interleaved rounds. */
-const MEASURE = `
-import { init } from "/dist/index.js";
-import { protocolNet } from "/bench/protocol.js";
-
-/** Median time (ms) of f over at least 5 runs and about budget ms, after one warm-up run. */
-function median(f, budget) {
-  f();
-  const times = [];
-  const end = performance.now() + budget;
-  while (times.length < 5 || performance.now() < end) {
-    const t0 = performance.now();
-    f();
-    times.push(performance.now() - t0);
-  }
-  return times.sort((a, b) => a - b)[times.length >> 1];
-}
-
-export async function measure(T, rounds, k, n) {
-  await init();
-  const net = protocolNet(k, n);
-  const x = net.randomParams({ seed: 1 });
-  const rows = [];
-  for (const what of ["gradient", "hessian"]) {
-    const f = what === "gradient" ? () => net.gradient(x) : () => net.hessian(x);
-    const one = [];
-    const many = [];
-    for (let r = 0; r < rounds; r++) {
-      await init(undefined, { threads: 1 });
-      one.push(median(f, 400));
-      await init(undefined, { threads: T });
-      many.push(median(f, 400));
-    }
-    const mid = (a) => a.sort((p, q) => p - q)[a.length >> 1];
-    rows.push({ what, one: mid(one), many: mid(many) });
-  }
-  net.dispose();
-  await init(undefined, { threads: 1 });
-  return rows;
-}`;
-
 const FILES = {
-  "/bench-threads/measure.js": MEASURE,
-  "/bench-threads/worker.js": `import { measure } from "/bench-threads/measure.js";
+  "/bench-threads/worker.js": `import { measure } from "/bench/threadsmeasure.js";
 onmessage = async ({ data }) => postMessage(await measure(...data));`,
   "/bench-threads/index.html": `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">
 <script type="module">
-import { measure } from "/bench-threads/measure.js";
+import { measure } from "/bench/threadsmeasure.js";
 window.measurePage = (...a) => measure(...a);
 window.measureWorker = (...a) => new Promise((ok, fail) => {
   const w = new Worker("/bench-threads/worker.js", { type: "module" });
@@ -122,14 +82,19 @@ try {
   console.log(`one evaluation on 1 vs ${T} threads, k = ${K}, N = ${N}, medians of ${ROUNDS} interleaved rounds`);
   console.log("| where | what | 1 thread | T threads | speed-up |");
   console.log("|---|---|---:|---:|---:|");
-  for (const where of ["page", "worker"]) {
-    const rows = await page.evaluate(
-      ([w, a]) => (w === "page" ? window.measurePage(...a) : window.measureWorker(...a)),
-      [where, [T, ROUNDS, K, N]],
-    );
+  const WHERE = {
+    node: "Node worker_threads (reference)",
+    page: "Chromium, page's main thread (spins)",
+    worker: "Chromium, module Web Worker (Atomics.wait)",
+  };
+  for (const where of ["node", "page", "worker"]) {
+    const a = [T, ROUNDS, K, N];
+    const rows =
+      where === "node"
+        ? await measure(...a)
+        : await page.evaluate(([w, a]) => (w === "page" ? window.measurePage(...a) : window.measureWorker(...a)), [where, a]);
     for (const r of rows) {
-      const where_ = where === "page" ? "page's main thread (spins)" : "module Web Worker (Atomics.wait)";
-      console.log(`| ${where_} | ${r.what} | ${r.one.toFixed(2)} ms | ${r.many.toFixed(2)} ms | ${(r.one / r.many).toFixed(2)}× |`);
+      console.log(`| ${WHERE[where]} | ${r.what} | ${r.one.toFixed(2)} ms | ${r.many.toFixed(2)} ms | ${(r.one / r.many).toFixed(2)}× |`);
     }
   }
   console.log(`load average after: ${execSync("cat /proc/loadavg", { encoding: "utf8" }).split(" ").slice(0, 3).join(" ")}`);
