@@ -1058,7 +1058,11 @@ function isPhiKind(kind: i32): bool {
 // kink at 0 and continuous there; f′ jumps by J = f′(0⁺) − f′(0⁻), so f″ = (smooth part) + Jδ.
 
 // @ts-ignore: decorator
-@inline const SELU_JUMP: f64 = -0.7073983534918963; // λ − λα = 1.0507009873554805 − 1.7580993408473768
+@inline const SELU_LAMBDA: f64 = 1.0507009873554805; // λ
+// @ts-ignore: decorator
+@inline const SELU_LAMBDA_ALPHA: f64 = 1.7580993408473768; // λα
+// @ts-ignore: decorator
+@inline const SELU_JUMP: f64 = SELU_LAMBDA - SELU_LAMBDA_ALPHA; // λ(1 − α)
 
 /** J = f′(0⁺) − f′(0⁻): relu 1, selu λ(1 − α); 0 for the smooth kinds. */
 function kinkJump(kind: i32): f64 {
@@ -1131,10 +1135,6 @@ function kinkInner(kind2: i32, coef2: usize, ncoef2: i32, r2: f64, b2: f64, u: f
   iA0 = a0; iA1 = a1; iA2 = a2; iB1 = bb1; iB2 = bb2; iC2 = cc2;
 }
 
-// @ts-ignore: decorator
-@inline const SELU_LAMBDA: f64 = 1.0507009873554805; // λ
-// @ts-ignore: decorator
-@inline const SELU_LAMBDA_ALPHA: f64 = 1.7580993408473768; // λα
 // @ts-ignore: decorator
 @inline const MILLS_ASYMPTOTIC: f64 = -37.0; // below this a, Φ(a)/φ(a) = (1 − 1/a²)/|a| (φ(a) nears underflow)
 
