@@ -34,6 +34,9 @@ interface Unpacked {
  * rᵢ = |wᵢ|, biases bᵢ and cosines uᵢⱼ between weight rows; gradient and Hessian follow by the chain
  * rule. Closed forms for relu, normal_cdf and sigmoid2 (same-activation pairs), quadrature otherwise
  * (see {@link NetIOptions.quadratureOrder}). A hidden weight row of norm 0 is a singular point of this parametrisation.
+ *
+ * The constructor copies the teacher's parameters and layers: the `NetI` keeps working after
+ * `teacher.dispose()` (and disposing the `NetI` leaves the teacher alive).
  */
 export class NetI implements DifferentiableModel {
   /** Number of student parameters. */

@@ -3,7 +3,12 @@ import { getEngine } from "../engine/kernels.js";
 import type { TwiceDifferentiableModel } from "../model.js";
 import { describe, type Matrix, matrix, toMatrix } from "./matrix.js";
 
-/** Eigenvalues (ascending) and unit eigenvectors (columns) of a symmetric matrix, computed in WASM. */
+/**
+ * Eigenvalues (ascending) and unit eigenvectors (columns) of a symmetric matrix, computed in WASM.
+ * Only the lower triangle is read (as `numpy.linalg.eigh`): a non-symmetric matrix is not refused,
+ * its upper triangle is taken to mirror the lower one.
+ * @throws MLPGFError `SHAPE` for a non-square or mis-sized matrix, `VALUE` for a non-finite entry.
+ */
 export function symmetricEigen(A: Matrix): { values: Float64Array; vectors: Matrix } {
   // data.length = rows·cols is checked before the copy into WASM memory (a short array would leave
   // uninitialised memory in the matrix)

@@ -73,7 +73,8 @@ const MAX_COUNT = Number.MAX_SAFE_INTEGER;
  * Reads an `.npy` file of a numeric dtype (float, int, uint, bool; either byte order; C or Fortran
  * order). Every header field is checked: the magic string and version (1.0–3.0), the header length,
  * `descr` (a numeric dtype), `fortran_order` (True or False) and `shape` (a tuple of integers ≥ 0),
- * and the data must hold the values the shape declares.
+ * and the data must hold the values the shape declares. Bytes after the data are ignored, as
+ * `numpy.load` ignores them.
  * @throws MLPGFError `FORMAT` for anything else (object arrays, strings, structured dtypes, a
  * truncated file, a negative or fractional dimension).
  */

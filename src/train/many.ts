@@ -37,9 +37,11 @@ interface AnyWorker {
  * numbers, empty trajectory, `x` = `init` = the start as given (empty if unusable), without affecting
  * the others. `opts.signal` aborts every run (each returns its best point, "aborted"); `opts.onProgress`
  * receives the reports of all workers with the start index added ({@link ManyProgressInfo}).
- * `checkpoint` and `resume` are not supported here.
+ * `checkpoint` and `resume` are not supported here. An exception of `onProgress` (or the rejection
+ * of an async one) ends the call with that exception, unchanged.
  *
- * @param net - a `Net` (with data) or `NetI`; call `init()` first.
+ * @param net - a `Net` (with data) or `NetI`; call `init()` first. A user objective is `VALUE`:
+ * functions cannot be sent to a worker (train it with `train`).
  * @param x0s - start points.
  * @param opts - options of {@link train} for every start.
  * @param many - `{ workers }`.
