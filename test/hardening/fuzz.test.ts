@@ -16,11 +16,15 @@ import {
   TeacherNet,
   type TrainOptions,
   type TrainResult,
+  classifyEndpoint,
   cosineSimilarity,
+  hessianSpectrum,
+  mergeNeurons,
   resultFromJSON,
   resultFromNpz,
   resultToJSON,
   resultToNpz,
+  splitNeuron,
   symmetricEigen,
   train,
   trainMany,
@@ -906,6 +910,211 @@ describe("fuzz", () => {
         endCase(cls);
       }),
       params(runs(4, 0.02)),
+    );
+  });
+
+  it("options objects in hostile forms: read as plain data (own keys, once) or OPTION", async () => {
+    // the same options in another form: a form that is plain data gives the plain object's answer bit
+    // for bit; getters and Proxy traps that throw, inherited keys, Maps, Dates and class instances are OPTION
+    const teacher = new TeacherNet({
+      layers: [
+        [2, "tanh", true],
+        [1, "identity", true],
+      ],
+      din: 2,
+      seed: 3,
+    });
+    const targets = {
+      loss: { base: { maxnorm: 5 }, run: (o: unknown) => good.loss(goodX, o as never) },
+      hessian: {
+        base: { merge: { layer: 0, pair: [0, 2], lambda: 0.5 } },
+        run: (o: unknown) => Array.from(good.hessian(goodX, o as never).data),
+      },
+      randomParams: { base: { seed: 4, distribution: "glorot_uniform" }, run: (o: unknown) => Array.from(good.randomParams(o as never)) },
+      splitNeuron: {
+        base: { j: 0, layer: 0 },
+        run: (o: unknown) => {
+          const r = splitNeuron(good, goodX, 1, 0.25, o as never);
+          const v = r.net.loss(r.x);
+          r.net.dispose();
+          return v;
+        },
+      },
+      NetI: {
+        base: {
+          layers: [
+            [2, "tanh", true],
+            [1, "identity", true],
+          ],
+          quadratureOrder: 40,
+        },
+        run: (o: unknown) => {
+          const n = new NetI(teacher, o as never);
+          const v = n.loss(Float64Array.of(0.5, -0.25, 0.1, 0.3, 0.7, -0.2, 0.4, -0.6, 0.05));
+          n.dispose();
+          return v;
+        },
+      },
+      train: {
+        base: { alg: { descent: { eta: 0.05 } }, maxiterationsOde: 5, maxiterationsOptim: 0 },
+        run: async (o: unknown) => (await train(good, goodX, o as never)).loss,
+      },
+    } as const;
+    const plainForms = ["copy", "nullProto", "frozen", "proxy", "symbolKey", "onceGetter"] as const;
+    const hostileForms = [
+      "throwingGetter",
+      "throwingOwnKeys",
+      "throwingGet",
+      "inherited",
+      "map",
+      "date",
+      "instance",
+      "nestedHole",
+    ] as const;
+    type Form = (typeof plainForms)[number] | (typeof hostileForms)[number];
+    const boom = new Error("boom");
+    const reshape = (base: Record<string, unknown>, form: Form, key: string): unknown => {
+      switch (form) {
+        case "copy":
+          return structuredClone(base);
+        case "nullProto":
+          return Object.assign(Object.create(null), structuredClone(base));
+        case "frozen":
+          return Object.freeze(structuredClone(base));
+        case "proxy":
+          return new Proxy(structuredClone(base), {});
+        case "symbolKey":
+          return { ...structuredClone(base), [Symbol("extra")]: 1 };
+        case "onceGetter": {
+          let reads = 0;
+          const o = structuredClone(base);
+          const v = o[key];
+          Object.defineProperty(o, key, { enumerable: true, get: () => (++reads === 1 ? v : Number.NaN) });
+          return o;
+        }
+        case "throwingGetter":
+          return Object.defineProperty(structuredClone(base), key, {
+            enumerable: true,
+            get: () => {
+              throw boom;
+            },
+          });
+        case "throwingOwnKeys":
+          return new Proxy(structuredClone(base), {
+            ownKeys: () => {
+              throw boom;
+            },
+          });
+        case "throwingGet":
+          return new Proxy(structuredClone(base), {
+            get: (t, k) => {
+              if (k === key) throw boom;
+              return (t as Record<string | symbol, unknown>)[k];
+            },
+          });
+        case "inherited":
+          return Object.assign(Object.create(structuredClone(base)), { maxtimeODE: 1 });
+        case "map":
+          return new Map(Object.entries(base));
+        case "date":
+          return Object.assign(new Date(0), structuredClone(base));
+        case "instance":
+          return Object.assign(new (class Options {})(), structuredClone(base));
+        case "nestedHole":
+          // a hole where a nested array needs a number: merge.pair [, 2], adam beta [, 0.9], … or the key itself
+          return { ...structuredClone(base), [key]: [, 2] };
+      }
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...(Object.keys(targets) as (keyof typeof targets)[])),
+        fc.constantFrom<Form>(...plainForms, ...hostileForms),
+        fc.nat(),
+        async (name, form, k) => {
+          const cls = "options";
+          firstError = null; // this case's first error only
+          const t = targets[name];
+          const base = t.base as Record<string, unknown>;
+          const keys = Object.keys(base);
+          const key = keys[k % keys.length];
+          const want = JSON.stringify(await t.run(structuredClone(base)));
+          const got = await attemptAsync(`${name} with ${form} options`, async () => t.run(reshape(base, form, key)));
+          if ((plainForms as readonly string[]).includes(form))
+            check(JSON.stringify(got) === want, `${name}, ${form}: ${JSON.stringify(got)} ≠ ${want}`);
+          else {
+            // layers are checked by the network itself: a hole in them is a SHAPE error
+            const codes = form === "nestedHole" && key === "layers" ? ["OPTION", "SHAPE"] : ["OPTION"];
+            check(
+              got === null && codes.includes(firstError ?? ""),
+              `${name}, ${form} (key ${key}): expected ${codes.join(" or ")}, got ${firstError ?? JSON.stringify(got)}`,
+            );
+          }
+          endCase(cls);
+        },
+      ),
+      params(runs(40, 0.5)),
+    );
+    teacher.dispose();
+  });
+
+  it("lifecycle: every method of a disposed object, and every tool given one, is DISPOSED", async () => {
+    const layers = [
+      [3, "tanh", true],
+      [1, "identity", true],
+    ] as const;
+    const makers = {
+      Net: () => new Net({ layers, input: goodInput, target: goodTarget }),
+      NetI: () => {
+        const t = new TeacherNet({ layers, din: 2, seed: 1 });
+        const n = new NetI(t, { layers });
+        t.dispose();
+        return n;
+      },
+      TeacherNet: () => new TeacherNet({ layers, din: 2, seed: 1 }),
+    };
+    const x = good.randomParams({ seed: 9 }); // 13 parameters: the shape of every maker's network
+    const calls: Record<string, (o: never) => unknown> = {
+      loss: (o: Net) => o.loss(x),
+      gradient: (o: Net) => o.gradient(x),
+      hessian: (o: Net) => o.hessian(x),
+      lossAndGradient: (o: Net) => o.lossAndGradient(x),
+      hvp: (o: Net) => o.hvp(x, x),
+      forward: (o: Net) => o.forward(x, goodInput),
+      randomParams: (o: Net) => o.randomParams({ seed: 1 }),
+      paramsToDict: (o: Net) => o.paramsToDict(x),
+      teacherForward: (o: TeacherNet) => o.forward(goodInput),
+      hessianSpectrum: (o: Net) => hessianSpectrum(o, x),
+      classifyEndpoint: (o: Net) => classifyEndpoint(o, x),
+      splitNeuron: (o: Net) => splitNeuron(o, x, 0, 0.5),
+      mergeNeurons: (o: Net) => mergeNeurons(o, x, 0, 1),
+      train: (o: Net) => train(o, x, { maxiterationsOde: 2 }),
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...(Object.keys(makers) as (keyof typeof makers)[])),
+        fc.constantFrom(...Object.keys(calls)),
+        fc.boolean(),
+        async (kind, call, viaSymbol) => {
+          const cls = "lifecycle";
+          firstError = null; // this case's first error only
+          const o = makers[kind]();
+          const f = calls[call];
+          // the method must exist on this kind (a TeacherNet has forward(input) only)
+          const applies =
+            kind === "TeacherNet"
+              ? call === "teacherForward"
+              : call !== "teacherForward" && (kind === "Net" || !["forward", "paramsToDict"].includes(call));
+          if (viaSymbol) o[Symbol.dispose]();
+          else o.dispose();
+          o.dispose(); // twice: a no-op
+          if (applies) {
+            const r = await attemptAsync(`${kind}.${call} after dispose`, async () => f(o as never));
+            check(r === null && firstError === "DISPOSED", `${kind}.${call} after dispose: ${firstError ?? "returned"}`);
+          }
+          endCase(cls);
+        },
+      ),
+      params(runs(30, 0.5)),
     );
   });
 });
