@@ -46,8 +46,10 @@ export function paramsToDict(plans: readonly LayerPlan[], x: Float64Array): Para
 }
 
 /** The parameter vector of a `{ w1, w2, … }` dictionary (keys sorted numerically, shapes checked). */
-export function paramsFromDict(plans: readonly LayerPlan[], dict: Record<string, MatrixLike>): Float64Array {
-  if (!dict || typeof dict !== "object") throw new MLPGFError("SHAPE", `paramsFromDict: expected { w1, w2, ... }, got ${describe(dict)}`);
+export function paramsFromDict(plans: readonly LayerPlan[], given: Record<string, MatrixLike>): Float64Array {
+  if (!given || typeof given !== "object")
+    throw new MLPGFError("SHAPE", `paramsFromDict: expected { w1, w2, ... }, got ${describe(given)}`);
+  const dict = ownEntries(given);
   const keys = Object.keys(dict).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
   const expected = plans.map((_, i) => `w${i + 1}`);
   if (keys.join() !== expected.join()) {
@@ -60,6 +62,19 @@ export function paramsFromDict(plans: readonly LayerPlan[], dict: Record<string,
     for (let c = 0; c < M.cols; c++) for (let r = 0; r < l.k; r++) x[offsets[i] + c * l.k + r] = M.data[r * M.cols + c];
   });
   return x;
+}
+
+/** The own entries of a `{ w1, w2, … }` dictionary, each read once (a getter that throws is `VALUE`). */
+function ownEntries(dict: object): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null);
+  try {
+    for (const k of Object.keys(dict)) out[k] = (dict as Record<string, unknown>)[k];
+  } catch (e) {
+    throw new MLPGFError("VALUE", `paramsFromDict: reading the dictionary threw (${e instanceof Error ? e.message : show(e)})`, {
+      cause: e,
+    });
+  }
+  return out;
 }
 
 /** Glorot weights and zero biases for the given layers. */

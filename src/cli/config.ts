@@ -3,6 +3,7 @@ import { ACTIVATIONS, isActivationName } from "../api/activations.js";
 import { optionProblem } from "../options/parse.js";
 import { type StoredTrainOptions, StoredTrainOptionsSchema } from "../options/train.js";
 import { UsageError } from "./usererror.js";
+import { show } from "../util/show.js";
 
 /**
  * The run configuration of `mlpgf train`, validated with valibot: the network (`layers`), the data
@@ -152,14 +153,16 @@ const NO_MESSAGE = (): string => "";
 /** "field.path: what was expected (got …)" for one valibot issue. */
 function describeIssue(issue: v.BaseIssue<unknown>): string {
   const keys = issue.path?.map((p) => p.key as string | number) ?? [];
-  const where = keys.length === 0 ? "(top level)" : keys.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`)).join("");
+  const path = keys.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`)).join("");
+  // clipped: a key of a million characters still makes a one-line message
+  const where = keys.length === 0 ? "(top level)" : path.length > 80 ? `${path.slice(0, 80)}…` : path;
   if (keys[0] === "train") {
     // the API's train schema: its issues read as the API's option errors do
     const p = optionProblem(issue);
-    return p.unknownKey === undefined ? `${where}: ${p.text}` : `${where}: unknown field ${JSON.stringify(p.unknownKey)}; ${p.text}`;
+    return p.unknownKey === undefined ? `${where}: ${p.text}` : `${where}: unknown field ${show(p.unknownKey)}; ${p.text}`;
   }
   if (issue.expected === "never" && issue.type === "strict_object") {
-    return `${where}: unknown field ${JSON.stringify(keys[keys.length - 1])}${fieldHint(keys.slice(0, -1).join("."))}`;
+    return `${where}: unknown field ${show(keys[keys.length - 1])}${fieldHint(keys.slice(0, -1).join("."))}`;
   }
   const custom = issue.message;
   if (issue.received === "undefined" && issue.kind === "schema") return `${where}: missing required field${custom ? ` (${custom})` : ""}`;

@@ -1,5 +1,7 @@
 import { MLPGFError } from "../errors.js";
 import { PARALLEL_MIN_SAMPLES, type WasmSource, getEngine, isNode, loadEngine, wasmModule } from "./kernels.js";
+import { InitOptionsSchema } from "../options/init.js";
+import { parseOptions } from "../options/parse.js";
 import { startThreadPool } from "./threadpool.js";
 import { webThreadsUnavailable } from "./webpool.js";
 
@@ -35,19 +37,17 @@ export interface InitOptions {
  *   relaxed SIMD, else `kernels.wasm` (SIMD128); both give the same results within 1e-14 relative.
  * @param options - `threads`: threads per evaluation (see {@link InitOptions}).
  */
-export function init(source?: WasmSource, options?: InitOptions): Promise<void> {
-  if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
-    return Promise.reject(
-      new MLPGFError("OPTION", `init: options must be an object { threads? }, got ${options === null ? "null" : typeof options}`),
-    );
-  }
-  for (const key of Object.keys(options ?? {})) {
-    if (key !== "threads" && key !== "workerUrl")
-      return Promise.reject(new MLPGFError("OPTION", `init: unknown option ${JSON.stringify(key)}; the only option is "threads"`));
+export function init(source?: WasmSource, given?: InitOptions): Promise<void> {
+  let options: InitOptions;
+  try {
+    options = parseOptions(InitOptionsSchema, given, "init"); // the schema of src/options/init.ts: own keys, each read once
+  } catch (e) {
+    return Promise.reject(e);
   }
   const loading = loadEngine(source);
-  if (options?.threads === undefined) return loading;
-  return loading.then(() => setThreads(options.threads as number | "auto", options.workerUrl));
+  const { threads, workerUrl } = options;
+  if (threads === undefined) return loading;
+  return loading.then(() => setThreads(threads, workerUrl));
 }
 
 /** True once the notice that a browser page cannot use threads has been printed. */

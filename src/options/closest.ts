@@ -21,12 +21,15 @@ export function editDistance(a: string, b: string): number {
 export function closestName(name: string, candidates: readonly string[]): string | null {
   let best: string | null = null;
   let bestD = Infinity;
+  const within = Math.max(1, Math.ceil(name.length / 2));
   for (const c of candidates) {
+    // the distance is at least the difference in length: a far longer name (a 10 MB key) costs nothing
+    if (Math.abs(name.length - c.length) > within) continue;
     const d = editDistance(name.toLowerCase(), c.toLowerCase()) + editDistance(name, c) / 1000;
     if (d < bestD) {
       best = c;
       bestD = d;
     }
   }
-  return bestD <= Math.max(1, Math.ceil(name.length / 2)) ? best : null;
+  return bestD <= within ? best : null;
 }

@@ -51,11 +51,15 @@ export function parseOptions<const S extends v.GenericSchema>(schema: S, input: 
   throw new MLPGFError("OPTION", `${who}: ${optionMessage(optionProblem(r.issues[0]))}`);
 }
 
+/** Longest option path printed in full. */
+const MAX_PATH = 80;
+
 /** The message of an {@link OptionProblem} as the API words it. */
 export function optionMessage(p: OptionProblem): string {
-  if (p.unknownKey !== undefined) return `unknown option "${p.path}"; ${p.text}`;
+  // the path is clipped (show): a key of ten million characters makes a one-line message too
+  if (p.unknownKey !== undefined) return `unknown option ${show(p.path)}; ${p.text}`;
   if (p.path === "") return `options: ${p.text}`;
-  return `option ${p.path}: ${p.text}`;
+  return `option ${p.path.length > MAX_PATH ? show(p.path) : p.path}: ${p.text}`;
 }
 
 /** An `OPTION` error about one key that the schema alone cannot check (it depends on the network or other options). */

@@ -27,6 +27,11 @@ export const positiveInt = num("an integer ≥ 1", (x) => Number.isInteger(x) &&
 export const integer = num("an integer", Number.isInteger);
 /** true or false. */
 export const bool = v.custom<boolean>((x) => typeof x === "boolean", "true or false");
+/** A file path: a non-empty string without NUL characters (which no file system accepts). */
+export const filePath = v.custom<string>(
+  (x) => typeof x === "string" && x !== "" && !x.includes("\0"),
+  "a file path (a non-empty string without NUL characters)",
+);
 /** A non-empty string. */
 export const nonEmptyString = v.custom<string>((x) => typeof x === "string" && x !== "", "a non-empty string");
 /** A function (a callback). */

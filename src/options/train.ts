@@ -7,9 +7,9 @@ import {
   abortSignal,
   bool,
   count,
+  filePath,
   fn,
   index,
-  nonEmptyString,
   nonNegative,
   num,
   oneOf,
@@ -75,7 +75,7 @@ export type DiscreteRule = v.InferOutput<typeof DescentSchema> | v.InferOutput<t
 /** Schema of {@link CheckpointOptions}. */
 export const CheckpointOptionsSchema = strict({
   /** File to (over)write atomically with the state needed to resume (JSON). Node only. */
-  path: nonEmptyString,
+  path: filePath,
   /** Seconds between writes (checked after every step or iteration; 0 = after every one). Default 60. */
   every: v.optional(nonNegative),
 });
@@ -186,7 +186,7 @@ export const TrainOptionsSchema = strict({
    * and Rosenbrock methods and the discrete rules; ESDIRK methods re-evaluate their Jacobian); a
    * checkpoint taken in phase 2 restarts the optimizer from the best point (same iteration count).
    */
-  resume: v.optional(nonEmptyString),
+  resume: v.optional(filePath),
 });
 
 /** Options of `train`; every field is optional. Defaults follow MLPGradientFlow.jl unless noted. */

@@ -65,7 +65,12 @@ export async function trainMany(
   many = parseOptions(TrainManyOptionsSchema, many, "trainMany (fourth argument)");
   const spec = describeNet(net);
   const wasm = wasmModule();
-  for (let i = 0; i < x0s.length; i++) checkStart(x0s[i], i); // a loop, not forEach: a hole is a missing start
+  try {
+    for (let i = 0; i < x0s.length; i++) checkStart(x0s[i], i); // a loop, not forEach: a hole is a missing start
+  } catch (e) {
+    if (e instanceof MLPGFError) throw e;
+    throw new MLPGFError("VALUE", `trainMany: reading the start points threw (${errorInfo(e).message})`, { cause: e });
+  }
   if (x0s.length === 0) return [];
   const nWorkers = Math.min(x0s.length, many.workers ?? (await parallelism()));
   const sendable = storedTrainOptions(opts);

@@ -1042,8 +1042,10 @@ describe("fuzz", () => {
           if ((plainForms as readonly string[]).includes(form))
             check(JSON.stringify(got) === want, `${name}, ${form}: ${JSON.stringify(got)} ≠ ${want}`);
           else {
-            // layers are checked by the network itself: a hole in them is a SHAPE error
-            const codes = form === "nestedHole" && key === "layers" ? ["OPTION", "SHAPE"] : ["OPTION"];
+            // values the tool checks itself (layers: by the network, SHAPE; splitNeuron's j and layer
+            // against the network, VALUE) answer a hole with their own code
+            const own = key === "layers" ? "SHAPE" : name === "splitNeuron" ? "VALUE" : "OPTION";
+            const codes = form === "nestedHole" ? ["OPTION", own] : ["OPTION"];
             check(
               got === null && codes.includes(firstError ?? ""),
               `${name}, ${form} (key ${key}): expected ${codes.join(" or ")}, got ${firstError ?? JSON.stringify(got)}`,

@@ -14,6 +14,7 @@ import {
   Net,
   NetI,
   TeacherNet,
+  init,
   loadResult,
   mergeNeurons,
   resultFromJSON,
@@ -131,6 +132,33 @@ describe("options are read as data: own keys, each once", () => {
   });
 });
 
+describe("option keys and paths", () => {
+  it("a key of ten million characters is one clipped line (the closest-name search skipped it: it took 15 s)", () => {
+    const e = expectError(() => net.loss(x, { ["m".repeat(1e7)]: 1 } as never), "OPTION");
+    expect(e.message.length).toBeLessThan(1000);
+    expect(e.message).toMatch(/unknown option "m{70,80}…/);
+  });
+
+  it("a checkpoint path with a NUL character is OPTION (the run went on and never wrote it)", async () => {
+    const e = await rejected(train(net, x, { ...short, checkpoint: { path: join(dir, "a\0b.json") } }));
+    expect(e.code).toBe("OPTION");
+    expect(e.message).toMatch(/checkpoint\.path/);
+  });
+
+  it("init's options go through its schema: a getter that throws is OPTION, threads out of range too", async () => {
+    const boom = new Error("boom");
+    const opts = {
+      get threads(): number {
+        throw boom;
+      },
+    };
+    const e = await rejected(init(undefined, opts));
+    expect([e.code, e.cause]).toEqual(["OPTION", boom]);
+    expect((await rejected(init(undefined, { threads: 0 }))).code).toBe("OPTION");
+    expect((await rejected(init(undefined, { thread: 2 } as never))).message).toMatch(/did you mean "threads"/);
+  });
+});
+
 describe("arrays are read entry by entry, holes included", () => {
   it("a parameter vector whose reads throw is VALUE with the cause", () => {
     const boom = new Error("boom");
@@ -183,6 +211,25 @@ describe("arrays are read entry by entry, holes included", () => {
     expect((await rejected(train(net, x, { ...short, alg: { adam: { beta } } }))).code).toBe("OPTION");
     const pair = [, 1] as unknown as [number, number];
     expectError(() => net.loss(x, { merge: { layer: 0, pair, lambda: 1 } }), "OPTION", /pair/);
+  });
+
+  it("paramsFromDict with a getter that throws, trainMany with start lists whose reads throw: VALUE with the cause", async () => {
+    const boom = new Error("boom");
+    const dict = {
+      get w1(): number[][] {
+        throw boom;
+      },
+      w2: [[1, 2, 3]],
+    };
+    expect(expectError(() => net.paramsFromDict(dict), "VALUE").cause).toBe(boom);
+    const starts = new Proxy([x, x], {
+      get(t, k) {
+        if (k === "1") throw boom;
+        return (t as unknown as Record<string | symbol, unknown>)[k];
+      },
+    });
+    const e = await rejected(trainMany(net, starts, short));
+    expect([e.code, e.cause]).toEqual(["VALUE", boom]);
   });
 
   it("trainMany: a hole among the starts is VALUE naming its index", async () => {

@@ -125,7 +125,7 @@ describe("train checkpoint / resume", () => {
     expect(ck.phase.kind).toBe("ode");
     expect(ck.phase.steps).toBe(5);
     const bad: [TrainOptions, RegExp][] = [
-      [{ checkpoint: { path: "" } }, /option checkpoint.path: expected a non-empty string, got ""/],
+      [{ checkpoint: { path: "" } }, /option checkpoint.path: expected a file path \(a non-empty string without NUL characters\), got ""/],
       [{ checkpoint: { path, every: -1 } }, /option checkpoint.every: expected a number ≥ 0, got -1/],
       [{ checkpoint: "x" as unknown as TrainOptions["checkpoint"] }, /option checkpoint: expected an object, got "x"/],
       [
@@ -133,7 +133,7 @@ describe("train checkpoint / resume", () => {
         /unknown option "checkpoint.evry"; did you mean "every"\?/,
       ],
       [{ resume: join(dir, "missing.json") }, /the checkpoint to resume: cannot read .*missing\.json/],
-      [{ resume: 3 as unknown as string }, /option resume: expected a non-empty string, got 3/],
+      [{ resume: 3 as unknown as string }, /option resume: expected a file path \(a non-empty string without NUL characters\), got 3/],
     ];
     for (const [o, msg] of bad) {
       const e = await train(net, x0, o).catch((err: unknown) => err);
