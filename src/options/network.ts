@@ -2,7 +2,7 @@ import type { GaussHermiteOptions } from "../api/gausshermitenet.js";
 import type { NetOptions } from "../api/net.js";
 import type { TeacherNetOptions } from "../api/teacher.js";
 import * as v from "../vendor/valibot.js";
-import { strict } from "./schema.js";
+import { type SameKeys, strict } from "./schema.js";
 
 // Key schemas of the constructor options of Net, TeacherNet and gaussHermiteNet: an unknown key (a
 // typo such as `wieghts`, which would otherwise leave the weights at 1 without a word) is an OPTION
@@ -10,8 +10,6 @@ import { strict } from "./schema.js";
 // know the shapes (layers against the data, lengths against N and P). `SameKeys` makes the build fail
 // when a schema and the documented interface list different keys.
 
-/** Compile-time check: `A` and `B` have the same keys (else the type is `never` and the assignment fails). */
-type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : never;
 
 /** Any value (checked by the constructor). */
 const anyValue = v.optional(v.unknown());

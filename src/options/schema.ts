@@ -4,6 +4,9 @@ import { closestName } from "./closest.js";
 // Building blocks of the option schemas. Every leaf schema's message is what it expects ("a number
 // ≥ 0"); parseOptions (parse.ts) turns a failed check into "option: expected …, got …".
 
+/** Compile-time check: `A` and `B` have the same keys (else the type is `never` and the assignment fails). */
+export type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : never;
+
 /** A number for which `ok` holds; `expected` describes such numbers. */
 export function num(expected: string, ok: (x: number) => boolean = () => true) {
   return v.custom<number>((x) => typeof x === "number" && ok(x), expected);

@@ -1,6 +1,8 @@
 import { MLPGFError } from "../errors.js";
 import { requireNode } from "../io/atomic.js";
 import { show } from "../util/show.js";
+import { parseOptions } from "../options/parse.js";
+import { PlanOptionsSchema, RunSweepOptionsSchema } from "../options/sweep.js";
 import type { SweepTable } from "./collect.js";
 import type { PlanOptions, SweepPlan } from "./plan.js";
 import type { RunSweepOptions, SweepRunSummary } from "./runner.js";
@@ -18,12 +20,6 @@ function checkDir(dir: unknown, who: string): asserts dir is string {
     throw new MLPGFError("VALUE", `${who}: dir must be the path of the sweep directory (a non-empty string), got ${show(dir)}`);
 }
 
-/** Checks that an options argument is an object (or absent); its keys are checked by the runner's schema. */
-function checkOptionsObject(opts: unknown, who: string): void {
-  if (opts !== undefined && (opts === null || typeof opts !== "object" || Array.isArray(opts))) {
-    throw new MLPGFError("OPTION", `${who}: options: expected an object, got ${show(opts)}`);
-  }
-}
 
 /**
  * Expands a sweep spec — a `mlpgf train` config plus `grid: { "<dotted path>": [values, …] }` — into
@@ -40,8 +36,8 @@ function checkOptionsObject(opts: unknown, who: string): void {
  */
 export async function planSweep(spec: SweepSpec, opts: PlanOptions = {}): Promise<SweepPlan> {
   requireNode("planSweep");
-  checkOptionsObject(opts, "planSweep");
-  return ((await import(/* @vite-ignore */ PLAN)) as typeof import("./plan.js")).planSweep(spec, opts);
+  const checked = parseOptions(PlanOptionsSchema, opts, "planSweep");
+  return ((await import(/* @vite-ignore */ PLAN)) as typeof import("./plan.js")).planSweep(spec, checked);
 }
 
 /**
@@ -60,8 +56,8 @@ export async function planSweep(spec: SweepSpec, opts: PlanOptions = {}): Promis
 export async function runSweep(spec: SweepSpec, dir: string, opts: RunSweepOptions = {}): Promise<SweepRunSummary> {
   requireNode("runSweep");
   checkDir(dir, "runSweep");
-  checkOptionsObject(opts, "runSweep");
-  return ((await import(/* @vite-ignore */ RUNNER)) as typeof import("./runner.js")).runSweep(spec, dir, opts);
+  const checked = parseOptions(RunSweepOptionsSchema, opts, "runSweep") as RunSweepOptions;
+  return ((await import(/* @vite-ignore */ RUNNER)) as typeof import("./runner.js")).runSweep(spec, dir, checked);
 }
 
 /**

@@ -32,6 +32,18 @@ export interface SplitSpec {
  * offending key.
  */
 export function splitSpec(spec: unknown): SplitSpec {
+  try {
+    return readSpec(spec);
+  } catch (e) {
+    if (e instanceof MLPGFError) throw e;
+    // a getter or Proxy trap that throws, a value structuredClone cannot copy (a function, a Symbol)
+    throw new MLPGFError("OPTION", `sweep: the spec could not be read as JSON-like data (${e instanceof Error ? e.message : show(e)})`, {
+      cause: e,
+    });
+  }
+}
+
+function readSpec(spec: unknown): SplitSpec {
   if (!isPlainObject(spec))
     throw new MLPGFError("OPTION", `sweep: expected an object (a train config plus "grid"), got ${describeValue(spec)}`);
   const { grid, ...base } = spec as Record<string, unknown>;
@@ -43,11 +55,20 @@ export function splitSpec(spec: unknown): SplitSpec {
   for (const p of paths) {
     if (!/^[^.]+(\.[^.]+)*$/.test(p))
       throw new MLPGFError("OPTION", `sweep: grid path ${JSON.stringify(p)}: expected dotted keys such as "student.seed" or "layers.0.0"`);
+    const forbidden = p.split(".").find((k) => FORBIDDEN_KEYS.has(k));
+    if (forbidden !== undefined)
+      throw new MLPGFError("OPTION", `sweep: grid path ${JSON.stringify(p)}: "${forbidden}" is not a config field (no path goes through it)`);
     const list = (grid as Record<string, unknown>)[p];
     if (!Array.isArray(list) || list.length === 0)
       throw new MLPGFError("OPTION", `sweep: grid ${JSON.stringify(p)}: expected a non-empty array of values, got ${describeValue(list)}`);
     values.push(list.map((x) => structuredClone(x)));
   }
+  const count = values.reduce((n, list) => n * list.length, 1);
+  if (count > MAX_RUNS)
+    throw new MLPGFError(
+      "OPTION",
+      `sweep: grid: ${paths.map((p, k) => `${values[k].length} (${p})`).join(" × ")} = ${count} runs, more than the ${MAX_RUNS} one sweep plans; split it into several sweeps`,
+    );
   return { base: structuredClone(base), paths, values };
 }
 
@@ -73,16 +94,31 @@ export function setPath(target: Record<string, unknown>, path: string, value: Gr
       if (last) node[j] = structuredClone(value);
       else node = node[j];
     } else if (isPlainObject(node)) {
+      // own keys only, written as own data properties: a path "__proto__.x" or "constructor.prototype.x"
+      // would otherwise write into Object.prototype (every object of the process)
+      if (FORBIDDEN_KEYS.has(k))
+        throw new MLPGFError("OPTION", `sweep: grid path ${JSON.stringify(path)}: "${k}" is not a config field (no path goes through it)`);
       const o = node as Record<string, unknown>;
-      if (last) o[k] = structuredClone(value);
+      if (last) setOwn(o, k, structuredClone(value));
       else {
-        if (o[k] === undefined) o[k] = {};
+        if (!Object.hasOwn(o, k) || o[k] === undefined) setOwn(o, k, {});
         node = o[k];
       }
     } else {
       throw new MLPGFError("OPTION", `sweep: grid path ${JSON.stringify(path)}: ${here} is ${describeValue(node)}, not an object or array`);
     }
   }
+}
+
+/** Most runs one sweep plans (each is a config held in memory, and a file in the sweep's folder). */
+export const MAX_RUNS = 1_000_000;
+
+/** Keys that name an object's prototype machinery, never a config field. */
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+/** `o[k] = v` as an own data property (an assignment to "__proto__" would replace the prototype). */
+function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 }
 
 /** JSON with object keys sorted at every level: equal values give equal text. */

@@ -1,7 +1,10 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { writeFileAtomic } from "../io/atomic.js";
+import { MAX_JSON_BYTES } from "../io/json.js";
+import { ioReason, readFailure, readRegularFileSync } from "../io/readfile.js";
+import { show } from "../util/show.js";
 import { canonicalJson } from "./spec.js";
-import { MLPGFError } from "../errors.js";
+import { MLPGFError, isMLPGFError } from "../errors.js";
 import { planSweep, type SweepPlan } from "./plan.js";
 import type { SweepLayout } from "./layout.js";
 import type { SweepSpec } from "./spec.js";
@@ -10,13 +13,10 @@ import type { SweepSpec } from "./spec.js";
 export function loadPlan(layout: SweepLayout): SweepPlan {
   let text: string;
   try {
-    text = readFileSync(layout.spec, "utf8");
+    text = new TextDecoder().decode(readRegularFileSync(layout.spec, MAX_JSON_BYTES, "sweep.json"));
   } catch (e) {
-    throw new MLPGFError(
-      "IO",
-      `${layout.dir} is not a sweep directory (cannot read sweep.json: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-      { cause: e },
-    );
+    if (!isMLPGFError(e, "IO")) throw e;
+    throw new MLPGFError("IO", `${layout.dir} is not a sweep directory (cannot read sweep.json: ${readFailure(e)})`, { cause: e.cause ?? e });
   }
   let spec: SweepSpec;
   try {
@@ -32,12 +32,20 @@ export function loadPlan(layout: SweepLayout): SweepPlan {
  * one there is the same sweep (canonical JSON): a different one throws `MLPGFError("OPTION")`.
  */
 export async function storeSpec(layout: SweepLayout, spec: SweepSpec): Promise<void> {
-  for (const d of [layout.dir, layout.runs, layout.claims, layout.logs]) mkdirSync(d, { recursive: true });
-  const text = `${JSON.stringify(spec, null, 2)}\n`;
-  if (!existsSync(layout.spec)) return writeFileAtomic(layout.spec, text);
-  let stored: unknown;
   try {
-    stored = JSON.parse(readFileSync(layout.spec, "utf8"));
+    for (const d of [layout.dir, layout.runs, layout.claims, layout.logs]) mkdirSync(d, { recursive: true });
+  } catch (e) {
+    throw new MLPGFError("IO", `sweep: cannot create the sweep directory ${show(layout.dir)} (${ioReason(e)})`, { cause: e });
+  }
+  const text = `${JSON.stringify(spec, null, 2)}\n`;
+  if (!existsSync(layout.spec))
+    return writeFileAtomic(layout.spec, text).catch((e: unknown) => {
+      throw new MLPGFError("IO", `sweep: cannot write ${show(layout.spec)} (${ioReason(e)})`, { cause: e });
+    });
+  let stored: unknown;
+  const bytes = readRegularFileSync(layout.spec, MAX_JSON_BYTES, "sweep");
+  try {
+    stored = JSON.parse(new TextDecoder().decode(bytes));
   } catch (e) {
     throw new MLPGFError("FORMAT", `sweep: ${layout.spec} is not JSON (${(e as Error).message})`, { cause: e });
   }

@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { isMLPGFError, planSweep } from "../../src/index.js";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { isMLPGFError, planSweep, runSweep } from "../../src/index.js";
 import type { SweepSpec } from "../../src/index.js";
 import { tinySweep } from "../helpers/sweep.js";
 
@@ -83,5 +86,49 @@ describe("planSweep", () => {
     expect(isMLPGFError(e, "OPTION")).toBe(true);
     expect((e as Error).message).toMatch(message);
     expect((e as Error).message).not.toMatch(/\n/);
+  });
+});
+
+describe("planSweep and runSweep against hostile specs and options (outside campaign)", () => {
+  it("a grid path through __proto__, constructor or prototype is OPTION and pollutes nothing (it wrote into Object.prototype)", async () => {
+    for (const path of ["__proto__.polluted", "constructor.prototype.polluted", "student.__proto__.polluted"]) {
+      const e = await planSweep({ ...tinySweep([2], [1]), grid: { [path]: [1] } } as SweepSpec).catch((x: unknown) => x);
+      expect(isMLPGFError(e, "OPTION"), String(e)).toBe(true);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    }
+  });
+
+  it("a grid of more than a million runs is OPTION at once (it ran out of memory after two minutes)", async () => {
+    const seeds = Array.from({ length: 1001 }, (_, i) => i);
+    const e = await planSweep({ ...tinySweep([2], [1]), grid: { "student.seed": seeds, "data.seed": seeds } } as SweepSpec).catch(
+      (x: unknown) => x,
+    );
+    expect(isMLPGFError(e, "OPTION")).toBe(true);
+    expect((e as Error).message).toMatch(/1002001 runs/);
+  });
+
+  it("a spec getter that throws or a function in the grid is OPTION; options are checked by their schemas", async () => {
+    const boom = new Error("boom");
+    const spec = {
+      ...tinySweep([2], [1]),
+      get grid(): never {
+        throw boom;
+      },
+    };
+    const e = await planSweep(spec as SweepSpec).catch((x: unknown) => x);
+    expect(isMLPGFError(e, "OPTION") && e.cause).toBe(boom);
+    const fnGrid = await planSweep({ ...tinySweep([2], [1]), grid: { "student.seed": [() => 1] } } as never).catch((x: unknown) => x);
+    expect(isMLPGFError(fnGrid, "OPTION")).toBe(true);
+    const typo = await planSweep(tinySweep([2], [1]) as SweepSpec, { baseDri: "." } as never).catch((x: unknown) => x);
+    expect(isMLPGFError(typo, "OPTION") && (typo as Error).message).toMatch(/did you mean "baseDir"/);
+    const workers = await runSweep(tinySweep([2], [1]) as SweepSpec, "unused-dir", { worker: 2 } as never).catch((x: unknown) => x);
+    expect(isMLPGFError(workers, "OPTION") && (workers as Error).message).toMatch(/did you mean "workers"/);
+  });
+
+  it("runSweep into a path that is a file is IO (it was a raw EEXIST)", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "mlpgf-sweep-")), "afile");
+    writeFileSync(file, "x");
+    const e = await runSweep(tinySweep([2], [1]) as SweepSpec, file, { workers: 1 }).catch((x: unknown) => x);
+    expect(isMLPGFError(e, "IO"), String(e)).toBe(true);
   });
 });
