@@ -10,7 +10,6 @@ import { type SameKeys, strict } from "./schema.js";
 // know the shapes (layers against the data, lengths against N and P). `SameKeys` makes the build fail
 // when a schema and the documented interface list different keys.
 
-
 /** Any value (checked by the constructor). */
 const anyValue = v.optional(v.unknown());
 

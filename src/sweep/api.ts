@@ -20,7 +20,6 @@ function checkDir(dir: unknown, who: string): asserts dir is string {
     throw new MLPGFError("VALUE", `${who}: dir must be the path of the sweep directory (a non-empty string), got ${show(dir)}`);
 }
 
-
 /**
  * Expands a sweep spec — a `mlpgf train` config plus `grid: { "<dotted path>": [values, …] }` — into
  * its runs (the Cartesian product, first path slowest), each validated with the config schema and

@@ -57,7 +57,10 @@ function readSpec(spec: unknown): SplitSpec {
       throw new MLPGFError("OPTION", `sweep: grid path ${JSON.stringify(p)}: expected dotted keys such as "student.seed" or "layers.0.0"`);
     const forbidden = p.split(".").find((k) => FORBIDDEN_KEYS.has(k));
     if (forbidden !== undefined)
-      throw new MLPGFError("OPTION", `sweep: grid path ${JSON.stringify(p)}: "${forbidden}" is not a config field (no path goes through it)`);
+      throw new MLPGFError(
+        "OPTION",
+        `sweep: grid path ${JSON.stringify(p)}: "${forbidden}" is not a config field (no path goes through it)`,
+      );
     const list = (grid as Record<string, unknown>)[p];
     if (!Array.isArray(list) || list.length === 0)
       throw new MLPGFError("OPTION", `sweep: grid ${JSON.stringify(p)}: expected a non-empty array of values, got ${describeValue(list)}`);

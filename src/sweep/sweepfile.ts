@@ -16,7 +16,9 @@ export function loadPlan(layout: SweepLayout): SweepPlan {
     text = new TextDecoder().decode(readRegularFileSync(layout.spec, MAX_JSON_BYTES, "sweep.json"));
   } catch (e) {
     if (!isMLPGFError(e, "IO")) throw e;
-    throw new MLPGFError("IO", `${layout.dir} is not a sweep directory (cannot read sweep.json: ${readFailure(e)})`, { cause: e.cause ?? e });
+    throw new MLPGFError("IO", `${layout.dir} is not a sweep directory (cannot read sweep.json: ${readFailure(e)})`, {
+      cause: e.cause ?? e,
+    });
   }
   let spec: SweepSpec;
   try {
