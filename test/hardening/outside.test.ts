@@ -14,6 +14,7 @@ import {
   Net,
   NetI,
   TeacherNet,
+  gaussianInput,
   init,
   loadResult,
   mergeNeurons,
@@ -242,6 +243,14 @@ describe("arrays are read entry by entry, holes included", () => {
   it("trajectoryDistance: a non-finite time is VALUE, a hole SHAPE", () => {
     expectError(() => trajectoryDistance([{ t: Number.NaN, x: [1] }], [{ t: 0, x: [1] }]), "VALUE", /point 0/);
     expectError(() => trajectoryDistance([{ t: 0, x: [1] }, , { t: 1, x: [1] }] as never, [{ t: 0, x: [1] }]), "SHAPE", /point 1/);
+  });
+});
+
+describe("sizes beyond the WASM memory", () => {
+  it("gaussianInput of more values than the WASM memory holds is MEMORY before allocating (10⁹ × 2 took 16 GB)", () => {
+    expectError(() => gaussianInput(1e9, 2), "MEMORY", /2\^29/);
+    expectError(() => gaussianInput(2 ** 28, 3), "MEMORY");
+    expect(gaussianInput(3, 2, { seed: 1 }).data).toHaveLength(6);
   });
 });
 
