@@ -64,6 +64,12 @@ function readSpec(spec: unknown): SplitSpec {
     const list = (grid as Record<string, unknown>)[p];
     if (!Array.isArray(list) || list.length === 0)
       throw new MLPGFError("OPTION", `sweep: grid ${JSON.stringify(p)}: expected a non-empty array of values, got ${describeValue(list)}`);
+    const bad = Array.from(list as unknown[]).findIndex((x) => !isJsonValue(x, 0));
+    if (bad >= 0)
+      throw new MLPGFError(
+        "OPTION",
+        `sweep: grid ${JSON.stringify(p)}: value ${bad} is ${describeValue(list[bad])}; grid values are JSON values (finite numbers, strings, booleans, null, arrays, objects; "Infinity" for ∞)`,
+      );
     values.push(list.map((x) => structuredClone(x)));
   }
   const count = values.reduce((n, list) => n * list.length, 1);
@@ -111,6 +117,23 @@ export function setPath(target: Record<string, unknown>, path: string, value: Gr
       throw new MLPGFError("OPTION", `sweep: grid path ${JSON.stringify(path)}: ${here} is ${describeValue(node)}, not an object or array`);
     }
   }
+}
+
+/** Deepest nesting of a grid value. */
+const MAX_JSON_DEPTH = 64;
+
+/**
+ * True for a value that JSON holds exactly (the sweep file, the run ids and `sweep.json` are JSON):
+ * a NaN or ∞ would be written as null, a BigInt or a function cannot be written at all.
+ */
+function isJsonValue(v: unknown, depth: number): boolean {
+  if (v === null || typeof v === "string" || typeof v === "boolean") return true;
+  if (typeof v === "number") return Number.isFinite(v);
+  if (depth >= MAX_JSON_DEPTH || typeof v !== "object") return false;
+  if (Array.isArray(v)) return Array.from(v).every((x) => isJsonValue(x, depth + 1));
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== null && proto !== Object.prototype) return false;
+  return Object.values(v).every((x) => isJsonValue(x, depth + 1));
 }
 
 /** Most runs one sweep plans (each is a config held in memory, and a file in the sweep's folder). */

@@ -19,7 +19,9 @@ import {
   classifyEndpoint,
   cosineSimilarity,
   hessianSpectrum,
+  loadResult,
   mergeNeurons,
+  planSweep,
   resultFromJSON,
   resultFromNpz,
   resultToJSON,
@@ -1057,6 +1059,78 @@ describe("fuzz", () => {
       params(runs(40, 0.5)),
     );
     teacher.dispose();
+  });
+
+  it("sweep specs: random grid paths and values are a plan or OPTION, and never touch Object.prototype", async () => {
+    const base = {
+      layers: [
+        [2, "tanh", true],
+        [1, "identity", true],
+      ],
+      data: {
+        kind: "teacher",
+        teacher: {
+          layers: [
+            [2, "tanh", true],
+            [1, "identity", true],
+          ],
+          seed: 1,
+        },
+        din: 2,
+        samples: 5,
+      },
+      train: { maxiterationsOde: 3 },
+    };
+    const segment = fc.oneof(
+      {
+        weight: 4,
+        arbitrary: fc.constantFrom("layers", "data", "train", "student", "seed", "0", "1", "maxT", "alg", "teacher", "samples"),
+      },
+      { weight: 1, arbitrary: fc.constantFrom("__proto__", "constructor", "prototype", "polluted", "toString", "") },
+      { weight: 1, arbitrary: fc.string({ maxLength: 4 }) },
+    );
+    const path = fc.array(segment, { minLength: 1, maxLength: 4 }).map((p) => p.join("."));
+    const value = fc.oneof(fc.jsonValue({ maxDepth: 2 }), odd);
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(path, fc.array(value, { minLength: 0, maxLength: 3 }), { maxKeys: 3 }), async (grid) => {
+        const cls = "sweep";
+        firstError = null;
+        const spec = { ...structuredClone(base), grid };
+        const plan = await attemptAsync("planSweep", () => planSweep(spec as never));
+        if (plan) check(plan.runs.length === Object.values(grid).reduce((n, l) => n * l.length, 1), "one run per grid point");
+        check(
+          Object.getOwnPropertyNames(Object.prototype).every((k) => k !== "polluted" && k !== "seed" && k !== "0"),
+          "Object.prototype was written",
+        );
+        endCase(cls);
+      }),
+      params(runs(40, 0.5)),
+    );
+  });
+
+  it("files on disk that are not result files: IO or FORMAT at once", async () => {
+    const { mkdtempSync, writeFileSync, mkdirSync } = await import("node:fs");
+    const { execFileSync } = await import("node:child_process");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "mlpgf-fuzz-disk-"));
+    let n = 0;
+    const kind = fc.constantFrom("fifo", "dir", "missing", "devnull", "devzero", "bytes", "nul");
+    await fc.assert(
+      fc.asyncProperty(kind, fc.constantFrom(".json", ".npz", ".txt", ""), fc.uint8Array({ maxLength: 40 }), async (k, ext, bytes) => {
+        const cls = "disk";
+        firstError = null;
+        const p = join(dir, `f${n++}${ext}`);
+        if (k === "fifo") execFileSync("mkfifo", [p]);
+        if (k === "dir") mkdirSync(p);
+        if (k === "bytes") writeFileSync(p, bytes);
+        const target = k === "devnull" ? "/dev/null" : k === "devzero" ? "/dev/zero" : k === "nul" ? `${p}\0x` : p;
+        const r = await attemptAsync("loadResult", () => loadResult(target));
+        check(r === null && (firstError === "IO" || firstError === "FORMAT"), `loadResult of a ${k}: ${firstError ?? "returned a result"}`);
+        endCase(cls);
+      }),
+      params(runs(30, 0.2)),
+    );
   });
 
   it("lifecycle: every method of a disposed object, and every tool given one, is DISPOSED", async () => {

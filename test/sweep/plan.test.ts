@@ -125,6 +125,15 @@ describe("planSweep and runSweep against hostile specs and options (outside camp
     expect(isMLPGFError(workers, "OPTION") && (workers as Error).message).toMatch(/did you mean "workers"/);
   });
 
+  it("grid values that JSON cannot hold exactly are OPTION (a BigInt was a TypeError; ∞ became null in sweep.json)", async () => {
+    for (const bad of [10n, Number.NaN, Number.POSITIVE_INFINITY, { a: [1, undefined] }, Symbol("s")]) {
+      const e = await planSweep({ ...tinySweep([2], [1]), grid: { "train.maxT": [1, bad] } } as never).catch((x: unknown) => x);
+      expect(isMLPGFError(e, "OPTION"), String(bad)).toBe(true);
+      expect((e as Error).message).toMatch(/value 1 is .*JSON values/);
+    }
+    expect((await planSweep({ ...tinySweep([2], [1]), grid: { "train.maxT": [1, "Infinity"] } } as never)).runs).toHaveLength(2);
+  });
+
   it("runSweep into a path that is a file is IO (it was a raw EEXIST)", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "mlpgf-sweep-")), "afile");
     writeFileSync(file, "x");
