@@ -51,7 +51,7 @@ export function resolveLayers(layers: unknown, din: number, outWidth?: number): 
     }
     if (typeof bias !== "boolean") throw new MLPGFError("VALUE", `${where}: bias must be true or false, got ${show(bias)}`);
     const { spec: a, groups, softmax } = resolveLayerActivation(act, width, last, where);
-    specs.push([width, a, bias]);
+    specs.push(deepFreeze([width, a, bias]));
     plans.push({ k: width, nin, bias, softmax, groups });
     nin = width;
   }
@@ -59,7 +59,18 @@ export function resolveLayers(layers: unknown, din: number, outWidth?: number): 
   if (outWidth !== undefined && dout !== outWidth) {
     throw new MLPGFError("SHAPE", `the output layer has ${dout} neurons but the target has ${outWidth} columns`);
   }
-  return { specs, plans };
+  // frozen: `net.layers` is what trainMany's workers rebuild the network from, so a user's edit of it
+  // (net.layers[0][1] = "relu") would silently train another network there
+  return { specs: Object.freeze(specs) as NormalizedLayer[], plans };
+}
+
+/** `v` with every array and object inside it frozen (layer specs: arrays, `{ poly }`, coefficients). */
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === "object" && !Object.isFrozen(v)) {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
 }
 
 function resolveLayerActivation(

@@ -52,7 +52,7 @@ export class Net implements DifferentiableModel {
   readonly dout: number;
   /** Number of samples N (0 without data). */
   readonly nsamples: number;
-  /** The normalised layer specs (widths resolved). */
+  /** The normalised layer specs (widths resolved), frozen: edit a copy and build a new network. */
   readonly layers: readonly NormalizedLayer[];
   /** @internal engine plan of the layers */
   readonly plans: readonly LayerPlan[];

@@ -246,6 +246,31 @@ describe("arrays are read entry by entry, holes included", () => {
   });
 });
 
+describe("a network's layers cannot be edited behind its back", () => {
+  it("net.layers is frozen: an edit throws (trainMany's workers rebuilt the edited network: relu instead of tanh)", async () => {
+    const n = new Net({
+      layers: [
+        [2, { poly: [0, 1, 0.5] }, true],
+        [1, "identity", true],
+      ],
+      input,
+      target,
+    });
+    expect(() => {
+      (n.layers[0] as unknown as unknown[])[1] = "relu";
+    }).toThrow(TypeError);
+    expect(() => {
+      ((n.layers[0][1] as { poly: number[] }).poly as number[])[0] = 5;
+    }).toThrow(TypeError);
+    expect(Object.isFrozen(n.layers)).toBe(true);
+    const xn = n.randomParams({ seed: 1 });
+    const [many] = await trainMany(n, [xn], short, { workerUrl: new URL("../../dist/train/worker.js", import.meta.url) });
+    expect(many.error).toBeUndefined();
+    expect(many.loss).toBe((await train(n, xn, short)).loss);
+    n.dispose();
+  });
+});
+
 describe("sizes beyond the WASM memory", () => {
   it("gaussianInput of more values than the WASM memory holds is MEMORY before allocating (10⁹ × 2 took 16 GB)", () => {
     expectError(() => gaussianInput(1e9, 2), "MEMORY", /2\^29/);
