@@ -3,19 +3,10 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { MLPGFError, Net, PARALLEL_MIN_SAMPLES, gaussianInput, init, threadCount } from "../src/index.js";
 import { SampleSplit } from "../src/engine/samplesplit.js";
+import { relDiff } from "./helpers/reldiff.js";
 
 // The worker threads run the built package (dist/engine/sliceworker.js: the same code, compiled).
 const workerUrl = new URL("../dist/engine/sliceworker.js", import.meta.url);
-
-function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num = Math.max(num, Math.abs(a[i] - b[i]));
-    den = Math.max(den, Math.abs(b[i]));
-  }
-  return num / den;
-}
 
 /** A teacher–student net with n samples (softplus, D = 2), sample weights and several outputs when asked. */
 function problem(n: number, opts: { softmax?: boolean; weights?: boolean } = {}) {

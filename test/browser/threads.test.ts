@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Net, PARALLEL_MIN_SAMPLES, gaussianInput } from "../../src/index.js";
 import { collectErrors, launchChromium } from "../helpers/chromium.js";
 import { serveStatic, type StaticServer } from "../helpers/staticserver.js";
+import { relDiff } from "../helpers/reldiff.js";
 
 const ISOLATION = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
 
@@ -119,16 +120,6 @@ interface Evaluation {
   blocks: boolean | null;
   /** navigator.hardwareConcurrency. */
   cores: number;
-}
-
-function relDiff(a: number[], b: number[]): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num = Math.max(num, Math.abs(a[i] - b[i]));
-    den = Math.max(den, Math.abs(b[i]));
-  }
-  return num / den;
 }
 
 /** The problem evaluated in Node, one thread (SIMD128 build): an independent check of what the page computed. */

@@ -17,16 +17,7 @@ export function teacherData(layers: readonly LayerSpec[], teacherLayers: readonl
   return new Net({ layers, input, target });
 }
 
-/** max |a − b| / max(|b|, tiny). */
-export function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0;
-  let s = 0;
-  for (let i = 0; i < b.length; i++) {
-    d = Math.max(d, Math.abs(a[i] - b[i]));
-    s = Math.max(s, Math.abs(b[i]));
-  }
-  return d / Math.max(s, 1e-300);
-}
+export { relDiff } from "../helpers/reldiff.js";
 
 /** max |a|. */
 export function maxAbs(a: ArrayLike<number>): number {
