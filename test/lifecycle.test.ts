@@ -101,6 +101,10 @@ describe("disposed objects", () => {
     net.dispose();
     for (const name of names)
       expect([name, callAfterDispose(net as unknown as Record<string, unknown>, name, x)]).toEqual([name, "DISPOSED"]);
+    // the TS-private helpers are callable from JavaScript too: the one that writes sample weights into
+    // WASM memory must not write into the freed blocks
+    const withWeights = (net as unknown as { withWeights(w: Float64Array, f: () => number): number }).withWeights.bind(net);
+    expect(() => withWeights(new Float64Array(input.length).fill(2), () => 0)).toThrow(expect.objectContaining({ code: "DISPOSED" }));
   });
 
   it("every method of a disposed NetI throws DISPOSED (it answered from freed memory before)", () => {

@@ -109,6 +109,7 @@ export class Workspace {
 
   /** Replaces the sample weights (null = all ones). */
   setWeights(weights: Float64Array | null): void {
+    this.check();
     if (this.split && this.splitStale !== "data") this.splitStale = "weights";
     const F = this.engine.F64;
     const base = this.engine.I32[(this.desc >>> 2) + H.WTS] >>> 3;
