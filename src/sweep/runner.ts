@@ -1,4 +1,3 @@
-import { show } from "../util/show.js";
 import { appendFileSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
@@ -123,12 +122,9 @@ export interface SweepRunSummary extends SweepCounts {
 export async function runSweep(spec: SweepSpec, dir: string, opts: RunSweepOptions = {}): Promise<SweepRunSummary> {
   const baseDir = opts.baseDir ?? process.cwd();
   const plan = planSweep(spec, { baseDir });
+  // opts were checked by the caller: the API's RunSweepOptionsSchema, or the command line's parsers
   const format = opts.format ?? "json";
-  if (format !== "json" && format !== "npz")
-    throw new MLPGFError("OPTION", `runSweep: format must be "json" or "npz", got ${show(format)}`);
   const workers = opts.workers ?? availableParallelism();
-  if (!Number.isInteger(workers) || workers < 1)
-    throw new MLPGFError("OPTION", `runSweep: workers must be an integer ≥ 1, got ${show(workers)}`);
   const layout = sweepLayout(dir);
   await storeSpec(layout, absoluteSpec(spec, baseDir));
   const mine = plan.runs.filter((r) => inShard(r.index, opts.shard));
